@@ -1,0 +1,51 @@
+package org.transferlab.engine.experiment;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.transferlab.engine.run.CancellationToken;
+import org.transferlab.engine.run.EngineException;
+import org.transferlab.engine.run.ProgressSink;
+import org.transferlab.protocol.EngineVersion;
+import org.transferlab.protocol.FailureCode;
+import org.transferlab.protocol.event.CostEstimate;
+import org.transferlab.protocol.result.JobResult;
+import org.transferlab.protocol.result.ResultRow;
+import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.SweepGrid;
+
+/** Runs a whole job: every sweep point in turn, each by the calculator of its network family. */
+public final class ExperimentRunner {
+
+    public JobResult run(String jobId, ExperimentSpec spec, ProgressSink progress, CancellationToken cancel) {
+        long started = System.currentTimeMillis();
+        List<SweepGrid.Point> points = SweepGrid.expand(spec);
+        ProgressSlice all = new ProgressSlice(progress, 0, 1);
+        List<ResultRow> rows = new ArrayList<>();
+        for (int i = 0; i < points.size(); i++) {
+            cancel.throwIfCancelled();
+            SweepGrid.Point p = points.get(i);
+            rows.addAll(calculatorFor(p).compute(p, all.part(i, points.size()), cancel));
+        }
+        progress.report("done", 1.0);
+        return new JobResult(jobId, spec, EngineVersion.CURRENT, started, System.currentTimeMillis(), null,
+                null, List.of(), rows);
+    }
+
+    /** Sum over sweep points of each point's flops; the largest point's memory. */
+    public CostEstimate estimate(ExperimentSpec spec) {
+        double flops = 0;
+        long memory = 0;
+        for (SweepGrid.Point p : SweepGrid.expand(spec)) {
+            CostEstimate c = calculatorFor(p).estimate(p);
+            flops += c.flops();
+            memory = Math.max(memory, c.memoryBytes());
+        }
+        return new CostEstimate(flops, memory);
+    }
+
+    private PointCalculator calculatorFor(SweepGrid.Point p) {
+        String activation = p.spec().network().activation();
+        throw new EngineException(FailureCode.INVALID_SPEC,
+                "network.activation '" + activation + "' is not served by this engine version");
+    }
+}

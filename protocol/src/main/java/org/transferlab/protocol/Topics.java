@@ -1,0 +1,18 @@
+package org.transferlab.protocol;
+
+/** Kafka topic and consumer-group names: the one place every role and every document takes them from. */
+public final class Topics {
+    /** Commands (submit, cancel); key = job id. */
+    public static final String JOBS = "transfer.jobs";
+    /** Lifecycle and progress events; key = job id. */
+    public static final String EVENTS = "transfer.events";
+    /** Final results, compacted; key = job id. The store that a restarted gateway rebuilds its job table from. */
+    public static final String RESULTS = "transfer.results";
+    /** Records that could not be processed, with a reason code in headers and value. */
+    public static final String DLQ = "transfer.jobs.dlq";
+    /** The consumer group all workers join, so that jobs are shared between them. */
+    public static final String WORKER_GROUP = "transfer-workers";
+
+    private Topics() {
+    }
+}

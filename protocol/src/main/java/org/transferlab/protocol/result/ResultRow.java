@@ -1,0 +1,27 @@
+package org.transferlab.protocol.result;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One tidy row: one (sweep point, protocol, method). Everything a plot or a table needs, and nothing
+ * that another row already says.
+ *
+ * @param point             the swept values at this point plus derived ratios (nu1, nu2), by name
+ * @param protocol          scratch | finetune | joint
+ * @param method            theory | kernel | simulation
+ * @param testLoss          test mean squared error against clean labels (mean over seeds)
+ * @param testLossStdErr    standard error of testLoss over seeds (absent for a deterministic value)
+ * @param trainLoss         final training mean squared error, where the method has one
+ * @param seeds             how many independent draws the mean is over (1 for closed forms)
+ * @param diagnostics       solver residuals, spike chi, effective alignment, transfer gain, steps used ...
+ * @param steps             time axis of the curves (GD steps; theory time is expressed in steps too)
+ * @param testLossCurve     test loss at each of {@code steps}
+ * @param testLossCurveStdErr standard error over seeds at each of {@code steps}
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ResultRow(Map<String, Object> point, String protocol, String method, Double testLoss,
+                        Double testLossStdErr, Double trainLoss, Integer seeds, Map<String, Double> diagnostics,
+                        List<Double> steps, List<Double> testLossCurve, List<Double> testLossCurveStdErr) {
+}

@@ -1,0 +1,68 @@
+package org.transferlab.protocol.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@code transfer} experiment: a source task learned first, then a target task, under one or more
+ * protocols, computed by one or more methods, optionally over a sweep grid. See DESIGN.md for the
+ * shape and THEORY.md for the meaning of every parameter.
+ *
+ * @param experiment  always "transfer" for now
+ * @param name        free label shown in listings; not part of the science (but part of the id)
+ * @param network     the network (activation, simulation width)
+ * @param inputDim    input dimension D
+ * @param source      the pre-training phase
+ * @param target      the downstream phase
+ * @param testSamples size of the independent test set
+ * @param protocols   any of scratch, finetune, joint
+ * @param methods     any of theory (infinite width), kernel (infinite width, finite D, on the drawn data),
+ *                    simulation (finite-width networks trained by GD)
+ * @param seeds       number of independent draws of data and initialisation (mean and standard error)
+ * @param seed        base seed; seed s of a job uses a stream derived from (seed, s)
+ * @param curvePoints how many points of each test-loss-vs-steps curve to record (0 = none)
+ * @param theory      the theory's open conventions
+ * @param sweep       grid of spec paths (e.g. "target.samples") to value lists; the job computes the
+ *                    Cartesian product, one set of rows per point
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ExperimentSpec(String experiment, String name, NetworkSpec network, Integer inputDim,
+                             PhaseSpec source, PhaseSpec target, Integer testSamples, List<String> protocols,
+                             List<String> methods, Integer seeds, Long seed, Integer curvePoints,
+                             TheorySpec theory, Map<String, List<Object>> sweep) {
+
+    public static final String TRANSFER = "transfer";
+    public static final List<String> PROTOCOLS = List.of("scratch", "finetune", "joint");
+    public static final List<String> METHODS = List.of("theory", "kernel", "simulation");
+
+    /** This spec with every absent optional field set to its documented default. Idempotent. */
+    public ExperimentSpec withDefaults() {
+        return new ExperimentSpec(
+                experiment == null ? TRANSFER : experiment,
+                name,
+                (network == null ? new NetworkSpec(null, null) : network).withDefaults(),
+                inputDim,
+                (source == null ? emptyPhase() : source).withDefaults(false),
+                (target == null ? emptyPhase() : target).withDefaults(true),
+                testSamples == null ? 1000 : testSamples,
+                protocols == null ? PROTOCOLS : List.copyOf(protocols),
+                methods == null ? List.of("theory", "simulation") : List.copyOf(methods),
+                seeds == null ? 3 : seeds,
+                seed == null ? 0L : seed,
+                curvePoints == null ? 40 : curvePoints,
+                (theory == null ? new TheorySpec(null, null, null) : theory).withDefaults(),
+                sweep == null || sweep.isEmpty() ? null : new LinkedHashMap<>(sweep));
+    }
+
+    /** The same experiment without its sweep grid (what a single sweep point is computed from). */
+    public ExperimentSpec withoutSweep() {
+        return new ExperimentSpec(experiment, name, network, inputDim, source, target, testSamples, protocols,
+                methods, seeds, seed, curvePoints, theory, null);
+    }
+
+    private static PhaseSpec emptyPhase() {
+        return new PhaseSpec(null, null, null, null, null, null, null, null);
+    }
+}

@@ -1,0 +1,258 @@
+package org.transferlab.protocol.spec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.transferlab.protocol.FieldError;
+import org.transferlab.protocol.InvalidSpecException;
+
+/**
+ * Checks a spec against the documented limits and the physics (THEORY.md), reporting every problem
+ * with the field's path and the limit it breaks. Works on the spec with defaults applied.
+ */
+public final class SpecValidator {
+    public static final int MAX_INPUT_DIM = 4096;
+    public static final int MAX_SAMPLES = 200_000;
+    public static final int MAX_WIDTH = 200_000;
+    public static final int MAX_STEPS = 10_000_000;
+    public static final int MAX_SEEDS = 1000;
+    public static final double MAX_GAMMA = 1000.0;
+    public static final int MAX_DEGREE = 12;
+    public static final int MAX_CURVE_POINTS = 1000;
+
+    /** Paths a sweep may vary: the numeric knobs of the science (and the activation). */
+    public static final Set<String> SWEEPABLE = Set.of(
+            "inputDim", "testSamples", "seeds", "network.width", "network.activation",
+            "source.samples", "source.gamma", "source.weightDecay", "source.learningRate", "source.steps",
+            "source.task.noise", "source.task.degree",
+            "target.samples", "target.gamma", "target.weightDecay", "target.ridge", "target.elastic",
+            "target.learningRate", "target.steps", "target.task.noise", "target.task.alignment",
+            "target.task.noiseAlignment", "target.task.degree",
+            "theory.spike.c1", "theory.spike.c2", "theory.spike.c3");
+
+    private SpecValidator() {
+    }
+
+    /** Defaults applied, then validated; throws {@link InvalidSpecException} listing every problem. */
+    public static ExperimentSpec validated(ExperimentSpec raw) {
+        ExperimentSpec spec = raw.withDefaults();
+        List<FieldError> errors = validate(spec);
+        if (!errors.isEmpty()) {
+            throw new InvalidSpecException(errors);
+        }
+        return spec;
+    }
+
+    /** Every problem of a spec that already has its defaults (an empty list means acceptable). */
+    public static List<FieldError> validate(ExperimentSpec spec) {
+        List<FieldError> errors = new ArrayList<>();
+        checkPoint(spec, errors);
+        if (spec.sweep() != null) {
+            checkSweep(spec, errors);
+        }
+        return errors;
+    }
+
+    private static void checkSweep(ExperimentSpec spec, List<FieldError> errors) {
+        boolean keysOk = true;
+        for (Map.Entry<String, List<Object>> e : spec.sweep().entrySet()) {
+            String field = "sweep." + e.getKey();
+            if (!SWEEPABLE.contains(e.getKey())) {
+                errors.add(new FieldError(field, "cannot be swept; sweepable paths: " + new java.util.TreeSet<>(SWEEPABLE)));
+                keysOk = false;
+            } else if (e.getValue() == null || e.getValue().isEmpty()) {
+                errors.add(new FieldError(field, "needs at least one value"));
+                keysOk = false;
+            }
+        }
+        if (!keysOk) {
+            return;
+        }
+        long size = SweepGrid.size(spec);
+        if (size > SweepGrid.MAX_POINTS) {
+            errors.add(new FieldError("sweep", "has " + size + " points; at most " + SweepGrid.MAX_POINTS));
+            return;
+        }
+        for (SweepGrid.Point p : expandOrReport(spec, errors)) {
+            List<FieldError> pointErrors = new ArrayList<>();
+            checkPoint(p.spec().withDefaults(), pointErrors);
+            for (FieldError fe : pointErrors) {
+                errors.add(new FieldError(fe.field(), fe.message() + " (at sweep point " + p.values() + ")"));
+            }
+            if (!pointErrors.isEmpty()) {
+                return; // one bad point is enough to explain the problem; the rest would repeat it
+            }
+        }
+    }
+
+    private static List<SweepGrid.Point> expandOrReport(ExperimentSpec spec, List<FieldError> errors) {
+        try {
+            return SweepGrid.expand(spec);
+        } catch (IllegalArgumentException e) {
+            errors.add(new FieldError("sweep", e.getMessage()));
+            return List.of();
+        }
+    }
+
+    private static void checkPoint(ExperimentSpec s, List<FieldError> errors) {
+        Checks c = new Checks(errors);
+        c.oneOf("experiment", s.experiment(), List.of(ExperimentSpec.TRANSFER));
+        c.oneOf("network.activation", s.network().activation(), NetworkSpec.ACTIVATIONS);
+        c.range("network.width", s.network().width(), 1, MAX_WIDTH);
+        c.range("inputDim", s.inputDim(), 1, MAX_INPUT_DIM);
+        c.range("testSamples", s.testSamples(), 1, MAX_SAMPLES);
+        c.range("seeds", s.seeds(), 1, MAX_SEEDS);
+        c.range("curvePoints", s.curvePoints(), 0, MAX_CURVE_POINTS);
+        c.subset("protocols", s.protocols(), ExperimentSpec.PROTOCOLS);
+        c.subset("methods", s.methods(), ExperimentSpec.METHODS);
+        checkPhase(c, "source", s.source(), false);
+        checkPhase(c, "target", s.target(), true);
+        c.oneOf("theory.chi", s.theory().chi(), TheorySpec.CHI_CONVENTIONS);
+        c.oneOf("theory.teacherNorm", s.theory().teacherNorm(), TheorySpec.TEACHER_NORMS);
+        if ("caption".equals(s.theory().chi()) && s.source().gamma() != null && s.source().gamma() > 1.0) {
+            errors.add(new FieldError("source.gamma", "the caption convention chi = sqrt(1 - gamma1^2) - 1 "
+                    + "needs gamma1 <= 1, got " + s.source().gamma()));
+        }
+        TheorySpec.SpikeSpec spike = s.theory().spike();
+        if (spike != null && (spike.c1() == null || spike.c2() == null || spike.c3() == null)) {
+            errors.add(new FieldError("theory.spike", "needs all of c1, c2, c3"));
+        }
+        if (spike != null) {
+            c.finite("theory.spike.c1", spike.c1());
+            c.finite("theory.spike.c2", spike.c2());
+            c.finite("theory.spike.c3", spike.c3());
+        }
+        boolean dataset = "dataset".equals(s.source().task().type()) || "dataset".equals(s.target().task().type());
+        if (!dataset && s.inputDim() == null) {
+            errors.add(new FieldError("inputDim", "is required for synthetic tasks"));
+        }
+        if ("linear".equals(s.network().activation())) {
+            for (String phase : List.of("source", "target")) {
+                PhaseSpec ph = "source".equals(phase) ? s.source() : s.target();
+                if (!"linear".equals(ph.task().type())) {
+                    errors.add(new FieldError(phase + ".task.type", "a linear network can only learn linear "
+                            + "teachers in the theory; got '" + ph.task().type() + "' (use network.activation relu)"));
+                }
+            }
+        }
+    }
+
+    private static void checkPhase(Checks c, String p, PhaseSpec ph, boolean isTarget) {
+        c.range(p + ".samples", ph.samples(), 1, MAX_SAMPLES);
+        c.positive(p + ".gamma", ph.gamma(), MAX_GAMMA);
+        c.nonNegative(p + ".weightDecay", ph.weightDecay());
+        if (isTarget) {
+            c.nonNegative(p + ".ridge", ph.ridge());
+            c.nonNegative(p + ".elastic", ph.elastic());
+        } else {
+            c.absent(p + ".ridge", ph.ridge(), "applies to the target readout only");
+            c.absent(p + ".elastic", ph.elastic(), "applies to the target phase only");
+        }
+        if (ph.learningRate() != null) {
+            c.positive(p + ".learningRate", ph.learningRate(), 1e6);
+        }
+        c.range(p + ".steps", ph.steps(), 1, MAX_STEPS);
+        TaskSpec t = ph.task();
+        String tp = p + ".task";
+        c.oneOf(tp + ".type", t.type(), TaskSpec.TYPES);
+        c.nonNegative(tp + ".noise", t.noise());
+        if (isTarget) {
+            c.closed(tp + ".alignment", t.alignment(), -1, 1);
+            if (t.noiseAlignment() != null) {
+                c.closed(tp + ".noiseAlignment", t.noiseAlignment(), -1, 1);
+                if (t.alignment() != null && !"linear".equals(t.type())) {
+                    c.absent(tp + ".noiseAlignment", t.noiseAlignment(), "is defined for linear teachers only");
+                }
+                if (t.alignment() != null && Double.isFinite(t.alignment()) && Double.isFinite(t.noiseAlignment())
+                        && t.alignment() * t.alignment() + t.noiseAlignment() * t.noiseAlignment() > 1 + 1e-12) {
+                    c.error(tp + ".noiseAlignment", "alignment^2 + noiseAlignment^2 must be <= 1 (the target "
+                            + "direction is a unit vector), got " + t.alignment() + "^2 + " + t.noiseAlignment() + "^2");
+                }
+            }
+        } else {
+            c.absent(tp + ".alignment", t.alignment(), "is a property of the target task");
+            c.absent(tp + ".noiseAlignment", t.noiseAlignment(), "is a property of the target task");
+        }
+        if ("hermite".equals(t.type())) {
+            c.range(tp + ".degree", t.degree(), 1, MAX_DEGREE);
+        }
+        if ("dataset".equals(t.type())) {
+            if (t.path() == null || t.path().isBlank()) {
+                c.error(tp + ".path", "is required for a dataset task");
+            }
+            c.oneOf(tp + ".format", t.format(), TaskSpec.FORMATS);
+            if (t.classes() == null || t.classes().size() != 2 || t.classes().get(0).equals(t.classes().get(1))) {
+                c.error(tp + ".classes", "must be two different class labels, e.g. [0, 9]");
+            }
+        }
+    }
+
+    /** Small accumulator of field errors with the limit checks used above. */
+    private record Checks(List<FieldError> errors) {
+        void error(String field, String message) {
+            errors.add(new FieldError(field, message));
+        }
+
+        void range(String field, Integer v, long min, long max) {
+            if (v == null) {
+                error(field, "is required (an integer in [" + min + ", " + max + "])");
+            } else if (v < min || v > max) {
+                error(field, "must be in [" + min + ", " + max + "], got " + v);
+            }
+        }
+
+        void finite(String field, Double v) {
+            if (v != null && !Double.isFinite(v)) {
+                error(field, "must be a finite number, got " + v);
+            }
+        }
+
+        void positive(String field, Double v, double max) {
+            if (v == null) {
+                error(field, "is required (a number in (0, " + max + "])");
+            } else if (!(v > 0) || v > max) {
+                error(field, "must be in (0, " + max + "], got " + v);
+            }
+        }
+
+        void nonNegative(String field, Double v) {
+            if (v != null && !(v >= 0 && Double.isFinite(v))) {
+                error(field, "must be a finite number >= 0, got " + v);
+            }
+        }
+
+        void closed(String field, Double v, double min, double max) {
+            if (v != null && !(v >= min && v <= max)) {
+                error(field, "must be in [" + min + ", " + max + "], got " + v);
+            }
+        }
+
+        void absent(String field, Object v, String why) {
+            if (v != null) {
+                error(field, "must not be set: " + why);
+            }
+        }
+
+        void oneOf(String field, String v, List<String> allowed) {
+            if (v == null || !allowed.contains(v)) {
+                error(field, "must be one of " + allowed + ", got " + (v == null ? "nothing" : "'" + v + "'"));
+            }
+        }
+
+        void subset(String field, List<String> v, List<String> allowed) {
+            if (v == null || v.isEmpty()) {
+                error(field, "needs at least one of " + allowed);
+                return;
+            }
+            for (int i = 0; i < v.size(); i++) {
+                if (!allowed.contains(v.get(i))) {
+                    error(field + "[" + i + "]", "must be one of " + allowed + ", got '" + v.get(i) + "'");
+                }
+            }
+            if (Set.copyOf(v).size() != v.size()) {
+                error(field, "lists a value twice: " + v);
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.transferlab.protocol.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * What a phase learns. Synthetic tasks ({@code linear}, {@code quadratic}, {@code hermite}) are teacher
+ * functions of Gaussian inputs; {@code dataset} reads two classes of a file and maps them to -1/+1.
+ *
+ * @param type           linear | quadratic | hermite | dataset
+ * @param noise          label-noise standard deviation sigma (training labels; test labels are clean)
+ * @param alignment      target only: cosine alpha_s between the source and target teacher directions
+ * @param noiseAlignment target only, linear: overlap alpha_g with the source fit's noise direction (THEORY 1.2)
+ * @param degree         hermite only: degree k of He_k
+ * @param path           dataset only: file or folder
+ * @param format         dataset only: cifar10 | mnist | csv
+ * @param classes        dataset only: the two classes mapped to -1 and +1
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TaskSpec(String type, Double noise, Double alignment, Double noiseAlignment, Integer degree,
+                       String path, String format, List<Integer> classes) {
+
+    public static final List<String> TYPES = List.of("linear", "quadratic", "hermite", "dataset");
+    public static final List<String> FORMATS = List.of("cifar10", "mnist", "csv");
+
+    TaskSpec withDefaults(boolean isTarget) {
+        String t = type == null ? "linear" : type;
+        return new TaskSpec(t,
+                noise == null ? 0.0 : noise,
+                isTarget && alignment == null && !"dataset".equals(t) ? 1.0 : alignment,
+                isTarget && noiseAlignment == null && "linear".equals(t) ? 0.0 : noiseAlignment,
+                "hermite".equals(t) && degree == null ? 2 : degree,
+                path, format, classes == null ? null : List.copyOf(classes));
+    }
+}
