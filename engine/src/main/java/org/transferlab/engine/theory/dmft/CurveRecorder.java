@@ -1,0 +1,50 @@
+package org.transferlab.engine.theory.dmft;
+
+import java.util.Arrays;
+
+/** Collects a {@link LossCurve} at steps 0, k, 2k, ... and at the last step. */
+final class CurveRecorder {
+    private final int steps;
+    private final int every;
+    private final boolean withTest;
+    private final int[] at;
+    private final double[] train;
+    private final double[] test;
+    private final double[] testErr;
+    private int n;
+
+    CurveRecorder(PhaseSpec phase, boolean withTest) {
+        this.steps = phase.steps();
+        this.every = phase.recordEvery();
+        this.withTest = withTest;
+        int capacity = steps / every + 2;
+        this.at = new int[capacity];
+        this.train = new double[capacity];
+        this.test = new double[withTest ? capacity : 0];
+        this.testErr = new double[withTest ? capacity : 0];
+    }
+
+    boolean isRecordStep(int step) {
+        return step % every == 0 || step == steps;
+    }
+
+    boolean withTest() {
+        return withTest;
+    }
+
+    void add(int step, double[] trainPerGroup, double[] testPerGroup) {
+        at[n] = step;
+        train[n] = GroupEstimate.of(trainPerGroup).mean();
+        if (withTest) {
+            GroupEstimate t = GroupEstimate.of(testPerGroup);
+            test[n] = t.mean();
+            testErr[n] = t.stdErr();
+        }
+        n++;
+    }
+
+    LossCurve curve() {
+        return new LossCurve(Arrays.copyOf(at, n), Arrays.copyOf(train, n),
+                Arrays.copyOf(test, withTest ? n : 0), Arrays.copyOf(testErr, withTest ? n : 0));
+    }
+}

@@ -1,0 +1,213 @@
+package org.transferlab.engine.theory.dmft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.junit.jupiter.api.Test;
+import org.transferlab.engine.run.CancellationToken;
+import org.transferlab.engine.run.EngineException;
+import org.transferlab.engine.run.ProgressSink;
+import org.transferlab.protocol.FailureCode;
+
+class ParticleSolverTest {
+    private static final CancellationToken GO = new CancellationToken();
+
+    @Test
+    void lazyLimitIsKernelRegressionWithTheArcCosineNtk() {
+        GaussianProblem pb = GaussianProblem.draw(10, 20, 0, 20, 1);
+        int m = 8000;
+        PhaseSpec phase = new PhaseSpec(1e-3, 0, 0, 0.05, 400, 100);
+        ParticleSolver solver = new ParticleSolver(pb.inputs(), ParticleSpec.relu(m, 7));
+        PhaseResult r = solver.trainSource(phase, ProgressSink.NONE, GO);
+
+        double[] expected = lazyPrediction(pb, phase);
+        double gap = rms(r.testPredictions(), expected);
+        double scale = rms(expected, new double[expected.length]);
+        System.out.printf("lazy: rms gap %.4g, rms prediction %.4g, relative %.4g, 1/sqrt(M) %.4g%n",
+                gap, scale, gap / scale, 1 / Math.sqrt(m));
+        assertThat(gap / scale).isLessThan(3 / Math.sqrt(m));
+    }
+
+    /** Discrete gradient descent with a frozen kernel: f_t(n) = K_tI K_II^-1 (I - (I - eta K_II)^n) y. */
+    private static double[] lazyPrediction(GaussianProblem pb, PhaseSpec phase) {
+        int[] tr = pb.source();
+        int[] te = pb.test();
+        double[] kII = ArcCosine.ntk0(pb.inputKernel(tr, tr), diag(pb, tr), diag(pb, tr));
+        double[] kTI = ArcCosine.ntk0(pb.inputKernel(te, tr), diag(pb, te), diag(pb, tr));
+        int p = tr.length;
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(p, true, true);
+        eig.decompose(new DMatrixRMaj(p, p, true, kII));
+        double[] coef = new double[p];
+        for (int e = 0; e < p; e++) {
+            double lambda = eig.getEigenvalue(e).getReal();
+            DMatrixRMaj v = eig.getEigenVector(e);
+            double vy = 0;
+            for (int i = 0; i < p; i++) {
+                vy += v.get(i, 0) * pb.y1()[i];
+            }
+            double s = (1 - Math.pow(1 - phase.learningRate() * lambda, phase.steps())) / lambda * vy;
+            for (int i = 0; i < p; i++) {
+                coef[i] += s * v.get(i, 0);
+            }
+        }
+        double[] f = new double[te.length];
+        RowMajor.gemv(te.length, p, 1.0, kTI, 0, p, coef, 0, 0.0, f, 0);
+        return f;
+    }
+
+    private static double[] diag(GaussianProblem pb, int[] idx) {
+        double[] d = new double[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            d[i] = pb.inputKernel(new int[] {idx[i]}, new int[] {idx[i]})[0];
+        }
+        return d;
+    }
+
+    @Test
+    void weightDecayFixedPointIsKernelRidgeWithTheFinalFeatureKernel() {
+        GaussianProblem pb = GaussianProblem.draw(10, 20, 0, 20, 2);
+        double lambda = 0.2;
+        PhaseSpec phase = new PhaseSpec(1.0, lambda, 0, 0.05, 3000, 500);
+        ParticleSolver solver = new ParticleSolver(pb.inputs(), ParticleSpec.relu(2000, 3));
+        PhaseResult r = solver.trainSource(phase, ProgressSink.NONE, GO);
+
+        double[] kII = solver.featureKernel(PointBlock.SOURCE_TRAIN, PointBlock.SOURCE_TRAIN);
+        double[] kTI = solver.featureKernel(PointBlock.TEST, PointBlock.SOURCE_TRAIN);
+        double[] a = SpdSolve.solve(kII, 20, lambda, pb.y1());
+        double[] ridge = new double[20];
+        RowMajor.gemv(20, 20, 1.0, kTI, 0, 20, a, 0, 0.0, ridge, 0);
+        double gap = rms(r.testPredictions(), ridge);
+        double scale = rms(ridge, new double[20]);
+        System.out.printf("weight decay: rms gap %.4g, rms prediction %.4g, train loss %.4g%n",
+                gap, scale, r.trainLoss().mean());
+        // the identity is exact per group at the fixed point except for the centring f0 = O(1/sqrt(M/G))
+        // per group, averaged over the G groups: O(1/sqrt M) in all
+        assertThat(gap / scale).isLessThan(3 / Math.sqrt(2000));
+    }
+
+    @Test
+    void weightSpaceAndFieldSpaceSamplingAgree() {
+        GaussianProblem pb = GaussianProblem.draw(10, 30, 0, 30, 4);
+        PhaseSpec phase = new PhaseSpec(1.0, 0, 0, 0.05, 400, 100);
+        ParticleSpec weights = new ParticleSpec(4000, 4, 11, Sampling.WEIGHT_SPACE, Activation.RELU, true,
+                HistogramBins.PREACTIVATIONS);
+        ParticleSpec fields = new ParticleSpec(4000, 4, 12, Sampling.FIELD_SPACE, Activation.RELU, true,
+                HistogramBins.PREACTIVATIONS);
+        PhaseResult w = new ParticleSolver(pb.inputs(), weights).trainSource(phase, ProgressSink.NONE, GO);
+        PhaseResult f = new ParticleSolver(pb.kernelOnly(), fields).trainSource(phase, ProgressSink.NONE, GO);
+        GroupEstimate lw = w.testLoss().orElseThrow();
+        GroupEstimate lf = f.testLoss().orElseThrow();
+        double se = Math.hypot(lw.stdErr(), lf.stdErr());
+        System.out.printf("weight space %.4g +- %.2g, field space %.4g +- %.2g%n",
+                lw.mean(), lw.stdErr(), lf.mean(), lf.stdErr());
+        assertThat(Math.abs(lw.mean() - lf.mean())).isLessThan(4 * se);
+        assertThat(rms(w.testPredictions(), f.testPredictions()) / rms(w.testPredictions(), new double[30]))
+                .isLessThan(0.05);
+    }
+
+    @Test
+    void groupStandardErrorShrinksLikeOneOverSqrtM() {
+        GaussianProblem pb = GaussianProblem.draw(10, 20, 0, 20, 5);
+        PhaseSpec phase = new PhaseSpec(1.0, 0, 0, 0.05, 200, 200);
+        double small = pooledStdErr(pb, phase, 320);
+        double large = pooledStdErr(pb, phase, 1280);
+        System.out.printf("group s.e. M=320: %.4g, M=1280: %.4g, ratio %.3g (expected 2)%n",
+                small, large, small / large);
+        // 16 groups x 3 seeds: each variance estimate has 45 degrees of freedom, so the ratio of the
+        // two errors has a relative spread of about 15%; [1.4, 2.8] is more than 2 sigma either side
+        assertThat(small / large).isBetween(1.4, 2.8);
+    }
+
+    private static double pooledStdErr(GaussianProblem pb, PhaseSpec phase, int m) {
+        double var = 0;
+        for (long seed = 1; seed <= 3; seed++) {
+            ParticleSpec spec = new ParticleSpec(m, 16, seed, Sampling.AUTO, Activation.RELU, true,
+                    HistogramBins.PREACTIVATIONS);
+            GroupEstimate e = new ParticleSolver(pb.inputs(), spec).trainSource(phase, ProgressSink.NONE, GO)
+                    .testLoss().orElseThrow();
+            var += e.stdErr() * e.stdErr() / 3;
+        }
+        return Math.sqrt(var);
+    }
+
+    @Test
+    void transferPhasesRunAndFineTuningDynamicsReachKernelRegression() {
+        GaussianProblem pb = GaussianProblem.draw(10, 40, 15, 30, 6);
+        ParticleSolver solver = new ParticleSolver(pb.inputs(), ParticleSpec.relu(2000, 9));
+        solver.trainSource(new PhaseSpec(1.0, 0, 0, 0.05, 300, 100), ProgressSink.NONE, GO);
+        FineTuneResult ft = solver.fineTune(new PhaseSpec(1.0, 0.01, 0, 0.2, 20000, 5000), ProgressSink.NONE, GO);
+        PhaseResult jr = solver.jointlyRich(new PhaseSpec(0.5, 0, 0, 0.05, 300, 100), ProgressSink.NONE, GO);
+
+        System.out.printf("FT dynamics %.4g, FT kernel regression %.4g (pooled %.4g), JR %.4g, A(Phi1, y2) %.3g%n",
+                ft.readoutDynamics().testLoss().orElseThrow().mean(), ft.kernelRegression().mean(),
+                ft.pooledKernelTestLoss(), jr.testLoss().orElseThrow().mean(), ft.readoutDynamics().targetAlignment());
+        assertThat(ft.readoutDynamics().testLoss().orElseThrow().mean())
+                .isCloseTo(ft.kernelRegression().mean(), org.assertj.core.data.Percentage.withPercentage(1));
+        double[] train = jr.curve().trainLoss();
+        assertThat(train[train.length - 1]).isLessThan(0.2 * train[0]);
+        Histogram hist = jr.testPreactivations();
+        double mass = hist.belowFraction() + hist.aboveFraction();
+        for (double d : hist.density()) {
+            mass += d * hist.bins().width();
+        }
+        assertThat(mass).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(jr.targetAlignment()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void tooLargeLearningRateIsRefusedWithTheBound() {
+        GaussianProblem pb = GaussianProblem.draw(10, 20, 0, 10, 7);
+        ParticleSolver solver = new ParticleSolver(pb.inputs(), ParticleSpec.relu(400, 1));
+        assertThatThrownBy(() -> solver.trainSource(new PhaseSpec(1.0, 0, 0, 2.0, 10, 10), ProgressSink.NONE, GO))
+                .isInstanceOfSatisfying(EngineException.class, e -> {
+                    assertThat(e.code()).isEqualTo(FailureCode.INVALID_SPEC);
+                    assertThat(e.getMessage()).contains("learningRate", "bound", "must be below");
+                });
+    }
+
+    @Test
+    void divergenceIsReportedAsNan() {
+        GaussianProblem pb = GaussianProblem.draw(10, 20, 0, 10, 8);
+        ParticleSpec unchecked = new ParticleSpec(400, 4, 1, Sampling.AUTO, Activation.RELU, false,
+                HistogramBins.PREACTIVATIONS);
+        ParticleSolver solver = new ParticleSolver(pb.inputs(), unchecked);
+        assertThatThrownBy(() -> solver.trainSource(new PhaseSpec(1.0, 0, 0, 2.0, 2000, 100), ProgressSink.NONE, GO))
+                .isInstanceOfSatisfying(EngineException.class,
+                        e -> assertThat(e.code()).isEqualTo(FailureCode.NAN_DETECTED));
+    }
+
+    @Test
+    void cancellationStopsARunPromptly() throws InterruptedException {
+        GaussianProblem pb = GaussianProblem.draw(20, 100, 0, 50, 9);
+        ParticleSolver solver = new ParticleSolver(pb.inputs(), ParticleSpec.relu(2000, 1));
+        CancellationToken token = new CancellationToken();
+        Thread canceller = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            token.cancel();
+        });
+        long start = System.nanoTime();
+        canceller.start();
+        assertThatThrownBy(() -> solver.trainSource(new PhaseSpec(1.0, 0, 0, 0.01, 10_000_000, 1000),
+                ProgressSink.NONE, token))
+                .isInstanceOfSatisfying(EngineException.class,
+                        e -> assertThat(e.code()).isEqualTo(FailureCode.CANCELLED));
+        canceller.join();
+        // a step here takes well under a millisecond; a second is the generous bound on "promptly"
+        assertThat((System.nanoTime() - start) / 1e9).isLessThan(1.5);
+    }
+
+    private static double rms(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (a[i] - b[i]) * (a[i] - b[i]);
+        }
+        return Math.sqrt(s / a.length);
+    }
+}
