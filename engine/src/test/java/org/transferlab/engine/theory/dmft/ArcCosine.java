@@ -4,17 +4,17 @@ package org.transferlab.engine.theory.dmft;
  * Closed-form ReLU kernels of THEORY 2.1 for h ~ N(0, K), used as known answers by the tests.
  * To be replaced by the shared kernel package once it is on main.
  */
-final class ArcCosine {
+public final class ArcCosine {
     private ArcCosine() {
     }
 
     /** NTK0 = Phi0 + G0 o K, from K(rows, cols) and the diagonals of the row and column points. */
-    static double[] ntk0(double[] k, double[] rowDiag, double[] colDiag) {
+    public static double[] ntk0(double[] k, double[] rowDiag, double[] colDiag) {
         return kernel(k, rowDiag, colDiag, true);
     }
 
     /** Phi0, the NNGP kernel of ReLU. */
-    static double[] phi0(double[] k, double[] rowDiag, double[] colDiag) {
+    public static double[] phi0(double[] k, double[] rowDiag, double[] colDiag) {
         return kernel(k, rowDiag, colDiag, false);
     }
 

@@ -1,0 +1,20 @@
+package org.transferlab.engine.theory.bayes;
+
+/**
+ * The converged adaptive kernel and its predictor.
+ *
+ * @param trainKernel         Phi(X, X), P x P row-major
+ * @param testKernel          Phi(x*, X), Ptest x P row-major, with the same importance weights
+ * @param coefficients        a = (Phi + I/beta)^{-1} y
+ * @param testPredictions     f(x*) = Phi(x*, X) a
+ * @param testLoss            MSE of the predictions against the test labels (NaN without labels)
+ * @param effectiveSampleSize 1 / sum omega^2 of the final importance weights
+ * @param samples             how many weighted samples that ESS is out of
+ * @param iterations          fixed-point iterations used
+ * @param relativeChange      the last relative change of Phi
+ * @param targetAlignment     A(Phi, y) on the training set
+ */
+public record SaddleResult(double[] trainKernel, double[] testKernel, double[] coefficients,
+                           double[] testPredictions, double testLoss, double effectiveSampleSize, int samples,
+                           int iterations, double relativeChange, double targetAlignment) {
+}

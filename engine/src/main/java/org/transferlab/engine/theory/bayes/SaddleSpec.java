@@ -1,0 +1,40 @@
+package org.transferlab.engine.theory.bayes;
+
+import org.transferlab.engine.run.EngineException;
+import org.transferlab.engine.theory.dmft.Activation;
+import org.transferlab.protocol.FailureCode;
+
+/**
+ * Settings of the Bayesian adaptive-kernel saddle point (THEORY 2.5.2, 4.D).
+ *
+ * @param gamma         richness of the posterior (the tilt is exp((gamma^2/2)(a . phi)^2))
+ * @param beta          inverse temperature; the predictor uses (Phi + I/beta)^{-1}
+ * @param samples       S Gaussian samples for the importance-weighted averages
+ * @param damping       fraction of the new kernel mixed in per iteration, in (0, 1]
+ * @param tolerance     stop when |Phi_new - Phi|_F / |Phi|_F falls below it
+ * @param maxIterations NON_CONVERGED beyond this
+ * @param seed          all samples derive from it
+ * @param activation    phi
+ */
+public record SaddleSpec(double gamma, double beta, int samples, double damping, double tolerance,
+                         int maxIterations, long seed, Activation activation) {
+    public SaddleSpec {
+        require(gamma >= 0 && Double.isFinite(gamma), "gamma", gamma);
+        require(beta > 0, "beta", beta);
+        require(samples >= 100, "samples", samples);
+        require(damping > 0 && damping <= 1, "damping", damping);
+        require(tolerance > 0, "tolerance", tolerance);
+        require(maxIterations >= 1, "maxIterations", maxIterations);
+    }
+
+    private static void require(boolean ok, String field, double value) {
+        if (!ok) {
+            throw new EngineException(FailureCode.INVALID_SPEC, field + " = " + value + " is out of range");
+        }
+    }
+
+    /** ReLU with beta = 1000 (the authors' stand-in for beta = infinity), damping 0.5, tolerance 1e-4. */
+    public static SaddleSpec relu(double gamma, int samples, long seed) {
+        return new SaddleSpec(gamma, 1000.0, samples, 0.5, 1e-4, 500, seed, Activation.RELU);
+    }
+}
