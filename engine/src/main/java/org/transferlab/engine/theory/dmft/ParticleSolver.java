@@ -407,7 +407,7 @@ public final class ParticleSolver {
     /**
      * Refuses a learning rate the Euler scheme cannot follow (THEORY 4.A "Stability"). Two bounds:
      * the feature step eta gamma lambda_max(K_II) < 1 of 4.A, and the function-space step
-     * eta (lambda_max(NTK_II) + 2 lambda) < 2 (and eta (lambda + delta) < 2 for the decay of h), where
+     * eta (lambda_max(NTK_II) + 2 lambda) < 2 (and eta (lambda + delta) < 1 for the decay of h), where
      * lambda_max(NTK) <= lambda_max(Phi) + max_mu G_mumu lambda_max(K) (Weyl, and Schur's bound for
      * G o K) is evaluated on the phase's initial particles.
      */
@@ -440,13 +440,20 @@ public final class ParticleSolver {
             }
             gMax = Math.max(gMax, s / m);
         }
-        double curvature = Math.max(lambdaPhi + gMax * lambdaK + 2 * phase.weightDecay(),
-                phase.weightDecay() + delta);
+        double curvature = lambdaPhi + gMax * lambdaK + 2 * phase.weightDecay();
         if (eta * curvature >= 2.0) {
             throw new EngineException(FailureCode.INVALID_SPEC, String.format(
                     "%s: learningRate = %g is past the stability bound eta * (lambda_max(NTK_II) + 2 lambda) < 2:"
                             + " value %.4g, so learningRate must be below %.4g",
                     name, eta, eta * curvature, 2.0 / curvature));
+        }
+        // h relaxes towards its anchor at rate lambda + delta; past eta (lambda + delta) = 1 the Euler
+        // step overshoots and the fields oscillate (stable up to 2, but measurably wrong already at 1.5)
+        double decay = phase.weightDecay() + delta;
+        if (eta * decay >= 1.0) {
+            throw new EngineException(FailureCode.INVALID_SPEC, String.format(
+                    "%s: learningRate = %g is past the stability bound eta * (lambda + delta) < 1: value %.4g,"
+                            + " so learningRate must be below %.4g", name, eta, eta * decay, 1.0 / decay));
         }
     }
 
