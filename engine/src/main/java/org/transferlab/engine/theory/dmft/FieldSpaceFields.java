@@ -27,20 +27,26 @@ final class FieldSpaceFields implements ParticleFields {
     }
 
     @Override
-    public void block(int from, int to, double[] out) {
+    public int particles() {
+        return m;
+    }
+
+    @Override
+    public void block(int rowFrom, int rowTo, int from, int to, double[] out) {
         int p = to - from;
-        for (int i = 0; i < m; i++) {
-            System.arraycopy(h, i * q + from, out, i * p, p);
+        for (int i = rowFrom; i < rowTo; i++) {
+            System.arraycopy(h, i * q + from, out, (i - rowFrom) * p, p);
         }
     }
 
     @Override
-    public void update(int from, int to, double[] a, double gradCoef, double keep, ParticleFields anchor,
-                       double anchorCoef) {
+    public void update(int rowFrom, int rowTo, int from, int to, double[] a, double gradCoef, double keep,
+                       ParticleFields anchor, double anchorCoef) {
         int p = to - from;
-        RowMajor.gemm(false, false, m, q, p, gradCoef, a, 0, p, kernel, from * q, q, keep, h, 0, q);
+        int rows = rowTo - rowFrom;
+        RowMajor.gemm(false, false, rows, q, p, gradCoef, a, 0, p, kernel, from * q, q, keep, h, rowFrom * q, q);
         if (anchorCoef != 0.0) {
-            RowMajor.axpy(h.length, anchorCoef, ((FieldSpaceFields) anchor).h, h);
+            RowMajor.axpy(rows * q, anchorCoef, ((FieldSpaceFields) anchor).h, rowFrom * q, h, rowFrom * q);
         }
     }
 
@@ -53,10 +59,5 @@ final class FieldSpaceFields implements ParticleFields {
     @Override
     public ParticleFields copy() {
         return new FieldSpaceFields(m, q, kernel, h.clone());
-    }
-
-    @Override
-    public long size() {
-        return h.length;
     }
 }

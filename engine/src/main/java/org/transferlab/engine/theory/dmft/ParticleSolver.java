@@ -214,10 +214,11 @@ public final class ParticleSolver {
 
     /**
      * The gradient-flow loop of THEORY 4.A step 3 on the active columns [from, to) with labels y.
-     * Per step: h_I, phi(h_I), each group's output F_g = w_g . phi_g / (gamma M_g) - f0_g and residual
-     * Delta_g, A = w phi'(h_I) Delta, then w <- (1 - eta lambda) w + eta gamma phi Delta and
-     * h <- (1 - eta (lambda + delta)) h + eta gamma A K[I, :] + eta delta h_anchor. All buffers are
-     * allocated once; the step is two BLAS-2 calls per group, one BLAS-3 call and fused loops.
+     * Groups never interact, so each step runs group by group (cancellation is polled between
+     * groups): h_I and phi(h_I) of the group, its output F_g = w_g . phi_g / (gamma M_g) - f0_g and
+     * residual Delta_g, A = w phi'(h_I) Delta_g, then w <- (1 - eta lambda) w + eta gamma phi Delta_g
+     * and h <- (1 - eta (lambda + delta)) h + eta gamma A K[I, :] + eta delta h_anchor. Buffers are
+     * allocated once per phase; a group step is two BLAS-3 calls, one BLAS-2 call and fused loops.
      */
     private PhaseResult train(String name, ParticleFields fields, double[] w, ParticleFields anchor, PhaseSpec phase,
                               int from, int to, double[] y, Optional<double[]> testLabels,
@@ -226,84 +227,94 @@ public final class ParticleSolver {
         int p = to - from;
         int pt = data.testCount();
         int testFrom = data.testFrom();
+        int q = data.pointCount();
         double gamma = phase.gamma();
         double eta = phase.learningRate();
         double lambda = phase.weightDecay();
         double delta = anchor == null ? 0.0 : phase.elastic();
         boolean withTest = testLabels.isPresent() && pt > 0;
-
-        double[] h = new double[m * p];
-        double[] phi = new double[m * p];
-        double[] a = new double[m * p];
-        double[] out = new double[groups * p];
-        double[] f0 = new double[groups * p];
-        double[] ht = new double[withTest ? m * pt : 0];
-        double[] phit = new double[ht.length];
-        double[] outT = new double[withTest ? groups * pt : 0];
-        double[] f0T = new double[outT.length];
-        double[] trainPer = new double[groups];
-        double[] testPer = new double[groups];
+        int mg = groupSize;
 
         // centring: f0 = the initial output, removed for the whole phase (THEORY 1.4, 4.A step 2)
-        fields.block(from, to, h);
-        activate(h, phi);
-        outputs(phi, p, w, gamma, f0);
-        if (withTest) {
-            fields.block(testFrom, data.pointCount(), ht);
-            activate(ht, phit);
-            outputs(phit, pt, w, gamma, f0T);
+        double[] f0 = new double[groups * p];
+        double[] f0T = new double[withTest ? groups * pt : 0];
+        {
+            double[] h0 = new double[m * p];
+            double[] phi0 = new double[m * p];
+            fields.block(from, to, h0);
+            activate(h0, phi0);
+            outputs(phi0, p, w, gamma, f0);
+            checkStability(name, fields, from, to, h0, phi0, w, phase, delta);
         }
-        checkStability(name, fields, from, to, h, phi, w, phase, delta);
+        if (withTest) {
+            double[] phiT0 = new double[m * pt];
+            fields.block(testFrom, q, phiT0);
+            activate(phiT0, phiT0);
+            outputs(phiT0, pt, w, gamma, f0T);
+        }
+
+        double[] h = new double[mg * p];
+        double[] phi = new double[mg * p];
+        double[] a = new double[mg * p];
+        double[] residual = new double[p];
+        double[] ht = new double[withTest ? mg * pt : 0];
+        double[] outT = new double[withTest ? groups * pt : 0];
+        double[] trainPer = new double[groups];
+        double[] testPer = new double[groups];
+        double[] labelsT = testLabels.orElse(new double[0]);
 
         CurveRecorder curve = new CurveRecorder(phase, withTest);
         Pacer pacer = new Pacer(name, progress, cancel);
         double keepW = 1 - eta * lambda;
         double keepH = 1 - eta * (lambda + delta);
+        double scaleOut = 1.0 / (gamma * mg);
         double startLoss = Double.NaN;
+        long total = (long) (phase.steps() + 1) * groups;
         for (int step = 0; step <= phase.steps(); step++) {
-            pacer.poll(step, phase.steps());
-            if (step > 0) {
-                fields.block(from, to, h);
-                activate(h, phi);
-            }
-            outputs(phi, p, w, gamma, out);
-            // out <- Delta_g = y - (out - f0), and the group train losses
+            boolean record = curve.isRecordStep(step);
+            boolean last = step == phase.steps();
             for (int g = 0; g < groups; g++) {
+                pacer.poll((long) step * groups + g, total);
+                int r0 = g * mg;
+                fields.block(r0, r0 + mg, from, to, h);
+                activate(h, phi);
+                RowMajor.gemvT(mg, p, scaleOut, phi, 0, p, w, r0, 0.0, residual, 0);
                 double loss = 0;
                 for (int mu = 0; mu < p; mu++) {
-                    int k = g * p + mu;
-                    double d = y[mu] - (out[k] - f0[k]);
-                    out[k] = d;
+                    double d = y[mu] - (residual[mu] - f0[g * p + mu]);
+                    residual[mu] = d;
                     loss += d * d;
                 }
                 trainPer[g] = loss / p;
+                if (record && withTest) {
+                    fields.block(r0, r0 + mg, testFrom, q, ht);
+                    activate(ht, ht);
+                    RowMajor.gemvT(mg, pt, scaleOut, ht, 0, pt, w, r0, 0.0, outT, g * pt);
+                    for (int j = 0; j < pt; j++) {
+                        outT[g * pt + j] -= f0T[g * pt + j];
+                    }
+                    testPer[g] = mse(outT, g * pt, labelsT);
+                }
+                if (last) {
+                    continue;
+                }
+                for (int i = 0; i < mg; i++) {
+                    int row = i * p;
+                    double wi = w[r0 + i];
+                    for (int mu = 0; mu < p; mu++) {
+                        a[row + mu] = wi * act.derivative(h[row + mu]) * residual[mu];
+                    }
+                }
+                RowMajor.gemv(mg, p, eta * gamma, phi, 0, p, residual, 0, keepW, w, r0);
+                fields.update(r0, r0 + mg, from, to, a, eta * gamma, keepH, anchor, eta * delta);
             }
             if (step == 0) {
                 startLoss = mean(trainPer);
             }
             checkFinite(trainPer, startLoss, step, name);
-            boolean record = curve.isRecordStep(step);
-            if (record && withTest) {
-                evaluate(fields, w, gamma, ht, phit, outT, f0T, testLabels.get(), testPer);
-            }
             if (record) {
                 curve.add(step, trainPer, testPer);
             }
-            if (step == phase.steps()) {
-                break;
-            }
-            for (int i = 0; i < m; i++) {
-                int row = i * p;
-                int dRow = (i / groupSize) * p;
-                double wi = w[i];
-                for (int mu = 0; mu < p; mu++) {
-                    a[row + mu] = wi * act.derivative(h[row + mu]) * out[dRow + mu];
-                }
-            }
-            for (int g = 0; g < groups; g++) {
-                RowMajor.gemv(groupSize, p, eta * gamma, phi, g * groupSize * p, p, out, g * p, keepW, w, g * groupSize);
-            }
-            fields.update(from, to, a, eta * gamma, keepH, anchor, eta * delta);
         }
         progress.report(name, 1.0);
 
@@ -311,18 +322,17 @@ public final class ParticleSolver {
         Optional<GroupEstimate> testLoss = Optional.empty();
         double ensembleLoss = Double.NaN;
         if (withTest) {
-            // outT holds the centred test outputs of the final state (evaluated at the last record)
+            // outT holds the centred test outputs of the final state (the last step always records)
             ensemble = groupMean(outT, pt);
             testLoss = Optional.of(GroupEstimate.of(testPer));
-            ensembleLoss = mse(ensemble, 0, testLabels.get());
-        } else {
-            ht = new double[m * pt];
-            fields.block(testFrom, data.pointCount(), ht);
+            ensembleLoss = mse(ensemble, 0, labelsT);
         }
-        double alignment = targetAlignment(fields);
+        double[] finalTest = new double[m * pt];
+        fields.block(testFrom, q, finalTest);
         return new PhaseResult(curve.curve(), GroupEstimate.of(trainPer), testLoss, ensembleLoss, ensemble,
-                alignment, spec.bins().histogram(ht, 0, ht.length));
+                targetAlignment(fields), spec.bins().histogram(finalTest, 0, finalTest.length));
     }
+
     /** The pooled feature kernel Phi(rows, cols) = phi(H)^T phi(H) / M of the most recently trained state. */
     public double[] featureKernel(PointBlock rows, PointBlock cols) {
         if (lastFields == null) {
@@ -386,21 +396,6 @@ public final class ParticleSolver {
         for (int g = 0; g < groups; g++) {
             RowMajor.gemvT(groupSize, p, 1.0 / (gamma * groupSize), phi, g * groupSize * p, p, w, g * groupSize,
                     0.0, out, g * p);
-        }
-    }
-
-    /** Centred test outputs of the current state into outT, their group MSEs into testPer. */
-    private void evaluate(ParticleFields fields, double[] w, double gamma, double[] ht, double[] phit,
-                          double[] outT, double[] f0T, double[] labels, double[] testPer) {
-        int pt = data.testCount();
-        fields.block(data.testFrom(), data.pointCount(), ht);
-        activate(ht, phit);
-        outputs(phit, pt, w, gamma, outT);
-        for (int i = 0; i < outT.length; i++) {
-            outT[i] -= f0T[i];
-        }
-        for (int g = 0; g < groups; g++) {
-            testPer[g] = mse(outT, g * pt, labels);
         }
     }
 

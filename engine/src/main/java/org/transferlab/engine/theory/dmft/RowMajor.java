@@ -43,8 +43,8 @@ public final class RowMajor {
         BLAS_INSTANCE.dgemv("N", n, m, alpha, a, offA, lda, x, offX, 1, beta, y, offY, 1);
     }
 
-    /** y += alpha x over n entries. */
-    public static void axpy(int n, double alpha, double[] x, double[] y) {
-        BLAS_INSTANCE.daxpy(n, alpha, x, 1, y, 1);
+    /** y[offY, offY + n) += alpha x[offX, offX + n). */
+    public static void axpy(int n, double alpha, double[] x, int offX, double[] y, int offY) {
+        BLAS_INSTANCE.daxpy(n, alpha, x, offX, 1, y, offY, 1);
     }
 }

@@ -29,18 +29,24 @@ final class WeightSpaceFields implements ParticleFields {
     }
 
     @Override
-    public void block(int from, int to, double[] out) {
-        int p = to - from;
-        RowMajor.gemm(false, true, m, p, d, scale, w, 0, d, x, from * d, d, 0.0, out, 0, p);
+    public int particles() {
+        return m;
     }
 
     @Override
-    public void update(int from, int to, double[] a, double gradCoef, double keep, ParticleFields anchor,
-                       double anchorCoef) {
+    public void block(int rowFrom, int rowTo, int from, int to, double[] out) {
         int p = to - from;
-        RowMajor.gemm(false, false, m, d, p, gradCoef * scale, a, 0, p, x, from * d, d, keep, w, 0, d);
+        RowMajor.gemm(false, true, rowTo - rowFrom, p, d, scale, w, rowFrom * d, d, x, from * d, d, 0.0, out, 0, p);
+    }
+
+    @Override
+    public void update(int rowFrom, int rowTo, int from, int to, double[] a, double gradCoef, double keep,
+                      ParticleFields anchor, double anchorCoef) {
+        int p = to - from;
+        int rows = rowTo - rowFrom;
+        RowMajor.gemm(false, false, rows, d, p, gradCoef * scale, a, 0, p, x, from * d, d, keep, w, rowFrom * d, d);
         if (anchorCoef != 0.0) {
-            RowMajor.axpy(w.length, anchorCoef, ((WeightSpaceFields) anchor).w, w);
+            RowMajor.axpy(rows * d, anchorCoef, ((WeightSpaceFields) anchor).w, rowFrom * d, w, rowFrom * d);
         }
     }
 
@@ -54,10 +60,5 @@ final class WeightSpaceFields implements ParticleFields {
     @Override
     public ParticleFields copy() {
         return new WeightSpaceFields(m, d, x, w.clone());
-    }
-
-    @Override
-    public long size() {
-        return w.length;
     }
 }
