@@ -48,6 +48,7 @@ public final class AdaptiveKernelSaddle {
         double[] h = new double[SampleBank.CHUNK * n];
         double[] phi = new double[s * p];
         for (int c = 0; c < bank.chunks(); c++) {
+            cancel.throwIfCancelled();
             bank.fill(c, 1.0, h);
             int rows = bank.rows(c);
             int base = c * SampleBank.CHUNK;
@@ -58,8 +59,8 @@ public final class AdaptiveKernelSaddle {
             }
         }
         Pacer pacer = new Pacer("Bayesian saddle", progress, cancel);
-        TiltedFixedPoint.Solution sol = new TiltedFixedPoint(phi, s, p, s, new double[] {1.0})
-                .solve(y, spec.gamma(), spec.beta(), spec.damping(), spec.tolerance(), spec.maxIterations(), pacer);
+        TiltedFixedPoint.Solution sol = new TiltedFixedPoint(phi, s, p, s, new double[] {1.0}, pacer)
+                .solve(y, spec.gamma(), spec.beta(), spec.damping(), spec.tolerance(), spec.maxIterations());
 
         // Phi(x*, X) with the same weights: replay the joint samples, keep the test columns this time
         double[] testKernel = new double[pt * p];

@@ -64,14 +64,18 @@ public final class BayesTransferSaddle {
         // phi(h2(X2)) of all S R conditional samples, and the source kernel Phi_1(T, X2) on the way
         double[] phi2 = new double[s * r * p2];
         double[] sourceKernelT = new double[t * p2];
+        int blockRows = target.blockRows();
+        double[] weightedT = new double[blockRows * Math.max(t, r * pt)];
+        double[] phiX2 = new double[blockRows * p2];
         target.forEachBlock((firstSample, rows, h1, h2) -> {
             cancel.throwIfCancelled();
             for (int i = 0; i < rows; i++) {
                 double wi = w1[firstSample + i];
                 for (int a = 0; a < t; a++) {
-                    double fa = wi * act.apply(h1[i * n + p1 + a]);
-                    for (int b = 0; b < p2; b++) {
-                        sourceKernelT[a * p2 + b] += fa * act.apply(h1[i * n + p1 + b]);
+                    double fa = act.apply(h1[i * n + p1 + a]);
+                    weightedT[i * t + a] = wi * fa;
+                    if (a < p2) {
+                        phiX2[i * p2 + a] = fa;
                     }
                 }
                 for (int k = 0; k < r; k++) {
@@ -81,6 +85,7 @@ public final class BayesTransferSaddle {
                     }
                 }
             }
+            RowMajor.gemm(true, false, t, p2, rows, 1.0, weightedT, 0, t, phiX2, 0, p2, 1.0, sourceKernelT, 0, p2);
         });
         double beta = src.beta();
         double[] ftKernel = Arrays.copyOf(sourceKernelT, p2 * p2);
@@ -90,8 +95,8 @@ public final class BayesTransferSaddle {
 
         Pacer pacer = new Pacer("Bayesian target saddle",
                 (phase, f) -> progress.report(phase, 0.4 + 0.5 * f), cancel);
-        TiltedFixedPoint.Solution sol = new TiltedFixedPoint(phi2, s * r, p2, r, w1)
-                .solve(y2, spec.targetGamma(), beta, src.damping(), src.tolerance(), src.maxIterations(), pacer);
+        TiltedFixedPoint.Solution sol = new TiltedFixedPoint(phi2, s * r, p2, r, w1, pacer)
+                .solve(y2, spec.targetGamma(), beta, src.damping(), src.tolerance(), src.maxIterations());
 
         // Phi_2(x*, X2) with the final weights: replay the conditional samples, test columns now
         double[] w2 = sol.weights();
@@ -99,16 +104,15 @@ public final class BayesTransferSaddle {
         if (pt > 0) {
             target.forEachBlock((firstSample, rows, h1, h2) -> {
                 cancel.throwIfCancelled();
-                for (int j = 0; j < rows * r; j++) {
-                    int row = firstSample * r + j;
-                    double wj = w2[row];
+                int m = rows * r;
+                for (int j = 0; j < m; j++) {
+                    double wj = w2[firstSample * r + j];
                     for (int a = 0; a < pt; a++) {
-                        double fa = wj * act.apply(h2[j * t + p2 + a]);
-                        for (int b = 0; b < p2; b++) {
-                            testKernel[a * p2 + b] += fa * phi2[row * p2 + b];
-                        }
+                        weightedT[j * pt + a] = wj * act.apply(h2[j * t + p2 + a]);
                     }
                 }
+                RowMajor.gemm(true, false, pt, p2, m, 1.0, weightedT, 0, pt, phi2, firstSample * r * p2, p2, 1.0,
+                        testKernel, 0, p2);
             });
         }
         double[] pred = new double[pt];
@@ -156,6 +160,10 @@ public final class BayesTransferSaddle {
             this.h1 = new double[SampleBank.CHUNK * n];
             this.xi = new double[blockRows * r * t];
             this.h2 = new double[blockRows * r * t];
+        }
+
+        int blockRows() {
+            return blockRows;
         }
 
         @FunctionalInterface

@@ -1,5 +1,6 @@
 package org.transferlab.engine.theory.bayes;
 
+import java.util.Arrays;
 import org.transferlab.engine.run.EngineException;
 import org.transferlab.engine.theory.dmft.Pacer;
 import org.transferlab.engine.theory.dmft.RowMajor;
@@ -25,8 +26,12 @@ final class TiltedFixedPoint {
     private final double[] z;
     private final double[] weights;
     private final double[] scaled;
+    private final Pacer pacer;
+    private int maxIterations;
+    private int iteration;
 
-    TiltedFixedPoint(double[] phi, int rows, int p, int groupSize, double[] baseWeights) {
+    TiltedFixedPoint(double[] phi, int rows, int p, int groupSize, double[] baseWeights, Pacer pacer) {
+        this.pacer = pacer;
         this.phi = phi;
         this.rows = rows;
         this.p = p;
@@ -41,10 +46,10 @@ final class TiltedFixedPoint {
                     int iterations, double relativeChange) {
     }
 
-    Solution solve(double[] y, double gamma, double beta, double damping, double tolerance, int maxIterations,
-                   Pacer pacer) {
+    Solution solve(double[] y, double gamma, double beta, double damping, double tolerance, int maxIterations) {
+        this.maxIterations = maxIterations;
         double[] kernel = new double[p * p];
-        java.util.Arrays.fill(weights, 0.0);
+        Arrays.fill(weights, 0.0);
         for (int n = 0; n < rows; n++) {
             weights[n] = baseWeights[n / groupSize] / groupSize;
         }
@@ -52,7 +57,7 @@ final class TiltedFixedPoint {
         double[] next = new double[p * p];
         double change = Double.NaN;
         for (int it = 1; it <= maxIterations; it++) {
-            pacer.poll(it, maxIterations);
+            iteration = it;
             double[] a = SpdSolve.solve(kernel, p, 1.0 / beta, y);
             double ess = tilt(a, gamma);
             weightedSecondMoment(next);
@@ -115,8 +120,9 @@ final class TiltedFixedPoint {
 
     /** out = sum_n weights_n phi^(n) phi^(n)^T, chunk by chunk through sqrt(weight)-scaled rows. */
     private void weightedSecondMoment(double[] out) {
-        java.util.Arrays.fill(out, 0.0);
+        Arrays.fill(out, 0.0);
         for (int start = 0; start < rows; start += SampleBank.CHUNK) {
+            pacer.poll(iteration, maxIterations);   // a pass over S samples can take seconds: poll per chunk
             int r = Math.min(SampleBank.CHUNK, rows - start);
             for (int n = 0; n < r; n++) {
                 double s = Math.sqrt(weights[start + n]);

@@ -128,6 +128,43 @@ class AdaptiveKernelSaddleTest {
         assertThat(r.targetTestLoss()).isCloseTo(r.fineTuneTestLoss(), org.assertj.core.data.Offset.offset(1e-8));
     }
 
+    @Test
+    void noElasticCouplingAndSmallGammaGiveTheTargetNngpKernel() {
+        int p1 = 10;
+        int p2 = 6;
+        int n = p1 + p2;
+        double[] k = inputKernel(n, 10, 15);
+        TransferSaddleSpec spec = new TransferSaddleSpec(SaddleSpec.relu(0.03, 8000, 16), 1e-3, 0.0, 1.0, 4);
+        TransferSaddleResult r = BayesTransferSaddle.solve(k, n, labels(p1, 17), labels(p2, 18), new double[0],
+                spec, ProgressSink.NONE, GO);
+        double[] kT = new double[p2 * p2];
+        double[] diag = new double[p2];
+        for (int i = 0; i < p2; i++) {
+            System.arraycopy(k, (p1 + i) * n + p1, kT, i * p2, p2);
+            diag[i] = kT[i * p2 + i];
+        }
+        double[] phi0 = ArcCosine.phi0(kT, diag, diag);
+        double worst = 0;
+        for (int i = 0; i < p2 * p2; i++) {
+            worst = Math.max(worst, Math.abs(r.targetKernel()[i] - phi0[i]));
+        }
+        System.out.printf("delta = 0: max |Phi_2 - Phi0| = %.4g with S R = %d, ESS %.0f%n", worst, r.samples(),
+                r.effectiveSampleSize());
+        // delta = 0 makes h2 independent of h1 with prior N(0, K): the source weights only thin the
+        // sample (ESS ~ S R), so the error is the NNGP Monte-Carlo error 6 / sqrt(ESS) as above
+        assertThat(worst).isLessThan(6 / Math.sqrt(r.effectiveSampleSize()));
+    }
+
+    @Test
+    void cancelledSaddleStops() {
+        CancellationToken token = new CancellationToken();
+        token.cancel();
+        assertThatThrownBy(() -> AdaptiveKernelSaddle.solve(inputKernel(10, 10, 1), 10, labels(10, 2), new double[0],
+                SaddleSpec.relu(0.1, 1000, 3), ProgressSink.NONE, token))
+                .isInstanceOfSatisfying(EngineException.class,
+                        e -> assertThat(e.code()).isEqualTo(FailureCode.CANCELLED));
+    }
+
     private static double dot(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
