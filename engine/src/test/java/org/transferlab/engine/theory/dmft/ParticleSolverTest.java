@@ -177,6 +177,21 @@ class ParticleSolverTest {
     }
 
     @Test
+    void planRunsEveryProtocolWithMonotoneProgress() {
+        GaussianProblem pb = GaussianProblem.draw(10, 30, 10, 20, 11);
+        java.util.List<Double> seen = new java.util.ArrayList<>();
+        PhaseSpec phase = new PhaseSpec(1.0, 0, 0, 0.05, 100, 50);
+        TransferOutcome out = DmftTransfer.run(pb.inputs(), ParticleSpec.relu(800, 2), TransferPlan.all(phase, phase),
+                (name, f) -> seen.add(f), GO);
+        assertThat(out.fineTune()).isPresent();
+        assertThat(out.jointlyRich()).isPresent();
+        assertThat(out.scratch().orElseThrow().curve().steps()).containsExactly(0, 50, 100);
+        assertThat(out.sampling()).isEqualTo(Sampling.WEIGHT_SPACE);
+        assertThat(seen).isSorted();
+        assertThat(seen.get(seen.size() - 1)).isEqualTo(1.0);
+    }
+
+    @Test
     void tooLargeLearningRateIsRefusedWithTheBound() {
         GaussianProblem pb = GaussianProblem.draw(10, 20, 0, 10, 7);
         ParticleSolver solver = new ParticleSolver(pb.inputs(), ParticleSpec.relu(400, 1));
