@@ -27,7 +27,7 @@ public final class DmftTransfer {
         double[] at = {0.0};
         PhaseResult src = solver.trainSource(plan.source(), slice(progress, at, source / total), cancel);
         Optional<FineTuneResult> ft = plan.fineTune()
-                .map(s -> solver.fineTune(s, slice(progress, at, fine / total), cancel));
+                .map(s -> solver.fineTune(s, plan.readoutStart(), slice(progress, at, fine / total), cancel));
         Optional<PhaseResult> jr = plan.jointlyRich()
                 .map(s -> solver.jointlyRich(s, slice(progress, at, joint / total), cancel));
         Optional<PhaseResult> sc = plan.scratch()

@@ -34,6 +34,7 @@ public final class ParticleSolver {
     private final long scratchSeed;
     private double[] fieldKernel;           // K in internal order, built once for field-space sampling
     private ParticleFields sourceFields;    // H1 after the source phase
+    private double[] sourceOutputs;         // the source model's centred outputs on I2 + It, per group
     private ParticleFields lastFields;      // the most recently trained state, for featureKernel
 
     public ParticleSolver(ParticleData data, ParticleSpec spec) {
@@ -72,9 +73,18 @@ public final class ParticleSolver {
         ParticleFields fields = sampleFields(rng);
         double[] w = new double[m];
         rng.fill(w, 0, m);
+        int rest = data.pointCount() - data.targetFrom();
+        double[] f0Rest = new double[groups * rest];
+        outputsOn(fields, w, phase.gamma(), data.targetFrom(), data.pointCount(), f0Rest);
         PhaseResult result = train("source phase", fields, w, null, phase, 0, data.targetFrom(),
                 data.sourceLabels(), data.sourceTestLabels(), progress, cancel);
+        double[] out = new double[groups * rest];
+        outputsOn(fields, w, phase.gamma(), data.targetFrom(), data.pointCount(), out);
+        for (int i = 0; i < out.length; i++) {
+            out[i] -= f0Rest[i];
+        }
         sourceFields = fields;
+        sourceOutputs = out;
         return result;
     }
 
@@ -107,12 +117,16 @@ public final class ParticleSolver {
     }
 
     /**
-     * Fine-tuning (THEORY 2.3): the first layer frozen at H1, a readout trained on I2 from w = 0 with
-     * ridge {@code phase.weightDecay()}. With w in the span of phi(H1[:, I2]) the readout dynamics
-     * are exactly f = Phi_1(., I2) c with c <- (1 - eta lambda) c + eta Delta, so they run in function
-     * space at O(P2^2) per step; their limit is kernel (ridge) regression with Phi_1 (4.B).
+     * Fine-tuning (THEORY 2.3): the first layer frozen at H1, a readout trained on I2 with ridge
+     * {@code phase.weightDecay()}. Started at zero (or, equivalently after centring, at random) the
+     * readout stays in the span of phi(H1[:, I2]), so the dynamics are exactly f = Phi_1(., I2) c with
+     * c <- (1 - eta lambda) c + eta Delta and run in function space at O(P2^2) per step; their limit is
+     * kernel (ridge) regression with Phi_1 (4.B). Started at the source readout (FT-keep) the source
+     * function f_1 is added, and the ridge acts on the change w - w_1:
+     * f = f_1 + Phi_1(., X2)[Phi_1 + lambda I]^{-1}(y2 - f_1(X2)).
      */
-    public FineTuneResult fineTune(PhaseSpec phase, ProgressSink progress, CancellationToken cancel) {
+    public FineTuneResult fineTune(PhaseSpec phase, ReadoutStart start, ProgressSink progress,
+                                   CancellationToken cancel) {
         requireSourceAndTarget("fine-tuning");
         lastFields = sourceFields;
         int p2 = data.targetCount();
@@ -152,6 +166,9 @@ public final class ParticleSolver {
                             + " = %.4g >= 2, so learningRate must be below %.4g", eta, eta * curvature, 2.0 / curvature));
         }
 
+        // offsets: the source function on I2 + It per group (FT-keep), or nothing
+        double[] offset = start == ReadoutStart.SOURCE ? sourceOutputs : new double[groups * rows];
+        double[] pooledOffset = groupMean(offset, rows);
         double[] y = data.targetLabels();
         double[] yt = data.testLabels();
         double[] c = new double[groups * p2];
@@ -168,9 +185,11 @@ public final class ParticleSolver {
             for (int g = 0; g < groups; g++) {
                 int off = g * block;
                 int co = g * p2;
-                RowMajor.gemv(p2, p2, 1.0, kernels, off, p2, c, co, 0.0, f, 0);
+                System.arraycopy(offset, g * rows, f, 0, p2);
+                RowMajor.gemv(p2, p2, 1.0, kernels, off, p2, c, co, 1.0, f, 0);
                 if (record) {
-                    RowMajor.gemv(pt, p2, 1.0, kernels, off + p2 * p2, p2, c, co, 0.0, ft, g * pt);
+                    System.arraycopy(offset, g * rows + p2, ft, g * pt, pt);
+                    RowMajor.gemv(pt, p2, 1.0, kernels, off + p2 * p2, p2, c, co, 1.0, ft, g * pt);
                     testPer[g] = mse(ft, g * pt, yt);
                 }
                 double loss = 0;
@@ -196,13 +215,15 @@ public final class ParticleSolver {
         double[] krrPer = new double[groups];
         double[] pred = new double[pt];
         for (int g = 0; g < groups; g++) {
-            double[] a = SpdSolve.solve(Arrays.copyOfRange(kernels, g * block, g * block + p2 * p2), p2, lambda, y);
-            RowMajor.gemv(pt, p2, 1.0, kernels, g * block + p2 * p2, p2, a, 0, 0.0, pred, 0);
+            double[] a = SpdSolve.solve(Arrays.copyOfRange(kernels, g * block, g * block + p2 * p2), p2, lambda,
+                    residual(y, offset, g * rows));
+            System.arraycopy(offset, g * rows + p2, pred, 0, pt);
+            RowMajor.gemv(pt, p2, 1.0, kernels, g * block + p2 * p2, p2, a, 0, 1.0, pred, 0);
             krrPer[g] = mse(pred, 0, yt);
         }
-        double[] pooledA = SpdSolve.solve(Arrays.copyOf(pooled, p2 * p2), p2, lambda, y);
-        double[] pooledPred = new double[pt];
-        RowMajor.gemv(pt, p2, 1.0, pooled, p2 * p2, p2, pooledA, 0, 0.0, pooledPred, 0);
+        double[] pooledA = SpdSolve.solve(Arrays.copyOf(pooled, p2 * p2), p2, lambda, residual(y, pooledOffset, 0));
+        double[] pooledPred = Arrays.copyOfRange(pooledOffset, p2, rows);
+        RowMajor.gemv(pt, p2, 1.0, pooled, p2 * p2, p2, pooledA, 0, 1.0, pooledPred, 0);
 
         PhaseResult dynamics = new PhaseResult(curve.curve(), GroupEstimate.of(trainPer),
                 Optional.of(GroupEstimate.of(testPer)), mse(ensemble, 0, yt), ensemble,
@@ -385,6 +406,14 @@ public final class ParticleSolver {
         return FieldSpaceFields.sample(m, fieldKernel, data.pointCount(), rng);
     }
 
+    /** Uncentred group outputs on columns [from, to) into out (groups x (to - from)). */
+    private void outputsOn(ParticleFields fields, double[] w, double gamma, int from, int to, double[] out) {
+        double[] phi = new double[m * (to - from)];
+        fields.block(from, to, phi);
+        activate(phi, phi);
+        outputs(phi, to - from, w, gamma, out);
+    }
+
     private void activate(double[] h, double[] phi) {
         for (int i = 0; i < h.length; i++) {
             phi[i] = act.apply(h[i]);
@@ -507,6 +536,15 @@ public final class ParticleSolver {
             s += d * d;
         }
         return y.length == 0 ? Double.NaN : s / y.length;
+    }
+
+    /** y - offset[off, off + |y|). */
+    private static double[] residual(double[] y, double[] offset, int off) {
+        double[] r = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            r[i] = y[i] - offset[off + i];
+        }
+        return r;
     }
 
     private static double mean(double[] v) {

@@ -138,14 +138,28 @@ class ParticleSolverTest {
         GaussianProblem pb = GaussianProblem.draw(10, 40, 15, 30, 6);
         ParticleSolver solver = new ParticleSolver(pb.inputs(), ParticleSpec.relu(2000, 9));
         solver.trainSource(new PhaseSpec(1.0, 0, 0, 0.05, 300, 100), ProgressSink.NONE, GO);
-        FineTuneResult ft = solver.fineTune(new PhaseSpec(1.0, 0.01, 0, 0.2, 20000, 5000), ProgressSink.NONE, GO);
+        PhaseSpec readout = new PhaseSpec(1.0, 0.01, 0, 0.2, 20000, 5000);
+        FineTuneResult ft = solver.fineTune(readout, ReadoutStart.ZERO, ProgressSink.NONE, GO);
+        FineTuneResult keep = solver.fineTune(readout, ReadoutStart.SOURCE, ProgressSink.NONE, GO);
         PhaseResult jr = solver.jointlyRich(new PhaseSpec(0.5, 0, 0, 0.05, 300, 100), ProgressSink.NONE, GO);
 
         System.out.printf("FT dynamics %.4g, FT kernel regression %.4g (pooled %.4g), JR %.4g, A(Phi1, y2) %.3g%n",
                 ft.readoutDynamics().testLoss().orElseThrow().mean(), ft.kernelRegression().mean(),
                 ft.pooledKernelTestLoss(), jr.testLoss().orElseThrow().mean(), ft.readoutDynamics().targetAlignment());
+        System.out.printf("FT-keep dynamics %.4g, kernel regression %.4g; start %.4g (FT from zero: %.4g)%n",
+                keep.readoutDynamics().testLoss().orElseThrow().mean(), keep.kernelRegression().mean(),
+                keep.readoutDynamics().curve().testLoss()[0], ft.readoutDynamics().curve().testLoss()[0]);
+        // t = 4000 >> 1/(lambda_min(Phi_1) + ridge): the readout dynamics have reached their limit
         assertThat(ft.readoutDynamics().testLoss().orElseThrow().mean())
                 .isCloseTo(ft.kernelRegression().mean(), org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(keep.readoutDynamics().testLoss().orElseThrow().mean())
+                .isCloseTo(keep.kernelRegression().mean(), org.assertj.core.data.Percentage.withPercentage(1));
+        // FT from zero starts at f = 0, i.e. at the mean square of the test labels
+        double meanSquare = 0;
+        for (double v : pb.yt2()) {
+            meanSquare += v * v / pb.yt2().length;
+        }
+        assertThat(ft.readoutDynamics().curve().testLoss()[0]).isCloseTo(meanSquare, org.assertj.core.data.Offset.offset(1e-12));
         double[] train = jr.curve().trainLoss();
         assertThat(train[train.length - 1]).isLessThan(0.2 * train[0]);
         Histogram hist = jr.testPreactivations();
@@ -163,7 +177,7 @@ class ParticleSolverTest {
         ParticleSolver solver = new ParticleSolver(pb.inputs(), ParticleSpec.relu(2000, 4));
         solver.trainSource(new PhaseSpec(1.0, 0, 0, 0.05, 300, 300), ProgressSink.NONE, GO);
         PhaseSpec target = new PhaseSpec(1.0, 0, 0, 0.01, 2000, 2000);
-        double[] ft = solver.fineTune(target, ProgressSink.NONE, GO).readoutDynamics().testPredictions();
+        double[] ft = solver.fineTune(target, ReadoutStart.ZERO, ProgressSink.NONE, GO).readoutDynamics().testPredictions();
         double[] pinned = solver.jointlyRich(new PhaseSpec(1.0, 0, 30.0, 0.01, 2000, 2000), ProgressSink.NONE, GO)
                 .testPredictions();
         double[] free = solver.jointlyRich(target, ProgressSink.NONE, GO).testPredictions();
