@@ -370,6 +370,33 @@ public final class ParticleSolver {
         return k;
     }
 
+    /**
+     * G'(rows, cols) = phi'(H)^T phi'(H) / M of the most recently trained state: with a fresh readout
+     * (E w^2 = 1) the lazy jointly-rich kernel is Phi_1 + G'_1 o K_x (THEORY 2.4).
+     */
+    public double[] derivativeKernel(PointBlock rows, PointBlock cols) {
+        if (lastFields == null) {
+            throw new IllegalStateException("no phase has been trained yet");
+        }
+        int[] r = range(rows);
+        int[] c = range(cols);
+        int nr = r[1] - r[0];
+        int nc = c[1] - c[0];
+        double[] dr = new double[m * nr];
+        double[] dc = new double[m * nc];
+        lastFields.block(r[0], r[1], dr);
+        lastFields.block(c[0], c[1], dc);
+        for (int i = 0; i < dr.length; i++) {
+            dr[i] = act.derivative(dr[i]);
+        }
+        for (int i = 0; i < dc.length; i++) {
+            dc[i] = act.derivative(dc[i]);
+        }
+        double[] k = new double[nr * nc];
+        RowMajor.gemm(true, false, nr, nc, m, 1.0 / m, dr, 0, nr, dc, 0, nc, 0.0, k, 0, nc);
+        return k;
+    }
+
     private int[] range(PointBlock block) {
         return switch (block) {
             case SOURCE_TRAIN -> new int[] {0, data.targetFrom()};
