@@ -11,6 +11,12 @@ import org.slf4j.LoggerFactory;
  * dimension c). So C = op(A) op(B) in row-major is computed as C^T = op(B)^T op(A)^T in column-major:
  * the operands swap places and keep their own transposition flags. No data is ever copied.
  *
+ * Each call is split into blocks of rows of the result run on both cores ({@link ParallelRows}):
+ * netlib's Java implementations are single-threaded, and OpenBLAS is meant to run with
+ * OPENBLAS_NUM_THREADS=1 here (its spinning threads slow the Java passes, notes/STACK.md). A row of
+ * the result is always computed by one call over the whole inner dimension, so results are
+ * reproducible on a given machine.
+ *
  * netlib picks the implementation once per JVM (native OpenBLAS when it can load it, pure Java
  * otherwise, see notes/STACK.md); which one runs matters tenfold for speed, so it is logged once.
  */
@@ -49,8 +55,16 @@ public final class Blas {
         if (m == 0 || n == 0) {
             return;
         }
-        BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
-                b.data(), Math.max(1, b.cols()), a.data(), Math.max(1, a.cols()), beta, c.data(), Math.max(1, c.cols()));
+        String tb = transB ? "T" : "N";
+        String ta = transA ? "T" : "N";
+        int lda = Math.max(1, a.cols());
+        int ldb = Math.max(1, b.cols());
+        int ldc = Math.max(1, c.cols());
+        // Rows r0..r1 of C come from rows r0..r1 of op(A): rows of A (offset r0 * lda) or, when
+        // transposed, columns of A (offset r0, same leading dimension).
+        ParallelRows.forEachBlock(m, (int) Math.min(Integer.MAX_VALUE, (long) n * k), (r0, r1) ->
+                BLAS_INSTANCE.dgemm(tb, ta, n, r1 - r0, k, alpha, b.data(), 0, ldb,
+                        a.data(), transA ? r0 : r0 * lda, lda, beta, c.data(), r0 * ldc, ldc));
     }
 
     /** y = alpha op(A) x + beta y. */
@@ -67,7 +81,14 @@ public final class Blas {
             return;
         }
         // The buffer read column-major is A^T (cols x rows): op(A) = A needs "T", op(A) = A^T needs "N".
-        BLAS_INSTANCE.dgemv(transA ? "N" : "T", a.cols(), a.rows(), alpha, a.data(), Math.max(1, a.cols()),
-                x, 1, beta, y, 1);
+        int lda = Math.max(1, a.cols());
+        if (transA) {
+            // y (length cols) in blocks: a block of columns of A is a sub-matrix at offset r0.
+            ParallelRows.forEachBlock(outLen, inLen, (r0, r1) ->
+                    BLAS_INSTANCE.dgemv("N", r1 - r0, a.rows(), alpha, a.data(), r0, lda, x, 0, 1, beta, y, r0, 1));
+        } else {
+            ParallelRows.forEachBlock(outLen, inLen, (r0, r1) ->
+                    BLAS_INSTANCE.dgemv("T", a.cols(), r1 - r0, alpha, a.data(), r0 * lda, lda, x, 0, 1, beta, y, r0, 1));
+        }
     }
 }

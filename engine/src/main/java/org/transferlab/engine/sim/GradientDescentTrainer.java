@@ -1,9 +1,9 @@
 package org.transferlab.engine.sim;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.transferlab.engine.linalg.Blas;
 import org.transferlab.engine.linalg.FusedPasses;
+import org.transferlab.engine.linalg.Lanczos;
 import org.transferlab.engine.linalg.Matrix;
 import org.transferlab.engine.linalg.Vectors;
 import org.transferlab.engine.run.CancellationToken;
@@ -25,8 +25,8 @@ import org.transferlab.protocol.FailureCode;
  * two preallocated buffers; a step allocates nothing.
  */
 public final class GradientDescentTrainer {
-    private static final int POWER_ITERATIONS = 200;
-    private static final double POWER_TOLERANCE = 1e-4;
+    private static final int LANCZOS_MAX_PRODUCTS = 60;
+    private static final double LANCZOS_TOLERANCE = 1e-3;
 
     private final TwoLayerNetwork net;
     private final Dataset train;
@@ -211,42 +211,18 @@ public final class GradientDescentTrainer {
     }
 
     /**
-     * Largest eigenvalue of the NTK of the trained parameters on the training inputs, by power
-     * iteration: K = A A^T/N (readout) + (G o K_x) (first layer, when trained), applied as
-     * matrix-free products so nothing P x P is formed. Function-space GD is Delta <- (I - eta K) Delta
-     * to first order, stable iff eta < 2/lambda_max(K).
+     * Largest eigenvalue of the NTK of the trained parameters on the training inputs (Lanczos):
+     * K = A A^T/N (readout) + (G o K_x) (first layer, when trained), applied as matrix-free products
+     * so nothing P x P is formed. Function-space GD is Delta <- (I - eta K) Delta to first order,
+     * stable iff eta < 2/lambda_max(K).
      */
     double largestNtkEigenvalue() {
         forward();
-        int p = train.size();
-        double[] v = new double[p];
-        SplittableRandom start = new SplittableRandom(0x5EEDL);
-        for (int i = 0; i < p; i++) {
-            v[i] = 1.0 + 0.1 * start.nextGaussian();
-        }
-        v = Vectors.unit(v);
-        double[] kv = new double[p];
         double[] readoutSpace = new double[net.width()];
         Matrix z = trainFirstLayer ? Matrix.zeros(net.width(), net.inputDim()) : null;
-        double[] tangent = trainFirstLayer ? new double[p] : null;
-        double lambda = 0;
-        for (int it = 0; it < POWER_ITERATIONS; it++) {
-            applyNtk(v, kv, readoutSpace, z, tangent);
-            double rayleigh = Vectors.dot(v, kv);
-            double norm = Vectors.norm(kv);
-            if (!(norm > 0)) {
-                return Double.MIN_NORMAL;
-            }
-            for (int i = 0; i < p; i++) {
-                v[i] = kv[i] / norm;
-            }
-            boolean converged = Math.abs(rayleigh - lambda) <= POWER_TOLERANCE * Math.abs(rayleigh);
-            lambda = rayleigh;
-            if (converged) {
-                break;
-            }
-        }
-        return lambda;
+        double[] tangent = trainFirstLayer ? new double[train.size()] : null;
+        return Lanczos.largestEigenvalue((v, out) -> applyNtk(v, out, readoutSpace, z, tangent), train.size(),
+                LANCZOS_TOLERANCE, LANCZOS_MAX_PRODUCTS);
     }
 
     private void applyNtk(double[] v, double[] out, double[] readoutSpace, Matrix z, double[] tangent) {
