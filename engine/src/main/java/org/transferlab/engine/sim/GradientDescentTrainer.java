@@ -101,15 +101,17 @@ public final class GradientDescentTrainer {
         int step = 0;
         for (; step < settings.steps(); step++) {
             token.throwIfCancelled();
+            boolean record = step % settings.recordEvery() == 0;
+            double testLoss = record ? testLoss() : Double.NaN; // before the step: both losses at the same weights
             double loss = step();
             if (step == 0) {
                 startLoss = loss;
             }
             checkLoss(loss, startLoss, step);
-            if (step % settings.recordEvery() == 0) {
+            if (record) {
                 steps[recorded] = step;
                 trainCurve[recorded] = loss;
-                testCurve[recorded] = testLoss();
+                testCurve[recorded] = testLoss;
                 recorded++;
             }
             if (loss <= settings.trainLossTolerance()) {

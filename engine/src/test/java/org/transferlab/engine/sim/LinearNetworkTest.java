@@ -35,7 +35,10 @@ class LinearNetworkTest {
                 result.source().finalTestLoss());
         assertThat(result.source().finalTrainLoss()).isLessThan(1e-10);
         assertThat(spike.betaFNormSquared()).isCloseTo(20, within(1.0));
-        assertThat(spike.chiMeasured()).isCloseTo(spike.chiFormula(), within(0.03 * spike.chiFormula()));
+        // Finite width: u^T M0 u - 1 at init is N(0, 2/N), and the boost that builds the spike multiplies
+        // that error by about q = 1 + chi, so one seed scatters by (1 + chi) sqrt(2/N) ~ 0.12 (3.3%) here.
+        // 6% is about two standard deviations.
+        assertThat(spike.chiMeasured()).isCloseTo(spike.chiFormula(), within(0.06 * spike.chiFormula()));
     }
 
     @Test
