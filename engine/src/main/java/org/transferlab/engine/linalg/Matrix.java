@@ -43,14 +43,6 @@ public final class Matrix {
         return m;
     }
 
-    public static Matrix identity(int n) {
-        Matrix m = zeros(n, n);
-        for (int i = 0; i < n; i++) {
-            m.data[i * n + i] = 1.0;
-        }
-        return m;
-    }
-
     public int rows() {
         return rows;
     }
@@ -89,15 +81,6 @@ public final class Matrix {
     /** Rows {@code from} (inclusive) to {@code to} (exclusive) as a new matrix. */
     public Matrix rowRange(int from, int to) {
         return new Matrix(to - from, cols, Arrays.copyOfRange(data, from * cols, to * cols));
-    }
-
-    /** Rows picked by index, in the given order, as a new matrix. */
-    public Matrix selectRows(int[] indices) {
-        Matrix out = zeros(indices.length, cols);
-        for (int i = 0; i < indices.length; i++) {
-            System.arraycopy(data, indices[i] * cols, out.data, i * cols, cols);
-        }
-        return out;
     }
 
     public Matrix transpose() {
@@ -144,10 +127,6 @@ public final class Matrix {
     /** A view for EJML sharing this storage: EJML's DMatrixRMaj is row-major too. */
     public DMatrixRMaj asEjml() {
         return DMatrixRMaj.wrap(rows, cols, data);
-    }
-
-    public static Matrix fromEjml(DMatrixRMaj m) {
-        return new Matrix(m.numRows, m.numCols, Arrays.copyOf(m.data, m.numRows * m.numCols));
     }
 
     private void requireSameShape(Matrix other) {

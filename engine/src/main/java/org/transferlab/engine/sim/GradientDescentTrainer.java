@@ -73,17 +73,13 @@ public final class GradientDescentTrainer {
         this.f0Test = net.rawOutputs(test.x(), settings.gamma());
     }
 
-    public TwoLayerNetwork network() {
-        return net;
-    }
-
     /**
      * Runs the phase: checks the learning rate against the GD stability bound, then takes up to
      * {@code steps} steps, polling the token every step and recording losses every {@code recordEvery}.
      */
     public PhaseResult run(ProgressWindow progress, CancellationToken token) {
         token.throwIfCancelled();
-        double lambdaMax = largestNtkEigenvalue();
+        double lambdaMax = largestNtkEigenvalue(token);
         double bound = 2.0 / lambdaMax;
         if (settings.learningRate() > bound) {
             throw new EngineException(FailureCode.INVALID_SPEC, String.format(
@@ -206,24 +202,22 @@ public final class GradientDescentTrainer {
         return out;
     }
 
-    /** Centred outputs on the training inputs. */
-    public double[] trainPredictions() {
-        forward();
-        return f.clone();
-    }
-
     /**
      * Largest eigenvalue of the NTK of the trained parameters on the training inputs (Lanczos):
      * K = A A^T/N (readout) + (G o K_x) (first layer, when trained), applied as matrix-free products
      * so nothing P x P is formed. Function-space GD is Delta <- (I - eta K) Delta to first order,
      * stable iff eta < 2/lambda_max(K).
      */
-    double largestNtkEigenvalue() {
+    double largestNtkEigenvalue(CancellationToken token) {
         forward();
         double[] readoutSpace = new double[net.width()];
         Matrix z = trainFirstLayer ? Matrix.zeros(net.width(), net.inputDim()) : null;
         double[] tangent = trainFirstLayer ? new double[train.size()] : null;
-        return Lanczos.largestEigenvalue((v, out) -> applyNtk(v, out, readoutSpace, z, tangent), train.size(),
+        // Each product costs about one GD step: poll the token as often as the training loop does.
+        return Lanczos.largestEigenvalue((v, out) -> {
+            token.throwIfCancelled();
+            applyNtk(v, out, readoutSpace, z, tangent);
+        }, train.size(),
                 LANCZOS_TOLERANCE, LANCZOS_MAX_PRODUCTS);
     }
 

@@ -27,10 +27,6 @@ public final class RandomStreams {
         this.seed = seed;
     }
 
-    public long seed() {
-        return seed;
-    }
-
     /** A fresh generator for {@code purpose}; calling twice gives two identical generators. */
     public RandomGenerator stream(Purpose purpose) {
         // SplitMix64's finaliser decorrelates nearby (seed, tag) pairs; split() then gives the stream
