@@ -29,6 +29,37 @@ class BlasTest {
     }
 
     @Test
+    void productsSplitOverCoresMatchNaiveSums() {
+        // Large enough for the row-block split: each block is a BLAS call at an offset.
+        Matrix a = Matrix.gaussian(130, 70, rng);
+        Matrix b = Matrix.gaussian(90, 70, rng);
+        Matrix c = Matrix.zeros(130, 90);
+        Blas.gemm(false, true, 1.0, a, b, 0.0, c);
+        Matrix ct = Matrix.zeros(90, 130);
+        Blas.gemm(true, false, 1.0, b.transpose(), a.transpose(), 0.0, ct);
+        double[] x = Matrix.gaussian(1, 130, rng).data();
+        double[] atx = new double[70];
+        Blas.gemv(true, 1.0, a, x, 0.0, atx);
+        for (int i = 0; i < 130; i += 7) {
+            for (int j = 0; j < 90; j += 11) {
+                double s = 0;
+                for (int k = 0; k < 70; k++) {
+                    s += a.get(i, k) * b.get(j, k);
+                }
+                assertThat(c.get(i, j)).isCloseTo(s, within(1e-11));
+                assertThat(ct.get(j, i)).isCloseTo(s, within(1e-11));
+            }
+        }
+        for (int k = 0; k < 70; k++) {
+            double s = 0;
+            for (int i = 0; i < 130; i++) {
+                s += a.get(i, k) * x[i];
+            }
+            assertThat(atx[k]).isCloseTo(s, within(1e-11));
+        }
+    }
+
+    @Test
     void gemvMatchesNaiveProductBothWays() {
         Matrix a = Matrix.gaussian(4, 6, rng);
         double[] x6 = {1, 2, 3, 4, 5, 6};
