@@ -42,6 +42,8 @@ public final class GradientDescentTrainer {
     private final Matrix a;
     private final double[] f;
     private final double[] delta;
+    /** Block buffer for evaluating the test inputs at every recorded step. */
+    private final Matrix testBuffer;
 
     /**
      * @param trainFirstLayer false freezes W (fine-tuning a readout)
@@ -68,6 +70,7 @@ public final class GradientDescentTrainer {
         this.a = Matrix.zeros(p, n);
         this.f = new double[p];
         this.delta = new double[p];
+        this.testBuffer = net.evaluationBuffer(test.size());
         // Centring (THEORY 1.4): subtract the output at the start of this phase on every input we evaluate.
         this.f0Train = net.rawOutputs(train.x(), settings.gamma());
         this.f0Test = net.rawOutputs(test.x(), settings.gamma());
@@ -195,7 +198,8 @@ public final class GradientDescentTrainer {
 
     /** Centred outputs on the test inputs. */
     public double[] testPredictions() {
-        double[] out = net.rawOutputs(test.x(), settings.gamma());
+        double[] out = new double[test.size()];
+        net.rawOutputs(test.x(), settings.gamma(), testBuffer, out);
         for (int i = 0; i < out.length; i++) {
             out[i] -= f0Test[i];
         }

@@ -85,18 +85,26 @@ public final class TwoLayerNetwork {
     /** Uncentred outputs w.phi(h(x))/(gamma N) for every row of x, in blocks of rows. */
     public double[] rawOutputs(Matrix x, double gamma) {
         double[] out = new double[x.rows()];
-        int block = Math.max(1, Math.min(x.rows(), EVALUATION_BLOCK_ELEMENTS / width()));
-        Matrix buffer = Matrix.zeros(block, width());
-        double[] part = new double[block];
+        rawOutputs(x, gamma, evaluationBuffer(x.rows()), out);
+        return out;
+    }
+
+    /** A block buffer for {@link #rawOutputs(Matrix, double, Matrix, double[])} on up to {@code rows} inputs. */
+    Matrix evaluationBuffer(int rows) {
+        return Matrix.zeros(Math.max(1, Math.min(rows, EVALUATION_BLOCK_ELEMENTS / width())), width());
+    }
+
+    /** As {@link #rawOutputs(Matrix, double)}, reusing a (block x N) buffer so repeated evaluation does not allocate it. */
+    void rawOutputs(Matrix x, double gamma, Matrix buffer, double[] out) {
+        int block = buffer.rows();
         for (int from = 0; from < x.rows(); from += block) {
             int to = Math.min(x.rows(), from + block);
             Matrix rows = to - from == x.rows() ? x : x.rowRange(from, to);
-            Matrix buf = to - from == block ? buffer : Matrix.zeros(to - from, width());
-            double[] p = to - from == block ? part : new double[to - from];
+            Matrix buf = to - from == block ? buffer : Matrix.wrap(to - from, width(), new double[(to - from) * width()]);
             features(rows, buf);
-            Blas.gemv(false, 1.0 / (gamma * width()), buf, readout, 0.0, p);
-            System.arraycopy(p, 0, out, from, to - from);
+            double[] part = new double[to - from];
+            Blas.gemv(false, 1.0 / (gamma * width()), buf, readout, 0.0, part);
+            System.arraycopy(part, 0, out, from, to - from);
         }
-        return out;
     }
 }
