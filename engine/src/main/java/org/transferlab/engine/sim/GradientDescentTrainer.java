@@ -1,0 +1,242 @@
+package org.transferlab.engine.sim;
+
+import java.util.Arrays;
+import org.transferlab.engine.linalg.Blas;
+import org.transferlab.engine.linalg.FusedPasses;
+import org.transferlab.engine.linalg.Lanczos;
+import org.transferlab.engine.linalg.Matrix;
+import org.transferlab.engine.linalg.Vectors;
+import org.transferlab.engine.run.CancellationToken;
+import org.transferlab.engine.run.EngineException;
+import org.transferlab.engine.task.Dataset;
+import org.transferlab.protocol.FailureCode;
+
+/**
+ * Full-batch gradient descent of one phase on one network (THEORY 1.4, 4.E), output centred by its
+ * value at the start of the phase:
+ *
+ * <pre>
+ *   H = X W^T/sqrt(D),  A = phi(H),  f = A w/(gamma N) - f0,  Delta = y - f
+ *   W += eta (gamma/sqrt(D) (w o phi'(H) o Delta)^T X - lambda W - delta (W - W1))
+ *   w += eta (gamma A^T Delta - lambda w)
+ * </pre>
+ *
+ * which is W -= eta (gamma^2 N dL/dW + lambda W) with L = 1/2 sum (f - y)^2. All P x N work happens in
+ * two preallocated buffers; a step allocates nothing.
+ */
+public final class GradientDescentTrainer {
+    private static final int LANCZOS_MAX_PRODUCTS = 60;
+    private static final double LANCZOS_TOLERANCE = 1e-3;
+
+    private final TwoLayerNetwork net;
+    private final Dataset train;
+    private final Dataset test;
+    private final PhaseSettings settings;
+    private final boolean trainFirstLayer;
+    private final Matrix anchor;
+    private final double[] f0Train;
+    private final double[] f0Test;
+    /** Scratch P x N buffer: backward factors w o phi'(H) o Delta, and tangent products. */
+    private final Matrix h;
+    /** A = phi(H) on the training inputs (P x N); phi' is read from it. */
+    private final Matrix a;
+    private final double[] f;
+    private final double[] delta;
+    /** Block buffer for evaluating the test inputs at every recorded step. */
+    private final Matrix testBuffer;
+
+    /**
+     * @param trainFirstLayer false freezes W (fine-tuning a readout)
+     * @param anchor          W1 for the elastic pull (may be null when elasticCoupling = 0)
+     */
+    public GradientDescentTrainer(TwoLayerNetwork net, Dataset train, Dataset test, PhaseSettings settings,
+                                  boolean trainFirstLayer, Matrix anchor) {
+        if (train.inputDim() != net.inputDim() || test.inputDim() != net.inputDim()) {
+            throw new EngineException(FailureCode.INVALID_SPEC, "data dimension " + train.inputDim() + " != network input dimension "
+                    + net.inputDim());
+        }
+        if (settings.elasticCoupling() > 0 && trainFirstLayer && anchor == null) {
+            throw new EngineException(FailureCode.INVALID_SPEC, "elasticCoupling > 0 needs source weights W1 to pull towards");
+        }
+        this.net = net;
+        this.train = train;
+        this.test = test;
+        this.settings = settings;
+        this.trainFirstLayer = trainFirstLayer;
+        this.anchor = anchor;
+        int p = train.size();
+        int n = net.width();
+        this.h = Matrix.zeros(p, n);
+        this.a = Matrix.zeros(p, n);
+        this.f = new double[p];
+        this.delta = new double[p];
+        this.testBuffer = net.evaluationBuffer(test.size());
+        // Centring (THEORY 1.4): subtract the output at the start of this phase on every input we evaluate.
+        this.f0Train = net.rawOutputs(train.x(), settings.gamma());
+        this.f0Test = net.rawOutputs(test.x(), settings.gamma());
+    }
+
+    /**
+     * Runs the phase: checks the learning rate against the GD stability bound, then takes up to
+     * {@code steps} steps, polling the token every step and recording losses every {@code recordEvery}.
+     */
+    public PhaseResult run(ProgressWindow progress, CancellationToken token) {
+        token.throwIfCancelled();
+        double lambdaMax = largestNtkEigenvalue(token);
+        double bound = 2.0 / lambdaMax;
+        if (settings.learningRate() > bound) {
+            throw new EngineException(FailureCode.INVALID_SPEC, String.format(
+                    "learningRate %.6g exceeds the gradient-descent stability bound 2/lambda_max = %.6g "
+                            + "(lambda_max of the NTK on %d training inputs = %.6g, %s)",
+                    settings.learningRate(), bound, train.size(), lambdaMax, progress.phase()));
+        }
+        int capacity = settings.steps() / settings.recordEvery() + 2;
+        int[] steps = new int[capacity];
+        double[] trainCurve = new double[capacity];
+        double[] testCurve = new double[capacity];
+        int recorded = 0;
+        double startLoss = Double.NaN;
+        boolean toleranceMet = false;
+        int step = 0;
+        for (; step < settings.steps(); step++) {
+            token.throwIfCancelled();
+            boolean record = step % settings.recordEvery() == 0;
+            double testLoss = record ? testLoss() : Double.NaN; // before the step: both losses at the same weights
+            double loss = step();
+            if (step == 0) {
+                startLoss = loss;
+            }
+            checkLoss(loss, startLoss, step);
+            if (record) {
+                steps[recorded] = step;
+                trainCurve[recorded] = loss;
+                testCurve[recorded] = testLoss;
+                recorded++;
+            }
+            if (loss <= settings.trainLossTolerance()) {
+                toleranceMet = true;
+                break;
+            }
+            progress.report((step + 1) / (double) settings.steps());
+        }
+        double finalTrain = trainLoss();
+        checkLoss(finalTrain, Double.isNaN(startLoss) ? finalTrain : startLoss, step);
+        if (!net.allFinite()) {
+            throw new EngineException(FailureCode.NAN_DETECTED, "non-finite weights after " + step + " steps (" + progress.phase() + ")");
+        }
+        double[] predictions = testPredictions();
+        double finalTest = Vectors.meanSquaredDifference(predictions, test.clean());
+        if (recorded == 0 || steps[recorded - 1] != step) {
+            steps[recorded] = step;
+            trainCurve[recorded] = finalTrain;
+            testCurve[recorded] = finalTest;
+            recorded++;
+        }
+        if (!Double.isNaN(settings.trainLossTolerance()) && !toleranceMet && !(finalTrain <= settings.trainLossTolerance())) {
+            throw new EngineException(FailureCode.NON_CONVERGED, String.format(
+                    "%s: train MSE %.3g after %d steps, above the tolerance %.3g", progress.phase(), finalTrain, step,
+                    settings.trainLossTolerance()));
+        }
+        progress.report(1.0);
+        return new PhaseResult(new TrainingCurve(Arrays.copyOf(steps, recorded), Arrays.copyOf(trainCurve, recorded),
+                Arrays.copyOf(testCurve, recorded)), finalTrain, finalTest, step, lambdaMax, predictions);
+    }
+
+    private void checkLoss(double loss, double startLoss, int step) {
+        if (!Double.isFinite(loss)) {
+            throw new EngineException(FailureCode.NAN_DETECTED, "train loss became " + loss + " at step " + step
+                    + " (learningRate " + settings.learningRate() + ")");
+        }
+        if (loss > settings.divergenceFactor() * Math.max(startLoss, 1e-12)) {
+            throw new EngineException(FailureCode.NON_CONVERGED, String.format(
+                    "diverged: train MSE %.3g at step %d, %.0fx its start %.3g (learningRate %.3g too large for the kernel grown in training)",
+                    loss, step, loss / startLoss, startLoss, settings.learningRate()));
+        }
+    }
+
+    /** One GD step; returns the train MSE at the weights before the step. */
+    double step() {
+        double loss = forward();
+        double eta = settings.learningRate();
+        double gamma = settings.gamma();
+        Matrix w1 = net.firstLayer();
+        double[] w = net.readout();
+        if (trainFirstLayer) {
+            // Backward factors from the pre-step readout, written over the preactivations (no longer needed).
+            FusedPasses.gradientFactors(net.activation(), a, w, delta, h);
+            double pull = eta * settings.elasticCoupling();
+            FusedPasses.decayTowards(w1, 1 - eta * settings.weightDecay() - pull, pull, anchor);
+            Blas.gemm(true, false, eta * gamma / Math.sqrt(net.inputDim()), h, train.x(), 1.0, w1);
+        }
+        Blas.gemv(true, eta * gamma, a, delta, 1 - eta * settings.weightDecay(), w);
+        return loss;
+    }
+
+    /** Forward pass on the training set: fills H, A, f, Delta; returns the train MSE. */
+    private double forward() {
+        net.features(train.x(), a);
+        Blas.gemv(false, 1.0 / (settings.gamma() * net.width()), a, net.readout(), 0.0, f);
+        double sum = 0;
+        double[] y = train.y();
+        for (int mu = 0; mu < f.length; mu++) {
+            f[mu] -= f0Train[mu];
+            delta[mu] = y[mu] - f[mu];
+            sum += delta[mu] * delta[mu];
+        }
+        return sum / f.length;
+    }
+
+    /** Train MSE mean((f - y)^2) at the current weights. */
+    public double trainLoss() {
+        return forward();
+    }
+
+    /** Test MSE mean((f - y*)^2) against the clean test labels at the current weights. */
+    public double testLoss() {
+        return Vectors.meanSquaredDifference(testPredictions(), test.clean());
+    }
+
+    /** Centred outputs on the test inputs. */
+    public double[] testPredictions() {
+        double[] out = new double[test.size()];
+        net.rawOutputs(test.x(), settings.gamma(), testBuffer, out);
+        for (int i = 0; i < out.length; i++) {
+            out[i] -= f0Test[i];
+        }
+        return out;
+    }
+
+    /**
+     * Largest eigenvalue of the NTK of the trained parameters on the training inputs (Lanczos):
+     * K = A A^T/N (readout) + (G o K_x) (first layer, when trained), applied as matrix-free products
+     * so nothing P x P is formed. Function-space GD is Delta <- (I - eta K) Delta to first order,
+     * stable iff eta < 2/lambda_max(K).
+     */
+    double largestNtkEigenvalue(CancellationToken token) {
+        forward();
+        double[] readoutSpace = new double[net.width()];
+        Matrix z = trainFirstLayer ? Matrix.zeros(net.width(), net.inputDim()) : null;
+        double[] tangent = trainFirstLayer ? new double[train.size()] : null;
+        // Each product costs about one GD step: poll the token as often as the training loop does.
+        return Lanczos.largestEigenvalue((v, out) -> {
+            token.throwIfCancelled();
+            applyNtk(v, out, readoutSpace, z, tangent);
+        }, train.size(),
+                LANCZOS_TOLERANCE, LANCZOS_MAX_PRODUCTS);
+    }
+
+    private void applyNtk(double[] v, double[] out, double[] readoutSpace, Matrix z, double[] tangent) {
+        int n = net.width();
+        Blas.gemv(true, 1.0, a, v, 0.0, readoutSpace);
+        Blas.gemv(false, 1.0 / n, a, readoutSpace, 0.0, out);
+        if (trainFirstLayer) {
+            // (G o K_x) v: C = w o phi'(H) o v (P x N), Z = C^T X, T = X Z^T/D, out_mu += sum_i w_i phi'_mu,i T_mu,i / N.
+            double[] w = net.readout();
+            FusedPasses.gradientFactors(net.activation(), a, w, v, h);
+            Blas.gemm(true, false, 1.0, h, train.x(), 0.0, z);
+            Blas.gemm(false, true, 1.0 / net.inputDim(), train.x(), z, 0.0, h);
+            FusedPasses.derivativeWeightedRowSums(net.activation(), a, w, h, tangent);
+            Vectors.addScaled(out, 1.0 / n, tangent);
+        }
+    }
+}

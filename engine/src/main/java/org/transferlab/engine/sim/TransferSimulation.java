@@ -1,0 +1,95 @@
+package org.transferlab.engine.sim;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.transferlab.engine.linalg.Activation;
+import org.transferlab.engine.linalg.Matrix;
+import org.transferlab.engine.run.CancellationToken;
+import org.transferlab.engine.run.ProgressSink;
+import org.transferlab.engine.task.RandomStreams;
+import org.transferlab.engine.task.RandomStreams.Purpose;
+import org.transferlab.engine.task.TransferData;
+
+/**
+ * Source then target training of finite-width two-layer networks (THEORY 1.5, 4.E), for one seed.
+ * Every random draw comes from a stream of {@link RandomStreams} for that seed, so the same data, spec
+ * and seed give the same numbers; each protocol has its own init stream, so asking for fewer
+ * protocols does not change the others.
+ */
+public final class TransferSimulation {
+    private static final Logger LOG = LoggerFactory.getLogger(TransferSimulation.class);
+
+    private TransferSimulation() {
+    }
+
+    public static TransferSimulationResult run(TransferData data, TransferSimulationSpec spec, long seed,
+                                               ProgressSink sink, CancellationToken token) {
+        RandomStreams streams = new RandomStreams(seed);
+        int d = data.source().inputDim();
+        Activation phi = spec.activation();
+        double total = spec.source().steps() + (double) spec.target().steps() * spec.protocols().size();
+        double sourceShare = total == 0 ? 1 : spec.source().steps() / total;
+        double targetShare = total == 0 ? 0 : spec.target().steps() / total;
+
+        TwoLayerNetwork net = TwoLayerNetwork.random(phi, spec.width(), d, streams.stream(Purpose.SOURCE_INIT));
+        GradientDescentTrainer sourceTrainer = new GradientDescentTrainer(net, data.source(), data.sourceTest(), spec.source(), true, null);
+        PhaseResult source = sourceTrainer.run(new ProgressWindow(sink, "source training", 0, sourceShare), token);
+        SourceModel model = new SourceModel(phi, net.firstLayer().copy(), net.readout().clone(), spec.source().gamma());
+        LinearSpike spike = phi == Activation.LINEAR ? LinearSpike.measure(net, spec.source().gamma()) : null;
+        LOG.debug("seed {}: source train MSE {}, test MSE {}, steps {}", seed, source.finalTrainLoss(), source.finalTestLoss(),
+                source.stepsRun());
+
+        Map<TransferProtocol, PhaseResult> targets = new EnumMap<>(TransferProtocol.class);
+        double from = sourceShare;
+        for (TransferProtocol protocol : TransferProtocol.values()) {
+            if (!spec.protocols().contains(protocol)) {
+                continue;
+            }
+            ProgressWindow window = new ProgressWindow(sink, "target training (" + protocol.name().toLowerCase() + ")",
+                    from, from + targetShare);
+            targets.put(protocol, trainTarget(protocol, data, spec, model, streams).run(window, token));
+            from += targetShare;
+        }
+        return new TransferSimulationResult(source, model, spike, targets);
+    }
+
+    /** The target-phase trainer of one protocol, its network initialised as THEORY 1.5 says. */
+    static GradientDescentTrainer trainTarget(TransferProtocol protocol, TransferData data, TransferSimulationSpec spec,
+                                              SourceModel model, RandomStreams streams) {
+        int n = spec.width();
+        int d = data.target().inputDim();
+        PhaseSettings target = spec.target();
+        switch (protocol) {
+            case SCRATCH -> {
+                TwoLayerNetwork fresh = TwoLayerNetwork.random(spec.activation(), n, d, streams.stream(Purpose.SCRATCH_INIT));
+                // No source weights to pull towards: the elastic term belongs to the jointly rich protocol.
+                return new GradientDescentTrainer(fresh, data.target(), data.test(), target.withElasticCoupling(0), true, null);
+            }
+            case FINETUNE -> {
+                double[] readout = new double[n];
+                if (spec.finetuneInit() == FinetuneReadoutInit.RANDOM) {
+                    RandomGenerator rng = streams.stream(Purpose.FINETUNE_INIT);
+                    for (int i = 0; i < n; i++) {
+                        readout[i] = rng.nextGaussian();
+                    }
+                }
+                TwoLayerNetwork frozen = new TwoLayerNetwork(spec.activation(), model.firstLayer().copy(), readout);
+                return new GradientDescentTrainer(frozen, data.target(), data.test(), target.withElasticCoupling(0), false, null);
+            }
+            case JOINT -> {
+                RandomGenerator rng = streams.stream(Purpose.JOINT_INIT);
+                double[] readout = new double[n];
+                for (int i = 0; i < n; i++) {
+                    readout[i] = rng.nextGaussian();
+                }
+                Matrix w1 = model.firstLayer();
+                TwoLayerNetwork joint = new TwoLayerNetwork(spec.activation(), w1.copy(), readout);
+                return new GradientDescentTrainer(joint, data.target(), data.test(), target, true, w1);
+            }
+            default -> throw new IllegalStateException("unknown protocol " + protocol);
+        }
+    }
+}
