@@ -1,12 +1,13 @@
 package org.transferlab.engine.theory.bayes;
 
+import org.transferlab.engine.linalg.Activation;
+import org.transferlab.engine.linalg.Blas;
+import org.transferlab.engine.linalg.Matrix;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.EngineException;
 import org.transferlab.engine.run.ProgressSink;
-import org.transferlab.engine.theory.dmft.Activation;
 import org.transferlab.engine.theory.dmft.KernelAlignment;
 import org.transferlab.engine.theory.dmft.Pacer;
-import org.transferlab.engine.theory.dmft.RowMajor;
 import org.transferlab.protocol.FailureCode;
 
 /**
@@ -20,67 +21,65 @@ public final class AdaptiveKernelSaddle {
     }
 
     /**
-     * @param kernel     input kernel K (n x n row-major) over [train points | test points]
-     * @param n          number of points
+     * @param kernel     input kernel K (n x n) over [train points | test points]
      * @param y          labels of the first {@code y.length} = P points
      * @param testLabels labels of the other n - P points, or an empty array
      */
-    public static SaddleResult solve(double[] kernel, int n, double[] y, double[] testLabels, SaddleSpec spec,
+    public static SaddleResult solve(Matrix kernel, double[] y, double[] testLabels, SaddleSpec spec,
                                      ProgressSink progress, CancellationToken cancel) {
-        return solveWithSamples(kernel, n, y, testLabels, spec, progress, cancel).result();
+        return solveWithSamples(kernel, y, testLabels, spec, progress, cancel).result();
     }
 
     /** The saddle together with its samples and final weights, for the transfer extension to build on. */
     record Weighted(SaddleResult result, SampleBank bank, double[] weights) {
     }
 
-    static Weighted solveWithSamples(double[] kernel, int n, double[] y, double[] testLabels, SaddleSpec spec,
+    static Weighted solveWithSamples(Matrix kernel, double[] y, double[] testLabels, SaddleSpec spec,
                                      ProgressSink progress, CancellationToken cancel) {
+        int n = kernel.rows();
         int p = y.length;
         int pt = n - p;
-        if (kernel.length != n * n || p == 0 || pt < 0 || (testLabels.length != 0 && testLabels.length != pt)) {
-            throw new EngineException(FailureCode.INVALID_SPEC, "Bayesian saddle: kernel of " + kernel.length
-                    + " entries does not fit " + n + " points, " + p + " labels and " + testLabels.length + " test labels");
+        if (kernel.cols() != n || p == 0 || pt < 0 || (testLabels.length != 0 && testLabels.length != pt)) {
+            throw new EngineException(FailureCode.INVALID_SPEC, "Bayesian saddle: a " + kernel.rows() + "x"
+                    + kernel.cols() + " kernel does not fit " + p + " labels and " + testLabels.length + " test labels");
         }
         Activation act = spec.activation();
         int s = spec.samples();
-        SampleBank bank = new SampleBank(kernel, n, s, spec.seed());
-        double[] h = new double[SampleBank.CHUNK * n];
-        double[] phi = new double[s * p];
+        SampleBank bank = new SampleBank(kernel, s, spec.seed());
+        Matrix phi = Matrix.zeros(s, p);
         for (int c = 0; c < bank.chunks(); c++) {
             cancel.throwIfCancelled();
-            bank.fill(c, 1.0, h);
-            int rows = bank.rows(c);
+            Matrix h = bank.chunk(c);
             int base = c * SampleBank.CHUNK;
-            for (int r = 0; r < rows; r++) {
+            for (int r = 0; r < h.rows(); r++) {
                 for (int j = 0; j < p; j++) {
-                    phi[(base + r) * p + j] = act.apply(h[r * n + j]);
+                    phi.set(base + r, j, act.apply(h.get(r, j)));
                 }
             }
         }
         Pacer pacer = new Pacer("Bayesian saddle", progress, cancel);
-        TiltedFixedPoint.Solution sol = new TiltedFixedPoint(phi, s, p, s, new double[] {1.0}, pacer)
+        TiltedFixedPoint.Solution sol = new TiltedFixedPoint(phi, s, new double[] {1.0}, pacer)
                 .solve(y, spec.gamma(), spec.beta(), spec.damping(), spec.tolerance(), spec.maxIterations());
 
         // Phi(x*, X) with the same weights: replay the joint samples, keep the test columns this time
-        double[] testKernel = new double[pt * p];
-        double[] phiTest = new double[SampleBank.CHUNK * pt];
+        Matrix testKernel = Matrix.zeros(pt, p);
         double[] w = sol.weights();
         for (int c = 0; c < bank.chunks() && pt > 0; c++) {
             cancel.throwIfCancelled();
-            bank.fill(c, 1.0, h);
-            int rows = bank.rows(c);
+            Matrix h = bank.chunk(c);
+            int rows = h.rows();
             int base = c * SampleBank.CHUNK;
+            Matrix weightedTest = Matrix.zeros(rows, pt);
             for (int r = 0; r < rows; r++) {
                 double wr = w[base + r];
                 for (int j = 0; j < pt; j++) {
-                    phiTest[r * pt + j] = wr * act.apply(h[r * n + p + j]);
+                    weightedTest.set(r, j, wr * act.apply(h.get(r, p + j)));
                 }
             }
-            RowMajor.gemm(true, false, pt, p, rows, 1.0, phiTest, 0, pt, phi, base * p, p, 1.0, testKernel, 0, p);
+            Blas.gemm(true, false, 1.0, weightedTest, phi.rowRange(base, base + rows), 1.0, testKernel);
         }
         double[] pred = new double[pt];
-        RowMajor.gemv(pt, p, 1.0, testKernel, 0, p, sol.coefficients(), 0, 0.0, pred, 0);
+        Blas.gemv(false, 1.0, testKernel, sol.coefficients(), 0.0, pred);
         progress.report("Bayesian saddle", 1.0);
         SaddleResult result = new SaddleResult(sol.kernel(), testKernel, sol.coefficients(), pred,
                 mse(pred, testLabels), sol.effectiveSampleSize(), s, sol.iterations(), sol.relativeChange(),

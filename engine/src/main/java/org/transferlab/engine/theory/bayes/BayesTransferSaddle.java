@@ -1,16 +1,16 @@
 package org.transferlab.engine.theory.bayes;
 
-import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.transferlab.engine.kernel.KernelRidge;
+import org.transferlab.engine.linalg.Activation;
+import org.transferlab.engine.linalg.Blas;
+import org.transferlab.engine.linalg.Matrix;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.EngineException;
 import org.transferlab.engine.run.ProgressSink;
-import org.transferlab.engine.theory.dmft.Activation;
-import org.transferlab.engine.theory.dmft.GaussianSampler;
 import org.transferlab.engine.theory.dmft.KernelAlignment;
 import org.transferlab.engine.theory.dmft.KernelSquareRoot;
 import org.transferlab.engine.theory.dmft.Pacer;
-import org.transferlab.engine.theory.dmft.RowMajor;
-import org.transferlab.engine.theory.dmft.SpdSolve;
 import org.transferlab.protocol.FailureCode;
 
 /**
@@ -25,98 +25,100 @@ public final class BayesTransferSaddle {
     }
 
     /**
-     * @param kernel     input kernel K (n x n row-major) over [X1 (P1) | X2 (P2) | test]
+     * @param kernel     input kernel K (n x n) over [X1 (P1) | X2 (P2) | test]
      * @param y1         source labels (P1)
      * @param y2         target labels (P2)
      * @param testLabels target labels on the test points, or an empty array
      */
-    public static TransferSaddleResult solve(double[] kernel, int n, double[] y1, double[] y2, double[] testLabels,
+    public static TransferSaddleResult solve(Matrix kernel, double[] y1, double[] y2, double[] testLabels,
                                              TransferSaddleSpec spec, ProgressSink progress, CancellationToken cancel) {
+        int n = kernel.rows();
         int p1 = y1.length;
         int p2 = y2.length;
         int t = n - p1;            // target points T = X2 + test
         int pt = t - p2;
-        if (kernel.length != n * n || p2 == 0 || pt < 0 || (testLabels.length != 0 && testLabels.length != pt)) {
-            throw new EngineException(FailureCode.INVALID_SPEC, "Bayesian transfer: kernel of " + kernel.length
-                    + " entries does not fit " + n + " points with P1 = " + p1 + ", P2 = " + p2);
+        if (kernel.cols() != n || p2 == 0 || pt < 0 || (testLabels.length != 0 && testLabels.length != pt)) {
+            throw new EngineException(FailureCode.INVALID_SPEC, "Bayesian transfer: a " + n + "x" + kernel.cols()
+                    + " kernel does not fit P1 = " + p1 + ", P2 = " + p2 + " and " + testLabels.length + " test labels");
         }
         SaddleSpec src = spec.source();
         Activation act = src.activation();
-        double lambda0 = spec.priorPrecision();
-        double[] sourcePrior = kernel.clone();
-        for (int i = 0; i < sourcePrior.length; i++) {
-            sourcePrior[i] /= lambda0;
+        Matrix sourcePrior = kernel.copy();
+        double[] prior = sourcePrior.data();
+        for (int i = 0; i < prior.length; i++) {
+            prior[i] /= spec.priorPrecision();
         }
-        AdaptiveKernelSaddle.Weighted source = AdaptiveKernelSaddle.solveWithSamples(sourcePrior, n, y1,
-                new double[0], src, (phase, f) -> progress.report("Bayesian source saddle", 0.4 * f), cancel);
+        AdaptiveKernelSaddle.Weighted source = AdaptiveKernelSaddle.solveWithSamples(sourcePrior, y1, new double[0],
+                src, (phase, f) -> progress.report("Bayesian source saddle", 0.4 * f), cancel);
         SampleBank bank = source.bank();
         double[] w1 = source.weights();
         int s = bank.samples();
         int r = spec.conditionalSamples();
 
-        double[] kernelT = new double[t * t];
+        Matrix kernelT = Matrix.zeros(t, t);
         for (int i = 0; i < t; i++) {
-            System.arraycopy(kernel, (p1 + i) * n + p1, kernelT, i * t, t);
+            System.arraycopy(kernel.data(), (p1 + i) * n + p1, kernelT.data(), i * t, t);
         }
-        ConditionalSampler target = new ConditionalSampler(bank, KernelSquareRoot.of(kernelT, t, 0.0), n, p1, r,
+        ConditionalSampler target = new ConditionalSampler(bank, KernelSquareRoot.of(kernelT, 0.0), p1, r,
                 spec.mean(), Math.sqrt(spec.variance()), src.seed());
 
         // phi(h2(X2)) of all S R conditional samples, and the source kernel Phi_1(T, X2) on the way
-        double[] phi2 = new double[s * r * p2];
-        double[] sourceKernelT = new double[t * p2];
-        int blockRows = target.blockRows();
-        double[] weightedT = new double[blockRows * Math.max(t, r * pt)];
-        double[] phiX2 = new double[blockRows * p2];
-        target.forEachBlock((firstSample, rows, h1, h2) -> {
+        Matrix phi2 = Matrix.zeros(s * r, p2);
+        Matrix sourceKernelT = Matrix.zeros(t, p2);
+        target.forEachBlock((firstSample, h1, h2) -> {
             cancel.throwIfCancelled();
+            int rows = h1.rows();
+            Matrix weightedT = Matrix.zeros(rows, t);
+            Matrix phiX2 = Matrix.zeros(rows, p2);
             for (int i = 0; i < rows; i++) {
                 double wi = w1[firstSample + i];
                 for (int a = 0; a < t; a++) {
-                    double fa = act.apply(h1[i * n + p1 + a]);
-                    weightedT[i * t + a] = wi * fa;
+                    double fa = act.apply(h1.get(i, p1 + a));
+                    weightedT.set(i, a, wi * fa);
                     if (a < p2) {
-                        phiX2[i * p2 + a] = fa;
-                    }
-                }
-                for (int k = 0; k < r; k++) {
-                    int row = (firstSample + i) * r + k;
-                    for (int b = 0; b < p2; b++) {
-                        phi2[row * p2 + b] = act.apply(h2[(i * r + k) * t + b]);
+                        phiX2.set(i, a, fa);
                     }
                 }
             }
-            RowMajor.gemm(true, false, t, p2, rows, 1.0, weightedT, 0, t, phiX2, 0, p2, 1.0, sourceKernelT, 0, p2);
+            for (int j = 0; j < rows * r; j++) {
+                int row = firstSample * r + j;
+                for (int b = 0; b < p2; b++) {
+                    phi2.set(row, b, act.apply(h2.get(j, b)));
+                }
+            }
+            Blas.gemm(true, false, 1.0, weightedT, phiX2, 1.0, sourceKernelT);
         });
         double beta = src.beta();
-        double[] ftKernel = Arrays.copyOf(sourceKernelT, p2 * p2);
-        double[] ftA = SpdSolve.solve(ftKernel, p2, 1.0 / beta, y2);
+        Matrix ftKernel = sourceKernelT.rowRange(0, p2);
+        double[] ftA = KernelRidge.fit(ftKernel, y2, 1.0 / beta).coefficients();
         double[] ftPred = new double[pt];
-        RowMajor.gemv(pt, p2, 1.0, sourceKernelT, p2 * p2, p2, ftA, 0, 0.0, ftPred, 0);
+        Blas.gemv(false, 1.0, sourceKernelT.rowRange(p2, t), ftA, 0.0, ftPred);
 
         Pacer pacer = new Pacer("Bayesian target saddle",
                 (phase, f) -> progress.report(phase, 0.4 + 0.5 * f), cancel);
-        TiltedFixedPoint.Solution sol = new TiltedFixedPoint(phi2, s * r, p2, r, w1, pacer)
+        TiltedFixedPoint.Solution sol = new TiltedFixedPoint(phi2, r, w1, pacer)
                 .solve(y2, spec.targetGamma(), beta, src.damping(), src.tolerance(), src.maxIterations());
 
         // Phi_2(x*, X2) with the final weights: replay the conditional samples, test columns now
         double[] w2 = sol.weights();
-        double[] testKernel = new double[pt * p2];
+        Matrix testKernel = Matrix.zeros(pt, p2);
         if (pt > 0) {
-            target.forEachBlock((firstSample, rows, h1, h2) -> {
+            target.forEachBlock((firstSample, h1, h2) -> {
                 cancel.throwIfCancelled();
-                int m = rows * r;
+                int m = h2.rows();
+                Matrix weightedTest = Matrix.zeros(m, pt);
                 for (int j = 0; j < m; j++) {
                     double wj = w2[firstSample * r + j];
                     for (int a = 0; a < pt; a++) {
-                        weightedT[j * pt + a] = wj * act.apply(h2[j * t + p2 + a]);
+                        weightedTest.set(j, a, wj * act.apply(h2.get(j, p2 + a)));
                     }
                 }
-                RowMajor.gemm(true, false, pt, p2, m, 1.0, weightedT, 0, pt, phi2, firstSample * r * p2, p2, 1.0,
-                        testKernel, 0, p2);
+                Blas.gemm(true, false, 1.0, weightedTest, phi2.rowRange(firstSample * r, firstSample * r + m), 1.0,
+                        testKernel);
             });
         }
         double[] pred = new double[pt];
-        RowMajor.gemv(pt, p2, 1.0, testKernel, 0, p2, sol.coefficients(), 0, 0.0, pred, 0);
+        Blas.gemv(false, 1.0, testKernel, sol.coefficients(), 0.0, pred);
         progress.report("Bayesian target saddle", 1.0);
         return new TransferSaddleResult(source.result(), AdaptiveKernelSaddle.mse(ftPred, testLabels), ftPred,
                 ftKernel, sol.kernel(), testKernel, pred, AdaptiveKernelSaddle.mse(pred, testLabels),
@@ -129,71 +131,53 @@ public final class BayesTransferSaddle {
      */
     private static final class ConditionalSampler {
         private final SampleBank bank;
-        private final double[] rootT;
-        private final int n;
+        private final Matrix rootT;
         private final int p1;
-        private final int t;
         private final int r;
         private final double mean;
         private final double sd;
         private final long[] seeds;
         private final int blockRows;
-        private final double[] h1;
-        private final double[] xi;
-        private final double[] h2;
 
-        ConditionalSampler(SampleBank bank, double[] rootT, int n, int p1, int r, double mean, double sd, long seed) {
+        ConditionalSampler(SampleBank bank, Matrix rootT, int p1, int r, double mean, double sd, long seed) {
             this.bank = bank;
             this.rootT = rootT;
-            this.n = n;
             this.p1 = p1;
-            this.t = n - p1;
             this.r = r;
             this.mean = mean;
             this.sd = sd;
-            GaussianSampler rng = new GaussianSampler(~seed);
+            SplittableRandom rng = new SplittableRandom(~seed);
             this.seeds = new long[bank.chunks()];
             for (int c = 0; c < seeds.length; c++) {
-                seeds[c] = rng.nextSeed();
+                seeds[c] = rng.nextLong();
             }
             this.blockRows = Math.max(1, SampleBank.CHUNK / r);
-            this.h1 = new double[SampleBank.CHUNK * n];
-            this.xi = new double[blockRows * r * t];
-            this.h2 = new double[blockRows * r * t];
-        }
-
-        int blockRows() {
-            return blockRows;
         }
 
         @FunctionalInterface
         interface Block {
             /** h1: rows x n source samples; h2: (rows R) x t target samples, R consecutive per source row. */
-            void accept(int firstSample, int rows, double[] h1, double[] h2);
+            void accept(int firstSample, Matrix h1, Matrix h2);
         }
 
         void forEachBlock(Block consumer) {
-            double[] h1Block = new double[blockRows * n];
+            int t = rootT.rows();
             for (int c = 0; c < bank.chunks(); c++) {
-                bank.fill(c, 1.0, h1);
-                GaussianSampler rng = new GaussianSampler(seeds[c]);
-                int chunkRows = bank.rows(c);
-                for (int start = 0; start < chunkRows; start += blockRows) {
-                    int rows = Math.min(blockRows, chunkRows - start);
-                    int m = rows * r;
-                    rng.fill(xi, 0, m * t);
-                    RowMajor.gemm(false, false, m, t, t, sd, xi, 0, t, rootT, 0, t, 0.0, h2, 0, t);
+                Matrix h1 = bank.chunk(c);
+                SplittableRandom rng = new SplittableRandom(seeds[c]);
+                for (int start = 0; start < h1.rows(); start += blockRows) {
+                    int rows = Math.min(blockRows, h1.rows() - start);
+                    Matrix h2 = Matrix.gaussian(rows * r, t, rng).times(rootT);
+                    double[] d = h2.data();
                     for (int i = 0; i < rows; i++) {
-                        int src = (start + i) * n + p1;
                         for (int k = 0; k < r; k++) {
                             int dst = (i * r + k) * t;
                             for (int a = 0; a < t; a++) {
-                                h2[dst + a] += mean * h1[src + a];
+                                d[dst + a] = sd * d[dst + a] + mean * h1.get(start + i, p1 + a);
                             }
                         }
                     }
-                    System.arraycopy(h1, start * n, h1Block, 0, rows * n);
-                    consumer.accept(c * SampleBank.CHUNK + start, rows, h1Block, h2);
+                    consumer.accept(c * SampleBank.CHUNK + start, h1.rowRange(start, start + rows), h2);
                 }
             }
         }

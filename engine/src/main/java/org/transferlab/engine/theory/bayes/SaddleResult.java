@@ -1,5 +1,7 @@
 package org.transferlab.engine.theory.bayes;
 
+import org.transferlab.engine.linalg.Matrix;
+
 /**
  * The converged adaptive kernel and its predictor.
  *
@@ -14,7 +16,7 @@ package org.transferlab.engine.theory.bayes;
  * @param relativeChange      the last relative change of Phi
  * @param targetAlignment     A(Phi, y) on the training set
  */
-public record SaddleResult(double[] trainKernel, double[] testKernel, double[] coefficients,
+public record SaddleResult(Matrix trainKernel, Matrix testKernel, double[] coefficients,
                            double[] testPredictions, double testLoss, double effectiveSampleSize, int samples,
                            int iterations, double relativeChange, double targetAlignment) {
 }

@@ -1,7 +1,7 @@
 package org.transferlab.engine.theory.bayes;
 
 import org.transferlab.engine.run.EngineException;
-import org.transferlab.engine.theory.dmft.Activation;
+import org.transferlab.engine.linalg.Activation;
 import org.transferlab.protocol.FailureCode;
 
 /**

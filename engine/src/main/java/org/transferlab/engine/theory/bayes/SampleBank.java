@@ -1,8 +1,8 @@
 package org.transferlab.engine.theory.bayes;
 
-import org.transferlab.engine.theory.dmft.GaussianSampler;
+import java.util.SplittableRandom;
+import org.transferlab.engine.linalg.Matrix;
 import org.transferlab.engine.theory.dmft.KernelSquareRoot;
-import org.transferlab.engine.theory.dmft.RowMajor;
 
 /**
  * S joint Gaussian samples h ~ N(0, K) on n points, generated in chunks from recorded seeds so that
@@ -13,24 +13,20 @@ import org.transferlab.engine.theory.dmft.RowMajor;
 final class SampleBank {
     static final int CHUNK = 2048;
 
-    private final int n;
     private final int samples;
-    private final double[] root;
+    private final Matrix root;
     private final long[] seeds;
-    private final double[] xi;
 
-    /** @param kernel n x n row-major covariance (clipped to PSD) */
-    SampleBank(double[] kernel, int n, int samples, long seed) {
-        this.n = n;
+    /** @param kernel n x n covariance (clipped to PSD) */
+    SampleBank(Matrix kernel, int samples, long seed) {
         this.samples = samples;
-        this.root = KernelSquareRoot.of(kernel, n, 0.0);
+        this.root = KernelSquareRoot.of(kernel, 0.0);
         int chunks = (samples + CHUNK - 1) / CHUNK;
         this.seeds = new long[chunks];
-        GaussianSampler rng = new GaussianSampler(seed);
+        SplittableRandom rng = new SplittableRandom(seed);
         for (int c = 0; c < chunks; c++) {
-            seeds[c] = rng.nextSeed();
+            seeds[c] = rng.nextLong();
         }
-        this.xi = new double[CHUNK * n];
     }
 
     int samples() {
@@ -46,10 +42,8 @@ final class SampleBank {
         return Math.min(CHUNK, samples - c * CHUNK);
     }
 
-    /** Writes the samples of chunk c (rows(c) x n, row-major) into out, scaled by {@code scale}. */
-    void fill(int c, double scale, double[] out) {
-        int rows = rows(c);
-        new GaussianSampler(seeds[c]).fill(xi, 0, rows * n);
-        RowMajor.gemm(false, false, rows, n, n, scale, xi, 0, n, root, 0, n, 0.0, out, 0, n);
+    /** The samples of chunk c, rows(c) x n (root is symmetric, so Xi root has rows ~ N(0, K)). */
+    Matrix chunk(int c) {
+        return Matrix.gaussian(rows(c), root.rows(), new SplittableRandom(seeds[c])).times(root);
     }
 }

@@ -1,10 +1,11 @@
 package org.transferlab.engine.theory.bayes;
 
 import java.util.Arrays;
+import org.transferlab.engine.kernel.KernelRidge;
+import org.transferlab.engine.linalg.Blas;
+import org.transferlab.engine.linalg.Matrix;
 import org.transferlab.engine.run.EngineException;
 import org.transferlab.engine.theory.dmft.Pacer;
-import org.transferlab.engine.theory.dmft.RowMajor;
-import org.transferlab.engine.theory.dmft.SpdSolve;
 import org.transferlab.protocol.FailureCode;
 
 /**
@@ -18,63 +19,67 @@ final class TiltedFixedPoint {
     /** Below this fraction of the samples the importance weights are noise, not a kernel. */
     static final double MIN_ESS_FRACTION = 0.01;
 
-    private final double[] phi;
+    private final Matrix phi;
     private final int rows;
     private final int p;
     private final int groupSize;
     private final double[] baseWeights;   // one per group, sums to 1
     private final double[] z;
     private final double[] weights;
-    private final double[] scaled;
+    private final Matrix scaledChunk;
+    private final Matrix scaledTail;
     private final Pacer pacer;
     private int maxIterations;
     private int iteration;
 
-    TiltedFixedPoint(double[] phi, int rows, int p, int groupSize, double[] baseWeights, Pacer pacer) {
-        this.pacer = pacer;
+    TiltedFixedPoint(Matrix phi, int groupSize, double[] baseWeights, Pacer pacer) {
         this.phi = phi;
-        this.rows = rows;
-        this.p = p;
+        this.rows = phi.rows();
+        this.p = phi.cols();
         this.groupSize = groupSize;
         this.baseWeights = baseWeights;
+        this.pacer = pacer;
         this.z = new double[rows];
         this.weights = new double[rows];
-        this.scaled = new double[SampleBank.CHUNK * p];
+        this.scaledChunk = Matrix.zeros(Math.min(SampleBank.CHUNK, rows), p);
+        this.scaledTail = Matrix.zeros(rows % SampleBank.CHUNK, p);
     }
 
-    record Solution(double[] kernel, double[] coefficients, double[] weights, double effectiveSampleSize,
+    record Solution(Matrix kernel, double[] coefficients, double[] weights, double effectiveSampleSize,
                     int iterations, double relativeChange) {
     }
 
     Solution solve(double[] y, double gamma, double beta, double damping, double tolerance, int maxIterations) {
         this.maxIterations = maxIterations;
-        double[] kernel = new double[p * p];
-        Arrays.fill(weights, 0.0);
+        Matrix kernel = Matrix.zeros(p, p);
         for (int n = 0; n < rows; n++) {
             weights[n] = baseWeights[n / groupSize] / groupSize;
         }
         weightedSecondMoment(kernel);
-        double[] next = new double[p * p];
+        Matrix next = Matrix.zeros(p, p);
         double change = Double.NaN;
         for (int it = 1; it <= maxIterations; it++) {
             iteration = it;
-            double[] a = SpdSolve.solve(kernel, p, 1.0 / beta, y);
-            double ess = tilt(a, gamma);
+            double[] a = KernelRidge.fit(kernel, y, 1.0 / beta).coefficients();
+            tilt(a, gamma);
             weightedSecondMoment(next);
             double diff = 0;
             double norm = 0;
-            for (int i = 0; i < next.length; i++) {
-                double updated = (1 - damping) * kernel[i] + damping * next[i];
-                diff += (updated - kernel[i]) * (updated - kernel[i]);
-                norm += kernel[i] * kernel[i];
-                kernel[i] = updated;
+            double[] k = kernel.data();
+            double[] nx = next.data();
+            for (int i = 0; i < k.length; i++) {
+                double updated = (1 - damping) * k[i] + damping * nx[i];
+                diff += (updated - k[i]) * (updated - k[i]);
+                norm += k[i] * k[i];
+                k[i] = updated;
             }
             change = Math.sqrt(diff / norm);
             if (!Double.isFinite(change)) {
-                throw new EngineException(FailureCode.NAN_DETECTED, "Bayesian saddle: kernel became non-finite at iteration " + it);
+                throw new EngineException(FailureCode.NAN_DETECTED,
+                        "Bayesian saddle: kernel became non-finite at iteration " + it);
             }
             if (change < tolerance) {
-                double[] aFinal = SpdSolve.solve(kernel, p, 1.0 / beta, y);
+                double[] aFinal = KernelRidge.fit(kernel, y, 1.0 / beta).coefficients();
                 double essFinal = tilt(aFinal, gamma);
                 return new Solution(kernel, aFinal, weights.clone(), essFinal, it, change);
             }
@@ -86,7 +91,7 @@ final class TiltedFixedPoint {
 
     /** Sets the importance weights for coefficients a and returns their effective sample size. */
     private double tilt(double[] a, double gamma) {
-        RowMajor.gemv(rows, p, 1.0, phi, 0, p, a, 0, 0.0, z, 0);
+        Blas.gemv(false, 1.0, phi, a, 0.0, z);
         double half = 0.5 * gamma * gamma;
         for (int start = 0; start < rows; start += groupSize) {
             double max = Double.NEGATIVE_INFINITY;
@@ -119,19 +124,22 @@ final class TiltedFixedPoint {
     }
 
     /** out = sum_n weights_n phi^(n) phi^(n)^T, chunk by chunk through sqrt(weight)-scaled rows. */
-    private void weightedSecondMoment(double[] out) {
-        Arrays.fill(out, 0.0);
+    private void weightedSecondMoment(Matrix out) {
+        Arrays.fill(out.data(), 0.0);
+        double[] src = phi.data();
         for (int start = 0; start < rows; start += SampleBank.CHUNK) {
             pacer.poll(iteration, maxIterations);   // a pass over S samples can take seconds: poll per chunk
             int r = Math.min(SampleBank.CHUNK, rows - start);
+            Matrix scaled = r == scaledChunk.rows() ? scaledChunk : scaledTail;
+            double[] dst = scaled.data();
             for (int n = 0; n < r; n++) {
                 double s = Math.sqrt(weights[start + n]);
-                int src = (start + n) * p;
+                int from = (start + n) * p;
                 for (int j = 0; j < p; j++) {
-                    scaled[n * p + j] = s * phi[src + j];
+                    dst[n * p + j] = s * src[from + j];
                 }
             }
-            RowMajor.gemm(true, false, p, p, r, 1.0, scaled, 0, p, scaled, 0, p, 1.0, out, 0, p);
+            Blas.gemm(true, false, 1.0, scaled, scaled, 1.0, out);
         }
     }
 }

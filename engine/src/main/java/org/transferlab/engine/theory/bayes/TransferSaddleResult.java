@@ -1,5 +1,7 @@
 package org.transferlab.engine.theory.bayes;
 
+import org.transferlab.engine.linalg.Matrix;
+
 /**
  * Bayesian transfer at infinite width.
  *
@@ -18,7 +20,7 @@ package org.transferlab.engine.theory.bayes;
  * @param targetAlignment        A(Phi_2, y2)
  */
 public record TransferSaddleResult(SaddleResult source, double fineTuneTestLoss, double[] fineTunePredictions,
-                                   double[] sourceKernelOnTarget, double[] targetKernel, double[] targetTestKernel,
+                                   Matrix sourceKernelOnTarget, Matrix targetKernel, Matrix targetTestKernel,
                                    double[] targetPredictions, double targetTestLoss, double effectiveSampleSize,
                                    int samples, int iterations, double targetAlignment) {
 }

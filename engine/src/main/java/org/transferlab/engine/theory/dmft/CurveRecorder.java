@@ -1,6 +1,8 @@
 package org.transferlab.engine.theory.dmft;
 
 import java.util.Arrays;
+import org.transferlab.engine.sim.PhaseSettings;
+import org.transferlab.engine.sim.MeanWithError;
 
 /** Collects a {@link LossCurve} at steps 0, k, 2k, ... and at the last step. */
 final class CurveRecorder {
@@ -13,7 +15,7 @@ final class CurveRecorder {
     private final double[] testErr;
     private int n;
 
-    CurveRecorder(PhaseSpec phase, boolean withTest) {
+    CurveRecorder(PhaseSettings phase, boolean withTest) {
         this.steps = phase.steps();
         this.every = phase.recordEvery();
         this.withTest = withTest;
@@ -34,9 +36,9 @@ final class CurveRecorder {
 
     void add(int step, double[] trainPerGroup, double[] testPerGroup) {
         at[n] = step;
-        train[n] = GroupEstimate.of(trainPerGroup).mean();
+        train[n] = MeanWithError.of(trainPerGroup).mean();
         if (withTest) {
-            GroupEstimate t = GroupEstimate.of(testPerGroup);
+            MeanWithError t = MeanWithError.of(testPerGroup);
             test[n] = t.mean();
             testErr[n] = t.stdErr();
         }

@@ -1,6 +1,7 @@
 package org.transferlab.engine.theory.dmft;
 
 import java.util.Optional;
+import org.transferlab.engine.sim.PhaseSettings;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.ProgressSink;
 

@@ -1,5 +1,7 @@
 package org.transferlab.engine.theory.dmft;
 
+import org.transferlab.engine.sim.MeanWithError;
+
 /**
  * Fine-tuning on the frozen source features (THEORY 2.3).
  *
@@ -9,6 +11,6 @@ package org.transferlab.engine.theory.dmft;
  *                            of the infinite-width fine-tuning error
  * @param pooledPredictions   that predictor on the test points
  */
-public record FineTuneResult(PhaseResult readoutDynamics, GroupEstimate kernelRegression,
+public record FineTuneResult(PhaseResult readoutDynamics, MeanWithError kernelRegression,
                              double pooledKernelTestLoss, double[] pooledPredictions) {
 }

@@ -1,12 +1,14 @@
 package org.transferlab.engine.theory.dmft;
 
+import org.transferlab.engine.linalg.Matrix;
+
 /** Kernel-target alignment A(Phi, y) = <Phi, y y^T>_F / (|Phi|_F |y y^T|_F) (THEORY 1.6). */
 public final class KernelAlignment {
     private KernelAlignment() {
     }
 
-    /** @param phi n x n row-major kernel; @param y n labels. NaN when n = 0. */
-    public static double of(double[] phi, double[] y) {
+    /** NaN when there are no labels. */
+    public static double of(Matrix phi, double[] y) {
         int n = y.length;
         if (n == 0) {
             return Double.NaN;
@@ -18,7 +20,7 @@ public final class KernelAlignment {
             yNorm2 += y[i] * y[i];
             double row = 0;
             for (int j = 0; j < n; j++) {
-                double v = phi[i * n + j];
+                double v = phi.get(i, j);
                 row += v * y[j];
                 phiNorm2 += v * v;
             }

@@ -3,24 +3,25 @@ package org.transferlab.engine.theory.dmft;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.transferlab.engine.linalg.Matrix;
 import org.transferlab.engine.run.EngineException;
 import org.transferlab.protocol.FailureCode;
 
 /**
  * Symmetric PSD square root C = V sqrt(max(L, 0)) V^T of K + jitter I (THEORY 4.A step 1), so that
- * Xi C with Xi ~ N(0,1) has rows distributed as N(0, K + jitter I). Negative eigenvalues (rounding
- * in a kernel that is PSD in exact arithmetic) are clipped to zero.
+ * C Xi with Xi ~ N(0,1) (n x m) has columns distributed as N(0, K + jitter I). Negative eigenvalues
+ * (rounding in a kernel that is PSD in exact arithmetic) are clipped to zero.
  */
 public final class KernelSquareRoot {
     private KernelSquareRoot() {
     }
 
-    /** The root of the n x n row-major symmetric matrix {@code k} plus {@code jitter} on the diagonal. */
-    public static double[] of(double[] k, int n, double jitter) {
+    public static Matrix of(Matrix k, double jitter) {
+        int n = k.rows();
         DMatrixRMaj m = new DMatrixRMaj(n, n);
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                m.unsafe_set(i, j, 0.5 * (k[i * n + j] + k[j * n + i]) + (i == j ? jitter : 0.0));
+                m.unsafe_set(i, j, 0.5 * (k.get(i, j) + k.get(j, i)) + (i == j ? jitter : 0.0));
             }
         }
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
@@ -47,6 +48,6 @@ public final class KernelSquareRoot {
                 }
             }
         }
-        return root;
+        return Matrix.wrap(n, n, root);
     }
 }

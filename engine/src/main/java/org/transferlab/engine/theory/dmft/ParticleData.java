@@ -1,6 +1,8 @@
 package org.transferlab.engine.theory.dmft;
 
 import java.util.Optional;
+import org.transferlab.engine.kernel.InputKernels;
+import org.transferlab.engine.linalg.Matrix;
 import org.transferlab.engine.run.EngineException;
 import org.transferlab.protocol.FailureCode;
 
@@ -15,14 +17,14 @@ public final class ParticleData {
     private final int p2;
     private final int pt;
     private final int inputDim;
-    private final double[] inputs;   // Q x D in internal order, or null when only the kernel is known
-    private final double[] kernel;   // Q x Q in internal order, built lazily for weight space
+    private final Matrix inputs;   // Q x D in internal order, or null when only the kernel is known
+    private final Matrix kernel;   // Q x Q in internal order, or null when the inputs are known
     private final double[] sourceLabels;
     private final double[] targetLabels;
     private final double[] testLabels;
     private final double[] sourceTestLabels;   // may be null: the source task need not be defined on test points
 
-    private ParticleData(int p1, int p2, int pt, int inputDim, double[] inputs, double[] kernel,
+    private ParticleData(int p1, int p2, int pt, int inputDim, Matrix inputs, Matrix kernel,
                          double[] sourceLabels, double[] targetLabels, double[] testLabels,
                          double[] sourceTestLabels) {
         this.p1 = p1;
@@ -66,7 +68,8 @@ public final class ParticleData {
             System.arraycopy(x, order[i] * inputDim, xs, i * inputDim, inputDim);
         }
         requireFinite("inputs", xs);
-        return new ParticleData(source.length, target.length, test.length, inputDim, xs, null,
+        return new ParticleData(source.length, target.length, test.length, inputDim,
+                Matrix.wrap(order.length, inputDim, xs), null,
                 sourceLabels, targetLabels, testLabels, sourceTestLabels);
     }
 
@@ -86,7 +89,7 @@ public final class ParticleData {
             }
         }
         requireFinite("kernel", ks);
-        return new ParticleData(source.length, target.length, test.length, 0, null, ks,
+        return new ParticleData(source.length, target.length, test.length, 0, null, Matrix.wrap(q, q, ks),
                 sourceLabels, targetLabels, testLabels, sourceTestLabels);
     }
 
@@ -167,20 +170,13 @@ public final class ParticleData {
     }
 
     /** Inputs in internal order (Q x D), shared, not copied: callers never write. */
-    double[] inputs() {
+    Matrix inputs() {
         return inputs;
     }
 
-    /** K = X_S X_S^T / D in internal order (Q x Q), shared, not copied. */
-    double[] kernel() {
-        if (kernel != null) {
-            return kernel;
-        }
-        int q = pointCount();
-        double[] k = new double[q * q];
-        RowMajor.gemm(false, true, q, q, inputDim, 1.0 / inputDim, inputs, 0, inputDim, inputs, 0, inputDim,
-                0.0, k, 0, q);
-        return k;
+    /** K = X_S X_S^T / D in internal order (Q x Q); computed from the inputs on every call. */
+    Matrix kernel() {
+        return kernel != null ? kernel : InputKernels.linear(inputs, inputs);
     }
 
     double[] sourceLabels() {

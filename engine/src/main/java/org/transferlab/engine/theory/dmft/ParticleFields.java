@@ -1,31 +1,31 @@
 package org.transferlab.engine.theory.dmft;
 
+import org.transferlab.engine.linalg.Matrix;
+
 /**
- * The first-layer state of M particles, seen through their fields h(S) (M x Q). Two exact
- * representations (see {@link Sampling}); the solver only talks to this interface. Every operation
- * works on a range of particle rows, so independent groups can be stepped one after another.
+ * The first-layer state of G independent groups of particles, seen through their fields h on the
+ * Q points (one points x particles block per group, the layout of the finite-width trainer). Two
+ * exact representations (see {@link Sampling}); the solver only talks to this interface.
  */
 interface ParticleFields {
-    int particles();
+    int groups();
 
-    /** Writes h of particles [rowFrom, rowTo) on columns [from, to) into {@code out}, row-major. */
-    void block(int rowFrom, int rowTo, int from, int to, double[] out);
+    /** Writes h of group g on points [from, to) into {@code out} ((to - from) x M_g). */
+    void block(int g, int from, int to, Matrix out);
+
+    /** What an update on the active points [from, to) needs, gathered once per phase. */
+    Active activate(int from, int to);
 
     /**
-     * One Euler step of THEORY 4.A for particles [rowFrom, rowTo):
-     * h <- keep h + gradCoef A K[I, :] + anchorCoef h_anchor, A being (rows x |I|) on the active
-     * columns I = [from, to).
+     * One Euler step of THEORY 4.A for group g: h <- keep h + pull h_anchor + gradCoef K[:, I] A,
+     * with A (|I| x M_g) on the active points.
      */
-    void update(int rowFrom, int rowTo, int from, int to, double[] a, double gradCoef, double keep,
-                ParticleFields anchor, double anchorCoef);
-
-    /** y = K[I, I] x for the active block (for the stability bound). */
-    void kernelTimes(int from, int to, double[] x, double[] y);
+    void update(int g, Active active, Matrix a, double gradCoef, double keep, ParticleFields anchor, double pull);
 
     ParticleFields copy();
 
-    /** h of all particles on columns [from, to). */
-    default void block(int from, int to, double[] out) {
-        block(0, particles(), from, to, out);
+    /** The kernel block of an active set, as the update consumes it; also y = K[I, I] x. */
+    interface Active {
+        void kernelTimes(double[] x, double[] y);
     }
 }

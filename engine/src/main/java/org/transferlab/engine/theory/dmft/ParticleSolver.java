@@ -3,9 +3,17 @@ package org.transferlab.engine.theory.dmft;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.transferlab.engine.kernel.KernelRidge;
+import org.transferlab.engine.linalg.Activation;
+import org.transferlab.engine.linalg.Blas;
+import org.transferlab.engine.linalg.FusedPasses;
+import org.transferlab.engine.linalg.Lanczos;
+import org.transferlab.engine.linalg.Matrix;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.EngineException;
 import org.transferlab.engine.run.ProgressSink;
+import org.transferlab.engine.sim.MeanWithError;
+import org.transferlab.engine.sim.PhaseSettings;
 import org.transferlab.protocol.FailureCode;
 
 /**
@@ -19,32 +27,30 @@ import org.transferlab.protocol.FailureCode;
  * {@link #fineTune} and {@link #jointlyRich}; {@link #scratch} needs nothing before it.
  */
 public final class ParticleSolver {
-    /** A run whose train loss grows this many times beyond its start has diverged. */
-    private static final double DIVERGENCE_FACTOR = 1e6;
+    private static final double LANCZOS_TOLERANCE = 1e-6;
+    private static final int LANCZOS_PRODUCTS = 60;
 
     private final ParticleData data;
     private final ParticleSpec spec;
     private final Sampling sampling;
     private final Activation act;
-    private final int m;
     private final int groups;
-    private final int groupSize;
+    private final int mg;
     private final long sourceSeed;
     private final long jointSeed;
     private final long scratchSeed;
-    private double[] fieldKernel;           // K in internal order, built once for field-space sampling
+    private Matrix fieldKernel;             // K in internal order, built once for field-space sampling
     private ParticleFields sourceFields;    // H1 after the source phase
-    private double[] sourceOutputs;         // the source model's centred outputs on I2 + It, per group
-    private ParticleFields lastFields;      // the most recently trained state, for featureKernel
+    private double[][] sourceOutputs;       // the source model's centred outputs on I2 + It, per group
+    private ParticleFields lastFields;      // the most recently trained state, for the kernels
 
     public ParticleSolver(ParticleData data, ParticleSpec spec) {
         this.data = data;
         this.spec = spec;
         this.sampling = resolve(spec.sampling(), data);
         this.act = spec.activation();
-        this.m = spec.particles();
         this.groups = spec.groups();
-        this.groupSize = spec.groupSize();
+        this.mg = spec.groupSize();
         SplittableRandom seeds = new SplittableRandom(spec.seed());
         this.sourceSeed = seeds.nextLong();
         this.jointSeed = seeds.nextLong();
@@ -68,20 +74,20 @@ public final class ParticleSolver {
     }
 
     /** Source phase on I1 from fresh particles; keeps the trained fields H1 for the target phases. */
-    public PhaseResult trainSource(PhaseSpec phase, ProgressSink progress, CancellationToken cancel) {
-        GaussianSampler rng = new GaussianSampler(sourceSeed);
+    public PhaseResult trainSource(PhaseSettings phase, ProgressSink progress, CancellationToken cancel) {
+        SplittableRandom rng = new SplittableRandom(sourceSeed);
         ParticleFields fields = sampleFields(rng);
-        double[] w = new double[m];
-        rng.fill(w, 0, m);
-        int rest = data.pointCount() - data.targetFrom();
-        double[] f0Rest = new double[groups * rest];
-        outputsOn(fields, w, phase.gamma(), data.targetFrom(), data.pointCount(), f0Rest);
-        PhaseResult result = train("source phase", fields, w, null, phase, 0, data.targetFrom(),
+        double[][] w = readouts(rng);
+        int from = data.targetFrom();
+        int to = data.pointCount();
+        double[][] f0Rest = outputsOn(fields, w, phase.gamma(), from, to);
+        PhaseResult result = train("source phase", fields, w, null, phase, 0, from,
                 data.sourceLabels(), data.sourceTestLabels(), progress, cancel);
-        double[] out = new double[groups * rest];
-        outputsOn(fields, w, phase.gamma(), data.targetFrom(), data.pointCount(), out);
-        for (int i = 0; i < out.length; i++) {
-            out[i] -= f0Rest[i];
+        double[][] out = outputsOn(fields, w, phase.gamma(), from, to);
+        for (int g = 0; g < groups; g++) {
+            for (int j = 0; j < out[g].length; j++) {
+                out[g][j] -= f0Rest[g][j];
+            }
         }
         sourceFields = fields;
         sourceOutputs = out;
@@ -92,27 +98,23 @@ public final class ParticleSolver {
      * Jointly rich (THEORY 2.4, 2.5.1): from H1 with a fresh readout w ~ N(0,1) and a new centring,
      * all weights trained on I2 with the phase's gamma, lambda and elastic pull delta towards H1.
      */
-    public PhaseResult jointlyRich(PhaseSpec phase, ProgressSink progress, CancellationToken cancel) {
+    public PhaseResult jointlyRich(PhaseSettings phase, ProgressSink progress, CancellationToken cancel) {
         requireSourceAndTarget("jointly rich training");
         ParticleFields fields = sourceFields.copy();
-        double[] w = new double[m];
-        new GaussianSampler(jointSeed).fill(w, 0, m);
+        double[][] w = readouts(new SplittableRandom(jointSeed));
         return train("jointly rich target phase", fields, w, sourceFields, phase, data.targetFrom(),
                 data.testFrom(), data.targetLabels(), Optional.of(data.testLabels()), progress, cancel);
     }
 
     /** Scratch baseline: fresh particles trained on I2 (elastic ignored: there is nothing to pull to). */
-    public PhaseResult scratch(PhaseSpec phase, ProgressSink progress, CancellationToken cancel) {
+    public PhaseResult scratch(PhaseSettings phase, ProgressSink progress, CancellationToken cancel) {
         if (data.targetCount() == 0) {
             throw new EngineException(FailureCode.INVALID_SPEC, "scratch training needs target-train points");
         }
-        GaussianSampler rng = new GaussianSampler(scratchSeed);
+        SplittableRandom rng = new SplittableRandom(scratchSeed);
         ParticleFields fields = sampleFields(rng);
-        double[] w = new double[m];
-        rng.fill(w, 0, m);
-        PhaseSpec noPull = new PhaseSpec(phase.gamma(), phase.weightDecay(), 0.0, phase.learningRate(),
-                phase.steps(), phase.recordEvery());
-        return train("scratch target phase", fields, w, null, noPull, data.targetFrom(), data.testFrom(),
+        double[][] w = readouts(rng);
+        return train("scratch target phase", fields, w, null, phase, data.targetFrom(), data.testFrom(),
                 data.targetLabels(), Optional.of(data.testLabels()), progress, cancel);
     }
 
@@ -125,39 +127,39 @@ public final class ParticleSolver {
      * function f_1 is added, and the ridge acts on the change w - w_1:
      * f = f_1 + Phi_1(., X2)[Phi_1 + lambda I]^{-1}(y2 - f_1(X2)).
      */
-    public FineTuneResult fineTune(PhaseSpec phase, ReadoutStart start, ProgressSink progress,
+    public FineTuneResult fineTune(PhaseSettings phase, ReadoutStart start, ProgressSink progress,
                                    CancellationToken cancel) {
         requireSourceAndTarget("fine-tuning");
         lastFields = sourceFields;
         int p2 = data.targetCount();
         int pt = data.testCount();
         int rows = p2 + pt;
-        double[] h = new double[m * rows];
-        sourceFields.block(data.targetFrom(), data.pointCount(), h);
-        double[] phi = new double[h.length];
-        for (int i = 0; i < h.length; i++) {
-            phi[i] = act.apply(h[i]);
-        }
-        // per group g: Phi_1,g(T, I2) for T = I2 + It, a (P2 + Pt) x P2 block at offset g * rows * p2
-        int block = rows * p2;
-        double[] kernels = new double[groups * block];
+        Matrix phiT = Matrix.zeros(rows, mg);
+        Matrix phiI = Matrix.zeros(p2, mg);
+        Matrix[] kII = new Matrix[groups];
+        Matrix[] kTI = new Matrix[groups];
+        Matrix pooledII = Matrix.zeros(p2, p2);
+        Matrix pooledTI = Matrix.zeros(pt, p2);
+        double[] testFields = new double[groups * mg * pt];
         for (int g = 0; g < groups; g++) {
-            RowMajor.gemm(true, false, rows, p2, groupSize, 1.0 / groupSize, phi, g * groupSize * rows, rows,
-                    phi, g * groupSize * rows, rows, 0.0, kernels, g * block, p2);
-        }
-        double[] pooled = new double[block];
-        for (int g = 0; g < groups; g++) {
-            for (int i = 0; i < block; i++) {
-                pooled[i] += kernels[g * block + i] / groups;
-            }
+            sourceFields.block(g, data.targetFrom(), data.pointCount(), phiT);
+            System.arraycopy(phiT.data(), p2 * mg, testFields, g * mg * pt, pt * mg);
+            FusedPasses.activate(act, phiT, phiT);
+            System.arraycopy(phiT.data(), 0, phiI.data(), 0, p2 * mg);
+            Matrix k = Matrix.zeros(rows, p2);
+            Blas.gemm(false, true, 1.0 / mg, phiT, phiI, 0.0, k);
+            kII[g] = k.rowRange(0, p2);
+            kTI[g] = k.rowRange(p2, rows);
+            addScaled(pooledII, kII[g], 1.0 / groups);
+            addScaled(pooledTI, kTI[g], 1.0 / groups);
         }
         double lambda = phase.weightDecay();
         double eta = phase.learningRate();
         double lambdaMax = 0;
         for (int g = 0; g < groups; g++) {
-            int off = g * block;
-            lambdaMax = Math.max(lambdaMax, PowerIteration.largest(p2,
-                    (x, y) -> RowMajor.gemv(p2, p2, 1.0, kernels, off, p2, x, 0, 0.0, y, 0)));
+            Matrix k = kII[g];
+            lambdaMax = Math.max(lambdaMax, Lanczos.largestEigenvalue((x, y) -> Blas.gemv(false, 1.0, k, x, 0.0, y),
+                    p2, LANCZOS_TOLERANCE, LANCZOS_PRODUCTS));
         }
         double curvature = lambdaMax + lambda;
         if (spec.enforceStability() && eta * curvature >= 2.0) {
@@ -167,37 +169,36 @@ public final class ParticleSolver {
         }
 
         // offsets: the source function on I2 + It per group (FT-keep), or nothing
-        double[] offset = start == ReadoutStart.SOURCE ? sourceOutputs : new double[groups * rows];
-        double[] pooledOffset = groupMean(offset, rows);
+        double[][] offset = start == ReadoutStart.SOURCE ? sourceOutputs : new double[groups][rows];
+        double[] pooledOffset = groupMean(offset);
         double[] y = data.targetLabels();
         double[] yt = data.testLabels();
-        double[] c = new double[groups * p2];
+        double[][] c = new double[groups][p2];
         double[] f = new double[p2];
-        double[] ft = new double[groups * pt];
+        double[][] ft = new double[groups][pt];
         double[] trainPer = new double[groups];
         double[] testPer = new double[groups];
         CurveRecorder curve = new CurveRecorder(phase, true);
         Pacer pacer = new Pacer("fine-tuning readout", progress, cancel);
         double startLoss = Double.NaN;
-        for (int step = 0; step <= phase.steps(); step++) {
-            pacer.poll(step, phase.steps());
+        int steps = phase.steps();
+        for (int step = 0; step <= steps; step++) {
+            pacer.poll(step, steps);
             boolean record = curve.isRecordStep(step);
             for (int g = 0; g < groups; g++) {
-                int off = g * block;
-                int co = g * p2;
-                System.arraycopy(offset, g * rows, f, 0, p2);
-                RowMajor.gemv(p2, p2, 1.0, kernels, off, p2, c, co, 1.0, f, 0);
+                System.arraycopy(offset[g], 0, f, 0, p2);
+                Blas.gemv(false, 1.0, kII[g], c[g], 1.0, f);
                 if (record) {
-                    System.arraycopy(offset, g * rows + p2, ft, g * pt, pt);
-                    RowMajor.gemv(pt, p2, 1.0, kernels, off + p2 * p2, p2, c, co, 1.0, ft, g * pt);
-                    testPer[g] = mse(ft, g * pt, yt);
+                    System.arraycopy(offset[g], p2, ft[g], 0, pt);
+                    Blas.gemv(false, 1.0, kTI[g], c[g], 1.0, ft[g]);
+                    testPer[g] = mse(ft[g], yt);
                 }
                 double loss = 0;
                 for (int mu = 0; mu < p2; mu++) {
                     double delta = y[mu] - f[mu];
                     loss += delta * delta;
-                    if (step < phase.steps()) {
-                        c[co + mu] = (1 - eta * lambda) * c[co + mu] + eta * delta;
+                    if (step < steps) {
+                        c[g][mu] = (1 - eta * lambda) * c[g][mu] + eta * delta;
                     }
                 }
                 trainPer[g] = loss / p2;
@@ -205,44 +206,44 @@ public final class ParticleSolver {
             if (step == 0) {
                 startLoss = mean(trainPer);
             }
-            checkFinite(trainPer, startLoss, step, "fine-tuning readout");
+            checkFinite(trainPer, startLoss, step, "fine-tuning readout", phase);
             if (record) {
                 curve.add(step, trainPer, testPer);
             }
         }
-        double[] ensemble = groupMean(ft, pt);
+        requireConverged(trainPer, phase, "fine-tuning readout");
+        double[] ensemble = groupMean(ft);
 
         double[] krrPer = new double[groups];
-        double[] pred = new double[pt];
         for (int g = 0; g < groups; g++) {
-            double[] a = SpdSolve.solve(Arrays.copyOfRange(kernels, g * block, g * block + p2 * p2), p2, lambda,
-                    residual(y, offset, g * rows));
-            System.arraycopy(offset, g * rows + p2, pred, 0, pt);
-            RowMajor.gemv(pt, p2, 1.0, kernels, g * block + p2 * p2, p2, a, 0, 1.0, pred, 0);
-            krrPer[g] = mse(pred, 0, yt);
+            double[] pred = Arrays.copyOfRange(offset[g], p2, rows);
+            double[] a = KernelRidge.fit(kII[g], residual(y, offset[g]), lambda).coefficients();
+            Blas.gemv(false, 1.0, kTI[g], a, 1.0, pred);
+            krrPer[g] = mse(pred, yt);
         }
-        double[] pooledA = SpdSolve.solve(Arrays.copyOf(pooled, p2 * p2), p2, lambda, residual(y, pooledOffset, 0));
         double[] pooledPred = Arrays.copyOfRange(pooledOffset, p2, rows);
-        RowMajor.gemv(pt, p2, 1.0, pooled, p2 * p2, p2, pooledA, 0, 1.0, pooledPred, 0);
+        double[] pooledA = KernelRidge.fit(pooledII, residual(y, pooledOffset), lambda).coefficients();
+        Blas.gemv(false, 1.0, pooledTI, pooledA, 1.0, pooledPred);
 
-        PhaseResult dynamics = new PhaseResult(curve.curve(), GroupEstimate.of(trainPer),
-                Optional.of(GroupEstimate.of(testPer)), mse(ensemble, 0, yt), ensemble,
-                KernelAlignment.of(Arrays.copyOf(pooled, p2 * p2), y),
-                testHistogram(h, rows, p2));
+        PhaseResult dynamics = new PhaseResult(curve.curve(), MeanWithError.of(trainPer),
+                Optional.of(MeanWithError.of(testPer)), mse(ensemble, yt), ensemble,
+                KernelAlignment.of(pooledII, y), spec.bins().histogram(testFields, 0, testFields.length));
         progress.report("fine-tuning readout", 1.0);
-        return new FineTuneResult(dynamics, GroupEstimate.of(krrPer), mse(pooledPred, 0, yt), pooledPred);
+        return new FineTuneResult(dynamics, MeanWithError.of(krrPer), mse(pooledPred, yt), pooledPred);
     }
 
     /**
-     * The gradient-flow loop of THEORY 4.A step 3 on the active columns [from, to) with labels y.
+     * The gradient-flow loop of THEORY 4.A step 3 on the active points [from, to) with labels y.
      * Groups never interact, so each step runs group by group (cancellation is polled between
-     * groups): h_I and phi(h_I) of the group, its output F_g = w_g . phi_g / (gamma M_g) - f0_g and
-     * residual Delta_g, A = w phi'(h_I) Delta_g, then w <- (1 - eta lambda) w + eta gamma phi Delta_g
-     * and h <- (1 - eta (lambda + delta)) h + eta gamma A K[I, :] + eta delta h_anchor. Buffers are
-     * allocated once per phase; a group step is two BLAS-3 calls, one BLAS-2 call and fused loops.
+     * groups), in the points x particles layout of the finite-width trainer: h_I and phi(h_I) of the
+     * group, its output F_g = phi_g w_g / (gamma M_g) - f0_g and residual Delta_g, the backward
+     * factors A = w phi'(h_I) Delta_g, then w <- (1 - eta lambda) w + eta gamma phi^T Delta_g and
+     * h <- (1 - eta (lambda + delta)) h + eta delta h_anchor + eta gamma K[:, I] A. Buffers are
+     * allocated once per phase; a group step is two products, two matrix-vector products and fused
+     * passes, all through the shared linalg layer.
      */
-    private PhaseResult train(String name, ParticleFields fields, double[] w, ParticleFields anchor, PhaseSpec phase,
-                              int from, int to, double[] y, Optional<double[]> testLabels,
+    private PhaseResult train(String name, ParticleFields fields, double[][] w, ParticleFields anchor,
+                              PhaseSettings phase, int from, int to, double[] y, Optional<double[]> testLabels,
                               ProgressSink progress, CancellationToken cancel) {
         lastFields = fields;
         int p = to - from;
@@ -252,37 +253,24 @@ public final class ParticleSolver {
         double gamma = phase.gamma();
         double eta = phase.learningRate();
         double lambda = phase.weightDecay();
-        double delta = anchor == null ? 0.0 : phase.elastic();
+        double delta = anchor == null ? 0.0 : phase.elasticCoupling();
         boolean withTest = testLabels.isPresent() && pt > 0;
-        int mg = groupSize;
+        double[] labelsT = testLabels.orElse(new double[0]);
 
         // centring: f0 = the initial output, removed for the whole phase (THEORY 1.4, 4.A step 2)
-        double[] f0 = new double[groups * p];
-        double[] f0T = new double[withTest ? groups * pt : 0];
-        {
-            double[] h0 = new double[m * p];
-            double[] phi0 = new double[m * p];
-            fields.block(from, to, h0);
-            activate(h0, phi0);
-            outputs(phi0, p, w, gamma, f0);
-            checkStability(name, fields, from, to, h0, phi0, w, phase, delta);
-        }
-        if (withTest) {
-            double[] phiT0 = new double[m * pt];
-            fields.block(testFrom, q, phiT0);
-            activate(phiT0, phiT0);
-            outputs(phiT0, pt, w, gamma, f0T);
-        }
+        double[][] f0 = outputsOn(fields, w, gamma, from, to);
+        double[][] f0T = withTest ? outputsOn(fields, w, gamma, testFrom, q) : new double[groups][0];
+        ParticleFields.Active active = fields.activate(from, to);
+        checkStability(name, fields, active, from, to, w, phase, delta);
 
-        double[] h = new double[mg * p];
-        double[] phi = new double[mg * p];
-        double[] a = new double[mg * p];
+        Matrix h = Matrix.zeros(p, mg);
+        Matrix phi = Matrix.zeros(p, mg);
+        Matrix a = Matrix.zeros(p, mg);
+        Matrix ht = Matrix.zeros(withTest ? pt : 0, mg);
         double[] residual = new double[p];
-        double[] ht = new double[withTest ? mg * pt : 0];
-        double[] outT = new double[withTest ? groups * pt : 0];
+        double[][] outT = new double[groups][withTest ? pt : 0];
         double[] trainPer = new double[groups];
         double[] testPer = new double[groups];
-        double[] labelsT = testLabels.orElse(new double[0]);
 
         CurveRecorder curve = new CurveRecorder(phase, withTest);
         Pacer pacer = new Pacer(name, progress, cancel);
@@ -290,111 +278,118 @@ public final class ParticleSolver {
         double keepH = 1 - eta * (lambda + delta);
         double scaleOut = 1.0 / (gamma * mg);
         double startLoss = Double.NaN;
-        long total = (long) (phase.steps() + 1) * groups;
-        for (int step = 0; step <= phase.steps(); step++) {
-            boolean record = curve.isRecordStep(step);
-            boolean last = step == phase.steps();
+        double tolerance = phase.trainLossTolerance();
+        int steps = phase.steps();
+        long total = (long) (steps + 1) * groups;
+        boolean converged = false;
+        for (int step = 0; step <= steps; step++) {
+            // the last step only evaluates: at the step budget, or once the previous step met the tolerance
+            boolean last = step == steps || converged;
+            boolean record = curve.isRecordStep(step) || last;
             for (int g = 0; g < groups; g++) {
                 pacer.poll((long) step * groups + g, total);
-                int r0 = g * mg;
-                fields.block(r0, r0 + mg, from, to, h);
-                activate(h, phi);
-                RowMajor.gemvT(mg, p, scaleOut, phi, 0, p, w, r0, 0.0, residual, 0);
+                fields.block(g, from, to, h);
+                FusedPasses.activate(act, h, phi);
+                Blas.gemv(false, scaleOut, phi, w[g], 0.0, residual);
                 double loss = 0;
                 for (int mu = 0; mu < p; mu++) {
-                    double d = y[mu] - (residual[mu] - f0[g * p + mu]);
+                    double d = y[mu] - (residual[mu] - f0[g][mu]);
                     residual[mu] = d;
                     loss += d * d;
                 }
                 trainPer[g] = loss / p;
                 if (record && withTest) {
-                    fields.block(r0, r0 + mg, testFrom, q, ht);
-                    activate(ht, ht);
-                    RowMajor.gemvT(mg, pt, scaleOut, ht, 0, pt, w, r0, 0.0, outT, g * pt);
+                    fields.block(g, testFrom, q, ht);
+                    FusedPasses.activate(act, ht, ht);
+                    Blas.gemv(false, scaleOut, ht, w[g], 0.0, outT[g]);
                     for (int j = 0; j < pt; j++) {
-                        outT[g * pt + j] -= f0T[g * pt + j];
+                        outT[g][j] -= f0T[g][j];
                     }
-                    testPer[g] = mse(outT, g * pt, labelsT);
+                    testPer[g] = mse(outT[g], labelsT);
                 }
                 if (last) {
                     continue;
                 }
-                for (int i = 0; i < mg; i++) {
-                    int row = i * p;
-                    double wi = w[r0 + i];
-                    for (int mu = 0; mu < p; mu++) {
-                        a[row + mu] = wi * act.derivative(h[row + mu]) * residual[mu];
-                    }
-                }
-                RowMajor.gemv(mg, p, eta * gamma, phi, 0, p, residual, 0, keepW, w, r0);
-                fields.update(r0, r0 + mg, from, to, a, eta * gamma, keepH, anchor, eta * delta);
+                FusedPasses.gradientFactors(act, phi, w[g], residual, a);
+                Blas.gemv(true, eta * gamma, phi, residual, keepW, w[g]);
+                fields.update(g, active, a, eta * gamma, keepH, anchor, eta * delta);
             }
             if (step == 0) {
                 startLoss = mean(trainPer);
             }
-            checkFinite(trainPer, startLoss, step, name);
+            checkFinite(trainPer, startLoss, step, name, phase);
             if (record) {
                 curve.add(step, trainPer, testPer);
             }
+            if (last) {
+                break;
+            }
+            converged = !Double.isNaN(tolerance) && mean(trainPer) <= tolerance;
         }
+        requireConverged(trainPer, phase, name);
         progress.report(name, 1.0);
 
         double[] ensemble = new double[0];
-        Optional<GroupEstimate> testLoss = Optional.empty();
+        Optional<MeanWithError> testLoss = Optional.empty();
         double ensembleLoss = Double.NaN;
         if (withTest) {
             // outT holds the centred test outputs of the final state (the last step always records)
-            ensemble = groupMean(outT, pt);
-            testLoss = Optional.of(GroupEstimate.of(testPer));
-            ensembleLoss = mse(ensemble, 0, labelsT);
+            ensemble = groupMean(outT);
+            testLoss = Optional.of(MeanWithError.of(testPer));
+            ensembleLoss = mse(ensemble, labelsT);
         }
-        double[] finalTest = new double[m * pt];
-        fields.block(testFrom, q, finalTest);
-        return new PhaseResult(curve.curve(), GroupEstimate.of(trainPer), testLoss, ensembleLoss, ensemble,
+        double[] finalTest = new double[groups * mg * pt];
+        Matrix block = Matrix.zeros(pt, mg);
+        for (int g = 0; g < groups; g++) {
+            fields.block(g, testFrom, q, block);
+            System.arraycopy(block.data(), 0, finalTest, g * mg * pt, pt * mg);
+        }
+        return new PhaseResult(curve.curve(), MeanWithError.of(trainPer), testLoss, ensembleLoss, ensemble,
                 targetAlignment(fields), spec.bins().histogram(finalTest, 0, finalTest.length));
     }
 
     /** The pooled feature kernel Phi(rows, cols) = phi(H)^T phi(H) / M of the most recently trained state. */
-    public double[] featureKernel(PointBlock rows, PointBlock cols) {
-        if (lastFields == null) {
-            throw new IllegalStateException("no phase has been trained yet");
-        }
-        int[] r = range(rows);
-        int[] c = range(cols);
-        double[] phiR = phiBlock(lastFields, r[0], r[1]);
-        double[] phiC = phiBlock(lastFields, c[0], c[1]);
-        int nr = r[1] - r[0];
-        int nc = c[1] - c[0];
-        double[] k = new double[nr * nc];
-        RowMajor.gemm(true, false, nr, nc, m, 1.0 / m, phiR, 0, nr, phiC, 0, nc, 0.0, k, 0, nc);
-        return k;
+    public Matrix featureKernel(PointBlock rows, PointBlock cols) {
+        return pooledKernel(rows, cols, false);
     }
 
     /**
-     * G'(rows, cols) = phi'(H)^T phi'(H) / M of the most recently trained state: with a fresh readout
+     * G'(rows, cols) = E[phi'(h) phi'(h')] of the most recently trained state: with a fresh readout
      * (E w^2 = 1) the lazy jointly-rich kernel is Phi_1 + G'_1 o K_x (THEORY 2.4).
      */
-    public double[] derivativeKernel(PointBlock rows, PointBlock cols) {
+    public Matrix derivativeKernel(PointBlock rows, PointBlock cols) {
+        return pooledKernel(rows, cols, true);
+    }
+
+    private Matrix pooledKernel(PointBlock rows, PointBlock cols, boolean derivative) {
         if (lastFields == null) {
             throw new IllegalStateException("no phase has been trained yet");
         }
         int[] r = range(rows);
         int[] c = range(cols);
-        int nr = r[1] - r[0];
-        int nc = c[1] - c[0];
-        double[] dr = new double[m * nr];
-        double[] dc = new double[m * nc];
-        lastFields.block(r[0], r[1], dr);
-        lastFields.block(c[0], c[1], dc);
-        for (int i = 0; i < dr.length; i++) {
-            dr[i] = act.derivative(dr[i]);
+        Matrix hr = Matrix.zeros(r[1] - r[0], mg);
+        Matrix hc = Matrix.zeros(c[1] - c[0], mg);
+        Matrix k = Matrix.zeros(hr.rows(), hc.rows());
+        for (int g = 0; g < groups; g++) {
+            lastFields.block(g, r[0], r[1], hr);
+            lastFields.block(g, c[0], c[1], hc);
+            FusedPasses.activate(act, hr, hr);
+            FusedPasses.activate(act, hc, hc);
+            if (derivative) {
+                toDerivative(hr);
+                toDerivative(hc);
+            }
+            Blas.gemm(false, true, 1.0 / (mg * groups), hr, hc, 1.0, k);
         }
-        for (int i = 0; i < dc.length; i++) {
-            dc[i] = act.derivative(dc[i]);
-        }
-        double[] k = new double[nr * nc];
-        RowMajor.gemm(true, false, nr, nc, m, 1.0 / m, dr, 0, nr, dc, 0, nc, 0.0, k, 0, nc);
         return k;
+    }
+
+    /** phi(h) -> phi'(h), in place. */
+    private void toDerivative(Matrix a) {
+        double[] d = a.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = act.derivativeFromOutput(d[i]);
+        }
     }
 
     private int[] range(PointBlock block) {
@@ -403,15 +398,6 @@ public final class ParticleSolver {
             case TARGET_TRAIN -> new int[] {data.targetFrom(), data.testFrom()};
             case TEST -> new int[] {data.testFrom(), data.pointCount()};
         };
-    }
-
-    private double[] phiBlock(ParticleFields fields, int from, int to) {
-        double[] h = new double[m * (to - from)];
-        fields.block(from, to, h);
-        for (int i = 0; i < h.length; i++) {
-            h[i] = act.apply(h[i]);
-        }
-        return h;
     }
 
     private void requireSourceAndTarget(String what) {
@@ -423,53 +409,53 @@ public final class ParticleSolver {
         }
     }
 
-    private ParticleFields sampleFields(GaussianSampler rng) {
+    private ParticleFields sampleFields(SplittableRandom rng) {
         if (sampling == Sampling.WEIGHT_SPACE) {
-            return WeightSpaceFields.sample(m, data.inputs(), data.inputDim(), rng);
+            return WeightSpaceFields.sample(groups, mg, data.inputs(), rng);
         }
         if (fieldKernel == null) {
             fieldKernel = data.kernel();
         }
-        return FieldSpaceFields.sample(m, fieldKernel, data.pointCount(), rng);
+        return FieldSpaceFields.sample(groups, mg, fieldKernel, rng);
     }
 
-    /** Uncentred group outputs on columns [from, to) into out (groups x (to - from)). */
-    private void outputsOn(ParticleFields fields, double[] w, double gamma, int from, int to, double[] out) {
-        double[] phi = new double[m * (to - from)];
-        fields.block(from, to, phi);
-        activate(phi, phi);
-        outputs(phi, to - from, w, gamma, out);
-    }
-
-    private void activate(double[] h, double[] phi) {
-        for (int i = 0; i < h.length; i++) {
-            phi[i] = act.apply(h[i]);
+    private double[][] readouts(SplittableRandom rng) {
+        double[][] w = new double[groups][mg];
+        for (double[] wg : w) {
+            for (int i = 0; i < mg; i++) {
+                wg[i] = rng.nextGaussian();
+            }
         }
+        return w;
     }
 
-    /** out[g, :] = w_g . phi_g / (gamma M_g) for each group (uncentred). */
-    private void outputs(double[] phi, int p, double[] w, double gamma, double[] out) {
+    /** Uncentred group outputs phi(h) w_g / (gamma M_g) on points [from, to). */
+    private double[][] outputsOn(ParticleFields fields, double[][] w, double gamma, int from, int to) {
+        Matrix phi = Matrix.zeros(to - from, mg);
+        double[][] out = new double[groups][to - from];
         for (int g = 0; g < groups; g++) {
-            RowMajor.gemvT(groupSize, p, 1.0 / (gamma * groupSize), phi, g * groupSize * p, p, w, g * groupSize,
-                    0.0, out, g * p);
+            fields.block(g, from, to, phi);
+            FusedPasses.activate(act, phi, phi);
+            Blas.gemv(false, 1.0 / (gamma * mg), phi, w[g], 0.0, out[g]);
         }
+        return out;
     }
 
     /**
-     * Refuses a learning rate the Euler scheme cannot follow (THEORY 4.A "Stability"). Two bounds:
-     * the feature step eta gamma lambda_max(K_II) < 1 of 4.A, and the function-space step
-     * eta (lambda_max(NTK_II) + 2 lambda) < 2 (and eta (lambda + delta) < 1 for the decay of h), where
-     * lambda_max(NTK) <= lambda_max(Phi) + max_mu G_mumu lambda_max(K) (Weyl, and Schur's bound for
-     * G o K) is evaluated on the phase's initial particles.
+     * Refuses a learning rate the Euler scheme cannot follow (THEORY 4.A "Stability"). Three bounds:
+     * the feature step eta gamma lambda_max(K_II) < 1 of 4.A; the function-space step
+     * eta (lambda_max(NTK_II) + 2 lambda) < 2, where lambda_max(NTK) <= lambda_max(Phi) +
+     * max_mu G_mumu lambda_max(K) (Weyl, and Schur's bound for G o K) on the phase's initial
+     * particles; and eta (lambda + delta) < 1 for the relaxation of h towards its anchor.
      */
-    private void checkStability(String name, ParticleFields fields, int from, int to, double[] h, double[] phi,
-                                double[] w, PhaseSpec phase, double delta) {
+    private void checkStability(String name, ParticleFields fields, ParticleFields.Active active, int from, int to,
+                                double[][] w, PhaseSettings phase, double delta) {
         if (!spec.enforceStability()) {
             return;
         }
         int p = to - from;
         double eta = phase.learningRate();
-        double lambdaK = PowerIteration.largest(p, (x, y) -> fields.kernelTimes(from, to, x, y));
+        double lambdaK = Lanczos.largestEigenvalue(active::kernelTimes, p, LANCZOS_TOLERANCE, LANCZOS_PRODUCTS);
         double feature = eta * phase.gamma() * lambdaK;
         if (feature >= 1.0) {
             throw new EngineException(FailureCode.INVALID_SPEC, String.format(
@@ -477,20 +463,32 @@ public final class ParticleSolver {
                             + " value %.4g (gamma = %g, lambda_max = %.4g), so learningRate must be below %.4g",
                     name, eta, feature, phase.gamma(), lambdaK, 1.0 / (phase.gamma() * lambdaK)));
         }
-        double[] tmp = new double[m];
-        double lambdaPhi = PowerIteration.largest(p, (x, y) -> {
-            RowMajor.gemv(m, p, 1.0, phi, 0, p, x, 0, 0.0, tmp, 0);
-            RowMajor.gemvT(m, p, 1.0 / m, phi, 0, p, tmp, 0, 0.0, y, 0);
-        });
-        double gMax = 0;
-        for (int mu = 0; mu < p; mu++) {
-            double s = 0;
-            for (int i = 0; i < m; i++) {
-                double gi = w[i] * act.derivative(h[i * p + mu]);
-                s += gi * gi;
+        Matrix[] phi = new Matrix[groups];
+        double[] gDiag = new double[p];
+        for (int g = 0; g < groups; g++) {
+            phi[g] = Matrix.zeros(p, mg);
+            fields.block(g, from, to, phi[g]);
+            FusedPasses.activate(act, phi[g], phi[g]);
+            for (int mu = 0; mu < p; mu++) {
+                for (int i = 0; i < mg; i++) {
+                    double gi = w[g][i] * act.derivativeFromOutput(phi[g].get(mu, i));
+                    gDiag[mu] += gi * gi / (mg * groups);
+                }
             }
-            gMax = Math.max(gMax, s / m);
         }
+        double[] tmp = new double[mg];
+        double[] part = new double[p];
+        double lambdaPhi = Lanczos.largestEigenvalue((x, y) -> {
+            Arrays.fill(y, 0.0);
+            for (Matrix pg : phi) {
+                Blas.gemv(true, 1.0, pg, x, 0.0, tmp);
+                Blas.gemv(false, 1.0 / (mg * groups), pg, tmp, 0.0, part);
+                for (int mu = 0; mu < p; mu++) {
+                    y[mu] += part[mu];
+                }
+            }
+        }, p, LANCZOS_TOLERANCE, LANCZOS_PRODUCTS);
+        double gMax = Arrays.stream(gDiag).max().orElse(0.0);
         double curvature = lambdaPhi + gMax * lambdaK + 2 * phase.weightDecay();
         if (eta * curvature >= 2.0) {
             throw new EngineException(FailureCode.INVALID_SPEC, String.format(
@@ -508,7 +506,9 @@ public final class ParticleSolver {
         }
     }
 
-    private static void checkFinite(double[] lossPerGroup, double startLoss, int step, String name) {
+    /** NaN or infinity: NAN_DETECTED; finite growth past the phase's divergence factor: NON_CONVERGED. */
+    private static void checkFinite(double[] lossPerGroup, double startLoss, int step, String name,
+                                    PhaseSettings phase) {
         double mean = 0;
         for (double v : lossPerGroup) {
             if (!Double.isFinite(v)) {
@@ -517,61 +517,68 @@ public final class ParticleSolver {
             }
             mean += v / lossPerGroup.length;
         }
-        if (step > 0 && mean > DIVERGENCE_FACTOR * Math.max(startLoss, 1.0)) {
-            throw new EngineException(FailureCode.NAN_DETECTED, String.format(
+        if (step > 0 && mean > phase.divergenceFactor() * Math.max(startLoss, 1e-12)) {
+            throw new EngineException(FailureCode.NON_CONVERGED, String.format(
                     "%s: diverged, train loss %.4g at step %d from %.4g at the start (learning rate too large?)",
                     name, mean, step, startLoss));
         }
     }
 
+    /** The phase's train-loss tolerance (if any) must be met by the end. */
+    private static void requireConverged(double[] lossPerGroup, PhaseSettings phase, String name) {
+        double tolerance = phase.trainLossTolerance();
+        double loss = mean(lossPerGroup);
+        if (!Double.isNaN(tolerance) && loss > tolerance) {
+            throw new EngineException(FailureCode.NON_CONVERGED, String.format(
+                    "%s: train loss %.4g still above the tolerance %.4g after %d steps", name, loss, tolerance,
+                    phase.steps()));
+        }
+    }
+
     private double targetAlignment(ParticleFields fields) {
-        int p2 = data.targetCount();
-        if (p2 == 0) {
+        if (data.targetCount() == 0) {
             return Double.NaN;
         }
-        double[] phi = phiBlock(fields, data.targetFrom(), data.testFrom());
-        double[] k = new double[p2 * p2];
-        RowMajor.gemm(true, false, p2, p2, m, 1.0 / m, phi, 0, p2, phi, 0, p2, 0.0, k, 0, p2);
-        return KernelAlignment.of(k, data.targetLabels());
+        return KernelAlignment.of(pooledKernel(PointBlock.TARGET_TRAIN, PointBlock.TARGET_TRAIN, false),
+                data.targetLabels());
     }
 
-    /** Histogram of the test columns [skip, rows) of an M x rows field block. */
-    private Histogram testHistogram(double[] h, int rows, int skip) {
-        int pt = rows - skip;
-        double[] values = new double[m * pt];
-        for (int i = 0; i < m; i++) {
-            System.arraycopy(h, i * rows + skip, values, i * pt, pt);
+    /** m += s * other, elementwise. */
+    private static void addScaled(Matrix m, Matrix other, double s) {
+        double[] d = m.data();
+        double[] o = other.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] += s * o[i];
         }
-        return spec.bins().histogram(values, 0, values.length);
     }
 
-    /** Mean over groups of a groups x n array. */
-    private double[] groupMean(double[] perGroup, int n) {
-        double[] mean = new double[n];
-        for (int g = 0; g < groups; g++) {
-            for (int j = 0; j < n; j++) {
-                mean[j] += perGroup[g * n + j] / groups;
+    /** Mean over groups of per-group vectors. */
+    private double[] groupMean(double[][] perGroup) {
+        double[] mean = new double[perGroup[0].length];
+        for (double[] v : perGroup) {
+            for (int j = 0; j < mean.length; j++) {
+                mean[j] += v[j] / groups;
             }
         }
         return mean;
     }
 
-    private static double mse(double[] f, int off, double[] y) {
+    /** y - offset[0, |y|). */
+    private static double[] residual(double[] y, double[] offset) {
+        double[] r = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            r[i] = y[i] - offset[i];
+        }
+        return r;
+    }
+
+    private static double mse(double[] f, double[] y) {
         double s = 0;
         for (int j = 0; j < y.length; j++) {
-            double d = f[off + j] - y[j];
+            double d = f[j] - y[j];
             s += d * d;
         }
         return y.length == 0 ? Double.NaN : s / y.length;
-    }
-
-    /** y - offset[off, off + |y|). */
-    private static double[] residual(double[] y, double[] offset, int off) {
-        double[] r = new double[y.length];
-        for (int i = 0; i < y.length; i++) {
-            r[i] = y[i] - offset[off + i];
-        }
-        return r;
     }
 
     private static double mean(double[] v) {

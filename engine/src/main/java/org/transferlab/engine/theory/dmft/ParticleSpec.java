@@ -1,5 +1,6 @@
 package org.transferlab.engine.theory.dmft;
 
+import org.transferlab.engine.linalg.Activation;
 import org.transferlab.engine.run.EngineException;
 import org.transferlab.protocol.FailureCode;
 

@@ -1,6 +1,7 @@
 package org.transferlab.engine.theory.dmft;
 
 import java.util.Optional;
+import org.transferlab.engine.sim.MeanWithError;
 
 /**
  * What one phase of the particle solver produced.
@@ -15,7 +16,7 @@ import java.util.Optional;
  *                           (NaN when there is no target set)
  * @param testPreactivations density of h on the test points over all particles (Figure 4c)
  */
-public record PhaseResult(LossCurve curve, GroupEstimate trainLoss, Optional<GroupEstimate> testLoss,
+public record PhaseResult(LossCurve curve, MeanWithError trainLoss, Optional<MeanWithError> testLoss,
                           double ensembleTestLoss, double[] testPredictions, double targetAlignment,
                           Histogram testPreactivations) {
 }

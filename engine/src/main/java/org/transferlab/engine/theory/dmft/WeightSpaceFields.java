@@ -1,64 +1,77 @@
 package org.transferlab.engine.theory.dmft;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.transferlab.engine.linalg.Blas;
+import org.transferlab.engine.linalg.FusedPasses;
+import org.transferlab.engine.linalg.Matrix;
+
 /**
- * State W (M x D), fields h = W X_S^T / sqrt(D) computed on demand: since K[I,:] = X_I X_S^T / D,
- * the step A K[I,:] is (A X_I / sqrt D) X_S^T / sqrt D, i.e. W <- keep W + gradCoef A X_I / sqrt D.
+ * State W_g (M_g x D), fields h = X W_g^T / sqrt(D) computed on demand: since K[:, I] = X X_I^T / D,
+ * the step K[:, I] A is X (A^T X_I / sqrt D)^T / sqrt D, i.e. W_g <- keep W_g + gradCoef A^T X_I / sqrt D.
  * Exactly the field-space dynamics, at O(M |I| D) per step.
  */
 final class WeightSpaceFields implements ParticleFields {
-    private final int m;
-    private final int d;
-    private final double[] x;
-    private final double[] w;
+    private final Matrix x;
+    private final Matrix[] w;
     private final double scale;
-    private final double[] scratch;   // D, for kernelTimes
+    private final Map<Long, Matrix> rowBlocks = new HashMap<>();   // X rows [from, to), copied once
 
-    private WeightSpaceFields(int m, int d, double[] x, double[] w) {
-        this.m = m;
-        this.d = d;
+    private WeightSpaceFields(Matrix x, Matrix[] w) {
         this.x = x;
         this.w = w;
-        this.scale = 1.0 / Math.sqrt(d);
-        this.scratch = new double[d];
+        this.scale = 1.0 / Math.sqrt(x.cols());
     }
 
-    static WeightSpaceFields sample(int m, double[] inputs, int d, GaussianSampler rng) {
-        double[] w = new double[m * d];
-        rng.fill(w, 0, w.length);
-        return new WeightSpaceFields(m, d, inputs, w);
+    private Matrix rows(int from, int to) {
+        return rowBlocks.computeIfAbsent(((long) from << 32) | to, k -> x.rowRange(from, to));
     }
 
-    @Override
-    public int particles() {
-        return m;
-    }
-
-    @Override
-    public void block(int rowFrom, int rowTo, int from, int to, double[] out) {
-        int p = to - from;
-        RowMajor.gemm(false, true, rowTo - rowFrom, p, d, scale, w, rowFrom * d, d, x, from * d, d, 0.0, out, 0, p);
+    static WeightSpaceFields sample(int groups, int groupSize, Matrix inputs, RandomGenerator rng) {
+        Matrix[] w = new Matrix[groups];
+        for (int g = 0; g < groups; g++) {
+            w[g] = Matrix.gaussian(groupSize, inputs.cols(), rng);
+        }
+        return new WeightSpaceFields(inputs, w);
     }
 
     @Override
-    public void update(int rowFrom, int rowTo, int from, int to, double[] a, double gradCoef, double keep,
-                      ParticleFields anchor, double anchorCoef) {
-        int p = to - from;
-        int rows = rowTo - rowFrom;
-        RowMajor.gemm(false, false, rows, d, p, gradCoef * scale, a, 0, p, x, from * d, d, keep, w, rowFrom * d, d);
-        if (anchorCoef != 0.0) {
-            RowMajor.axpy(rows * d, anchorCoef, ((WeightSpaceFields) anchor).w, rowFrom * d, w, rowFrom * d);
+    public int groups() {
+        return w.length;
+    }
+
+    @Override
+    public void block(int g, int from, int to, Matrix out) {
+        Blas.gemm(false, true, scale, rows(from, to), w[g], 0.0, out);
+    }
+
+    @Override
+    public Active activate(int from, int to) {
+        return new ActiveInputs(rows(from, to), new double[x.cols()]);
+    }
+
+    private record ActiveInputs(Matrix inputs, double[] scratch) implements Active {
+        @Override
+        public void kernelTimes(double[] v, double[] y) {
+            Blas.gemv(true, 1.0, inputs, v, 0.0, scratch);
+            Blas.gemv(false, 1.0 / inputs.cols(), inputs, scratch, 0.0, y);
         }
     }
 
     @Override
-    public void kernelTimes(int from, int to, double[] v, double[] y) {
-        int p = to - from;
-        RowMajor.gemvT(p, d, 1.0, x, from * d, d, v, 0, 0.0, scratch, 0);
-        RowMajor.gemv(p, d, 1.0 / d, x, from * d, d, scratch, 0, 0.0, y, 0);
+    public void update(int g, Active active, Matrix a, double gradCoef, double keep, ParticleFields anchor,
+                       double pull) {
+        FusedPasses.decayTowards(w[g], keep, pull, pull == 0 ? null : ((WeightSpaceFields) anchor).w[g]);
+        Blas.gemm(true, false, gradCoef * scale, a, ((ActiveInputs) active).inputs(), 1.0, w[g]);
     }
 
     @Override
     public ParticleFields copy() {
-        return new WeightSpaceFields(m, d, x, w.clone());
+        Matrix[] c = new Matrix[w.length];
+        for (int g = 0; g < w.length; g++) {
+            c[g] = w[g].copy();
+        }
+        return new WeightSpaceFields(x, c);
     }
 }

@@ -3,55 +3,58 @@ package org.transferlab.engine.theory.bayes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.EngineException;
 import org.transferlab.engine.run.ProgressSink;
-import org.transferlab.engine.theory.dmft.Activation;
-import org.transferlab.engine.theory.dmft.ArcCosine;
-import org.transferlab.engine.theory.dmft.GaussianSampler;
-import org.transferlab.engine.theory.dmft.RowMajor;
-import org.transferlab.engine.theory.dmft.SpdSolve;
+import org.transferlab.engine.kernel.ArcCosineKernels;
+import org.transferlab.engine.kernel.InputKernels;
+import org.transferlab.engine.kernel.KernelRidge;
+import org.transferlab.engine.linalg.Activation;
+import org.transferlab.engine.linalg.Blas;
+import org.transferlab.engine.linalg.Matrix;
 import org.transferlab.protocol.FailureCode;
 
 class AdaptiveKernelSaddleTest {
     private static final CancellationToken GO = new CancellationToken();
 
-    /** x ~ N(0, I_D), K = X X^T / D over n points. */
-    private static double[] inputKernel(int n, int d, long seed) {
-        double[] x = new double[n * d];
-        new GaussianSampler(seed).fill(x, 0, x.length);
-        double[] k = new double[n * n];
-        RowMajor.gemm(false, true, n, n, d, 1.0 / d, x, 0, d, x, 0, d, 0.0, k, 0, n);
-        return k;
+    /** n inputs x ~ N(0, I_D), one per row. */
+    private static Matrix inputs(int n, int d, long seed) {
+        return Matrix.gaussian(n, d, new SplittableRandom(seed));
     }
 
     private static double[] labels(int p, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
         double[] y = new double[p];
-        new GaussianSampler(seed).fill(y, 0, p);
+        for (int i = 0; i < p; i++) {
+            y[i] = rng.nextGaussian();
+        }
         return y;
+    }
+
+    /** Phi0 between rows [from, to) of x and themselves. */
+    private static Matrix phi0(Matrix x, int from, int to) {
+        Matrix rows = x.rowRange(from, to);
+        return ArcCosineKernels.between(rows, rows).phi0();
     }
 
     @Test
     void smallGammaGivesTheNngpKernel() {
         int p = 8;
         int n = 12;
-        double[] k = inputKernel(n, 10, 1);
+        Matrix x = inputs(n, 10, 1);
         int s = 40_000;
-        SaddleResult r = AdaptiveKernelSaddle.solve(k, n, labels(p, 2), new double[0],
+        SaddleResult r = AdaptiveKernelSaddle.solve(InputKernels.linear(x, x), labels(p, 2), new double[0],
                 SaddleSpec.relu(1e-3, s, 3), ProgressSink.NONE, GO);
-        double[] diag = new double[n];
-        for (int i = 0; i < n; i++) {
-            diag[i] = k[i * n + i];
-        }
-        double[] phi0 = ArcCosine.phi0(k, diag, diag);
+        Matrix phi0 = phi0(x, 0, n);
         double worst = 0;
         for (int i = 0; i < p; i++) {
             for (int j = 0; j < p; j++) {
-                worst = Math.max(worst, Math.abs(r.trainKernel()[i * p + j] - phi0[i * n + j]));
+                worst = Math.max(worst, Math.abs(r.trainKernel().get(i, j) - phi0.get(i, j)));
             }
             for (int j = p; j < n; j++) {
-                worst = Math.max(worst, Math.abs(r.testKernel()[(j - p) * p + i] - phi0[j * n + i]));
+                worst = Math.max(worst, Math.abs(r.testKernel().get(j - p, i) - phi0.get(j, i)));
             }
         }
         System.out.printf("NNGP: max |Phi - Phi0| = %.4g with S = %d, ESS %.0f%n", worst, s, r.effectiveSampleSize());
@@ -64,23 +67,24 @@ class AdaptiveKernelSaddleTest {
     @Test
     void linearNetworkSpikeMatchesTheClosedForm() {
         int p = 10;
-        double[] k = inputKernel(p, 20, 4);
+        Matrix x = inputs(p, 20, 4);
+        Matrix k = InputKernels.linear(x, x);
         double[] y = labels(p, 5);
         // |beta_f|^2 = y^T K^{-1} y for the min-norm interpolant; pick gamma for chi_B = 0.5, i.e.
         // gamma^2 |beta_f|^2 = chi_B (1 + chi_B) = 0.75 (THEORY 2.6.2), so Phi = K + chi_B y y^T / |beta_f|^2
-        double[] kInvY = SpdSolve.solve(k, p, 1e-12, y);
+        double[] kInvY = KernelRidge.fit(k, y, 1e-12).coefficients();
         double betaSq = dot(y, kInvY);
         double chi = 0.5;
         double gamma = Math.sqrt(chi * (1 + chi) / betaSq);
         int s = 40_000;
         SaddleSpec spec = new SaddleSpec(gamma, 1e6, s, 0.5, 1e-5, 500, 6, Activation.LINEAR);
-        SaddleResult r = AdaptiveKernelSaddle.solve(k, p, y, new double[0], spec, ProgressSink.NONE, GO);
-        double[] diff = r.trainKernel().clone();
-        for (int i = 0; i < diff.length; i++) {
-            diff[i] -= k[i];
+        SaddleResult r = AdaptiveKernelSaddle.solve(k, y, new double[0], spec, ProgressSink.NONE, GO);
+        Matrix diff = r.trainKernel().copy();
+        for (int i = 0; i < diff.data().length; i++) {
+            diff.data()[i] -= k.data()[i];
         }
         double[] dy = new double[p];
-        RowMajor.gemv(p, p, 1.0, diff, 0, p, y, 0, 0.0, dy, 0);
+        Blas.gemv(false, 1.0, diff, y, 0.0, dy);
         double yy = dot(y, y);
         double chiHat = betaSq * dot(y, dy) / (yy * yy);
         System.out.printf("linear: chi_B measured %.4f vs closed form %.4f (ESS %.0f of %d, %d iterations)%n",
@@ -93,9 +97,9 @@ class AdaptiveKernelSaddleTest {
     @Test
     void collapsedImportanceWeightsAreNotConverged() {
         int p = 20;
-        double[] k = inputKernel(p, 10, 7);
+        Matrix x = inputs(p, 10, 7);
         double[] y = labels(p, 8);
-        assertThatThrownBy(() -> AdaptiveKernelSaddle.solve(k, p, y, new double[0],
+        assertThatThrownBy(() -> AdaptiveKernelSaddle.solve(InputKernels.linear(x, x), y, new double[0],
                 SaddleSpec.relu(30.0, 2000, 9), ProgressSink.NONE, GO))
                 .isInstanceOfSatisfying(EngineException.class, e -> {
                     assertThat(e.code()).isEqualTo(FailureCode.NON_CONVERGED);
@@ -109,16 +113,17 @@ class AdaptiveKernelSaddleTest {
         int p2 = 6;
         int pt = 4;
         int n = p1 + p2 + pt;
-        double[] k = inputKernel(n, 10, 10);
+        Matrix x = inputs(n, 10, 10);
+        Matrix k = InputKernels.linear(x, x);
         // random labels on 10 points make y^T Phi^-1 y ~ 10^3 (Phi0 has small eigenvalues), so a gamma of
         // a few 1e-2 keeps the tilt within reach of S samples; the identity checked holds for any gamma
         TransferSaddleSpec spec = new TransferSaddleSpec(SaddleSpec.relu(0.03, 8000, 11), 0.03,
                 Double.POSITIVE_INFINITY, 1.0, 4);
-        TransferSaddleResult r = BayesTransferSaddle.solve(k, n, labels(p1, 12), labels(p2, 13), labels(pt, 14),
+        TransferSaddleResult r = BayesTransferSaddle.solve(k, labels(p1, 12), labels(p2, 13), labels(pt, 14),
                 spec, ProgressSink.NONE, GO);
         double gap = 0;
         for (int i = 0; i < p2 * p2; i++) {
-            gap = Math.max(gap, Math.abs(r.targetKernel()[i] - r.sourceKernelOnTarget()[i]));
+            gap = Math.max(gap, Math.abs(r.targetKernel().data()[i] - r.sourceKernelOnTarget().data()[i]));
         }
         System.out.printf("delta = inf: max |Phi_2 - Phi_1| = %.3g, FT loss %.4g, target loss %.4g, source ESS %.0f%n",
                 gap, r.fineTuneTestLoss(), r.targetTestLoss(), r.source().effectiveSampleSize());
@@ -133,20 +138,14 @@ class AdaptiveKernelSaddleTest {
         int p1 = 10;
         int p2 = 6;
         int n = p1 + p2;
-        double[] k = inputKernel(n, 10, 15);
+        Matrix x = inputs(n, 10, 15);
         TransferSaddleSpec spec = new TransferSaddleSpec(SaddleSpec.relu(0.03, 8000, 16), 1e-3, 0.0, 1.0, 4);
-        TransferSaddleResult r = BayesTransferSaddle.solve(k, n, labels(p1, 17), labels(p2, 18), new double[0],
-                spec, ProgressSink.NONE, GO);
-        double[] kT = new double[p2 * p2];
-        double[] diag = new double[p2];
-        for (int i = 0; i < p2; i++) {
-            System.arraycopy(k, (p1 + i) * n + p1, kT, i * p2, p2);
-            diag[i] = kT[i * p2 + i];
-        }
-        double[] phi0 = ArcCosine.phi0(kT, diag, diag);
+        TransferSaddleResult r = BayesTransferSaddle.solve(InputKernels.linear(x, x), labels(p1, 17), labels(p2, 18),
+                new double[0], spec, ProgressSink.NONE, GO);
+        double[] phi0 = phi0(x, p1, n).data();
         double worst = 0;
         for (int i = 0; i < p2 * p2; i++) {
-            worst = Math.max(worst, Math.abs(r.targetKernel()[i] - phi0[i]));
+            worst = Math.max(worst, Math.abs(r.targetKernel().data()[i] - phi0[i]));
         }
         System.out.printf("delta = 0: max |Phi_2 - Phi0| = %.4g with S R = %d, ESS %.0f%n", worst, r.samples(),
                 r.effectiveSampleSize());
@@ -159,7 +158,8 @@ class AdaptiveKernelSaddleTest {
     void cancelledSaddleStops() {
         CancellationToken token = new CancellationToken();
         token.cancel();
-        assertThatThrownBy(() -> AdaptiveKernelSaddle.solve(inputKernel(10, 10, 1), 10, labels(10, 2), new double[0],
+        Matrix x = inputs(10, 10, 1);
+        assertThatThrownBy(() -> AdaptiveKernelSaddle.solve(InputKernels.linear(x, x), labels(10, 2), new double[0],
                 SaddleSpec.relu(0.1, 1000, 3), ProgressSink.NONE, token))
                 .isInstanceOfSatisfying(EngineException.class,
                         e -> assertThat(e.code()).isEqualTo(FailureCode.CANCELLED));

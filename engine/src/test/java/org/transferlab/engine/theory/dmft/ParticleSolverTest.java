@@ -7,19 +7,32 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.junit.jupiter.api.Test;
+import org.transferlab.engine.kernel.ArcCosineKernels;
+import org.transferlab.engine.kernel.KernelRidge;
+import org.transferlab.engine.linalg.Activation;
+import org.transferlab.engine.linalg.Blas;
+import org.transferlab.engine.linalg.Matrix;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.EngineException;
 import org.transferlab.engine.run.ProgressSink;
+import org.transferlab.engine.sim.MeanWithError;
+import org.transferlab.engine.sim.PhaseSettings;
 import org.transferlab.protocol.FailureCode;
 
 class ParticleSolverTest {
     private static final CancellationToken GO = new CancellationToken();
 
+    /** A phase without convergence criterion and with the default divergence factor. */
+    private static PhaseSettings phase(double gamma, double lambda, double delta, double eta, int steps, int every) {
+        return new PhaseSettings(gamma, eta, steps, lambda, delta, every, Double.NaN,
+                PhaseSettings.DEFAULT_DIVERGENCE_FACTOR);
+    }
+
     @Test
     void lazyLimitIsKernelRegressionWithTheArcCosineNtk() {
         GaussianProblem pb = GaussianProblem.draw(10, 20, 0, 20, 1);
         int m = 8000;
-        PhaseSpec phase = new PhaseSpec(1e-3, 0, 0, 0.05, 400, 100);
+        PhaseSettings phase = phase(1e-3, 0, 0, 0.05, 400, 100);
         ParticleSolver solver = new ParticleSolver(pb.inputs(), ParticleSpec.relu(m, 7));
         PhaseResult r = solver.trainSource(phase, ProgressSink.NONE, GO);
 
@@ -28,23 +41,23 @@ class ParticleSolverTest {
         double scale = rms(expected, new double[expected.length]);
         System.out.printf("lazy: rms gap %.4g, rms prediction %.4g, relative %.4g, 1/sqrt(M) %.4g%n",
                 gap, scale, gap / scale, 1 / Math.sqrt(m));
-        assertThat(gap / scale).isLessThan(3 / Math.sqrt(m));
+        // the empirical NTK of M particles scatters around NTK0 by c / sqrt(M) per entry with
+        // c = sd(phi phi' + w^2 phi' phi' K) of about 1.5-2; measured 1.4 and 2.2 / sqrt(M) on two data sets
+        assertThat(gap / scale).isLessThan(4 / Math.sqrt(m));
     }
 
-    private static double[] lazyPrediction(GaussianProblem pb, PhaseSpec phase) {
-        int[] tr = pb.source();
-        int[] te = pb.test();
-        double[] kII = ArcCosine.ntk0(pb.inputKernel(tr, tr), diag(pb, tr), diag(pb, tr));
-        double[] kTI = ArcCosine.ntk0(pb.inputKernel(te, tr), diag(pb, te), diag(pb, tr));
+    private static double[] lazyPrediction(GaussianProblem pb, PhaseSettings phase) {
+        Matrix kII = pb.gram(pb.source(), pb.source()).ntk0();
+        Matrix kTI = pb.gram(pb.test(), pb.source()).ntk0();
         return frozenKernelGd(kII, kTI, pb.y1(), phase);
     }
 
     /** Discrete gradient descent with a frozen kernel: f_t(n) = K_tI K_II^-1 (I - (I - eta K_II)^n) y. */
-    private static double[] frozenKernelGd(double[] kII, double[] kTI, double[] y, PhaseSpec phase) {
+    private static double[] frozenKernelGd(Matrix kII, Matrix kTI, double[] y, PhaseSettings phase) {
         int p = y.length;
-        int pt = kTI.length / p;
+        int pt = kTI.rows();
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(p, true, true);
-        eig.decompose(new DMatrixRMaj(p, p, true, kII));
+        eig.decompose(kII.copy().asEjml());
         double[] coef = new double[p];
         for (int e = 0; e < p; e++) {
             double lambda = eig.getEigenvalue(e).getReal();
@@ -59,31 +72,21 @@ class ParticleSolverTest {
             }
         }
         double[] f = new double[pt];
-        RowMajor.gemv(pt, p, 1.0, kTI, 0, p, coef, 0, 0.0, f, 0);
+        Blas.gemv(false, 1.0, kTI, coef, 0.0, f);
         return f;
-    }
-
-    private static double[] diag(GaussianProblem pb, int[] idx) {
-        double[] d = new double[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            d[i] = pb.inputKernel(new int[] {idx[i]}, new int[] {idx[i]})[0];
-        }
-        return d;
     }
 
     @Test
     void weightDecayFixedPointIsKernelRidgeWithTheFinalFeatureKernel() {
         GaussianProblem pb = GaussianProblem.draw(10, 20, 0, 20, 2);
         double lambda = 0.2;
-        PhaseSpec phase = new PhaseSpec(1.0, lambda, 0, 0.05, 3000, 500);
+        PhaseSettings phase = phase(1.0, lambda, 0, 0.05, 3000, 500);
         ParticleSolver solver = new ParticleSolver(pb.inputs(), ParticleSpec.relu(2000, 3));
         PhaseResult r = solver.trainSource(phase, ProgressSink.NONE, GO);
 
-        double[] kII = solver.featureKernel(PointBlock.SOURCE_TRAIN, PointBlock.SOURCE_TRAIN);
-        double[] kTI = solver.featureKernel(PointBlock.TEST, PointBlock.SOURCE_TRAIN);
-        double[] a = SpdSolve.solve(kII, 20, lambda, pb.y1());
-        double[] ridge = new double[20];
-        RowMajor.gemv(20, 20, 1.0, kTI, 0, 20, a, 0, 0.0, ridge, 0);
+        Matrix kII = solver.featureKernel(PointBlock.SOURCE_TRAIN, PointBlock.SOURCE_TRAIN);
+        Matrix kTI = solver.featureKernel(PointBlock.TEST, PointBlock.SOURCE_TRAIN);
+        double[] ridge = KernelRidge.fit(kII, pb.y1(), lambda).predict(kTI);
         double gap = rms(r.testPredictions(), ridge);
         double scale = rms(ridge, new double[20]);
         System.out.printf("weight decay: rms gap %.4g, rms prediction %.4g, train loss %.4g%n",
@@ -96,15 +99,15 @@ class ParticleSolverTest {
     @Test
     void weightSpaceAndFieldSpaceSamplingAgree() {
         GaussianProblem pb = GaussianProblem.draw(10, 30, 0, 30, 4);
-        PhaseSpec phase = new PhaseSpec(1.0, 0, 0, 0.05, 400, 100);
+        PhaseSettings phase = phase(1.0, 0, 0, 0.05, 400, 100);
         ParticleSpec weights = new ParticleSpec(4000, 4, 11, Sampling.WEIGHT_SPACE, Activation.RELU, true,
                 HistogramBins.PREACTIVATIONS);
         ParticleSpec fields = new ParticleSpec(4000, 4, 12, Sampling.FIELD_SPACE, Activation.RELU, true,
                 HistogramBins.PREACTIVATIONS);
         PhaseResult w = new ParticleSolver(pb.inputs(), weights).trainSource(phase, ProgressSink.NONE, GO);
         PhaseResult f = new ParticleSolver(pb.kernelOnly(), fields).trainSource(phase, ProgressSink.NONE, GO);
-        GroupEstimate lw = w.testLoss().orElseThrow();
-        GroupEstimate lf = f.testLoss().orElseThrow();
+        MeanWithError lw = w.testLoss().orElseThrow();
+        MeanWithError lf = f.testLoss().orElseThrow();
         double se = Math.hypot(lw.stdErr(), lf.stdErr());
         System.out.printf("weight space %.4g +- %.2g, field space %.4g +- %.2g%n",
                 lw.mean(), lw.stdErr(), lf.mean(), lf.stdErr());
@@ -116,7 +119,7 @@ class ParticleSolverTest {
     @Test
     void groupStandardErrorShrinksLikeOneOverSqrtM() {
         GaussianProblem pb = GaussianProblem.draw(10, 20, 0, 20, 5);
-        PhaseSpec phase = new PhaseSpec(1.0, 0, 0, 0.05, 200, 200);
+        PhaseSettings phase = phase(1.0, 0, 0, 0.05, 200, 200);
         double small = pooledStdErr(pb, phase, 320);
         double large = pooledStdErr(pb, phase, 1280);
         System.out.printf("group s.e. M=320: %.4g, M=1280: %.4g, ratio %.3g (expected 2)%n",
@@ -126,12 +129,12 @@ class ParticleSolverTest {
         assertThat(small / large).isBetween(1.4, 2.8);
     }
 
-    private static double pooledStdErr(GaussianProblem pb, PhaseSpec phase, int m) {
+    private static double pooledStdErr(GaussianProblem pb, PhaseSettings phase, int m) {
         double var = 0;
         for (long seed = 1; seed <= 3; seed++) {
             ParticleSpec spec = new ParticleSpec(m, 16, seed, Sampling.AUTO, Activation.RELU, true,
                     HistogramBins.PREACTIVATIONS);
-            GroupEstimate e = new ParticleSolver(pb.inputs(), spec).trainSource(phase, ProgressSink.NONE, GO)
+            MeanWithError e = new ParticleSolver(pb.inputs(), spec).trainSource(phase, ProgressSink.NONE, GO)
                     .testLoss().orElseThrow();
             var += e.stdErr() * e.stdErr() / 3;
         }
@@ -142,11 +145,11 @@ class ParticleSolverTest {
     void transferPhasesRunAndFineTuningDynamicsReachKernelRegression() {
         GaussianProblem pb = GaussianProblem.draw(10, 40, 15, 30, 6);
         ParticleSolver solver = new ParticleSolver(pb.inputs(), ParticleSpec.relu(2000, 9));
-        solver.trainSource(new PhaseSpec(1.0, 0, 0, 0.05, 300, 100), ProgressSink.NONE, GO);
-        PhaseSpec readout = new PhaseSpec(1.0, 0.01, 0, 0.2, 20000, 5000);
+        solver.trainSource(phase(1.0, 0, 0, 0.05, 300, 100), ProgressSink.NONE, GO);
+        PhaseSettings readout = phase(1.0, 0.01, 0, 0.2, 20000, 5000);
         FineTuneResult ft = solver.fineTune(readout, ReadoutStart.ZERO, ProgressSink.NONE, GO);
         FineTuneResult keep = solver.fineTune(readout, ReadoutStart.SOURCE, ProgressSink.NONE, GO);
-        PhaseResult jr = solver.jointlyRich(new PhaseSpec(0.5, 0, 0, 0.05, 300, 100), ProgressSink.NONE, GO);
+        PhaseResult jr = solver.jointlyRich(phase(0.5, 0, 0, 0.05, 300, 100), ProgressSink.NONE, GO);
 
         System.out.printf("FT dynamics %.4g, FT kernel regression %.4g (pooled %.4g), JR %.4g, A(Phi1, y2) %.3g%n",
                 ft.readoutDynamics().testLoss().orElseThrow().mean(), ft.kernelRegression().mean(),
@@ -180,10 +183,10 @@ class ParticleSolverTest {
     void strongElasticCouplingTurnsJointlyRichIntoFineTuning() {
         GaussianProblem pb = GaussianProblem.draw(10, 40, 15, 30, 10);
         ParticleSolver solver = new ParticleSolver(pb.inputs(), ParticleSpec.relu(2000, 4));
-        solver.trainSource(new PhaseSpec(1.0, 0, 0, 0.05, 300, 300), ProgressSink.NONE, GO);
-        PhaseSpec target = new PhaseSpec(1.0, 0, 0, 0.01, 2000, 2000);
+        solver.trainSource(phase(1.0, 0, 0, 0.05, 300, 300), ProgressSink.NONE, GO);
+        PhaseSettings target = phase(1.0, 0, 0, 0.01, 2000, 2000);
         double[] ft = solver.fineTune(target, ReadoutStart.ZERO, ProgressSink.NONE, GO).readoutDynamics().testPredictions();
-        double[] pinned = solver.jointlyRich(new PhaseSpec(1.0, 0, 30.0, 0.01, 2000, 2000), ProgressSink.NONE, GO)
+        double[] pinned = solver.jointlyRich(phase(1.0, 0, 30.0, 0.01, 2000, 2000), ProgressSink.NONE, GO)
                 .testPredictions();
         double[] free = solver.jointlyRich(target, ProgressSink.NONE, GO).testPredictions();
         double scale = rms(ft, new double[ft.length]);
@@ -199,7 +202,7 @@ class ParticleSolverTest {
     void planRunsEveryProtocolWithMonotoneProgress() {
         GaussianProblem pb = GaussianProblem.draw(10, 30, 10, 20, 11);
         java.util.List<Double> seen = new java.util.ArrayList<>();
-        PhaseSpec phase = new PhaseSpec(1.0, 0, 0, 0.05, 100, 50);
+        PhaseSettings phase = phase(1.0, 0, 0, 0.05, 100, 50);
         TransferOutcome out = DmftTransfer.run(pb.inputs(), ParticleSpec.relu(800, 2), TransferPlan.all(phase, phase),
                 (name, f) -> seen.add(f), GO);
         assertThat(out.fineTune()).isPresent();
@@ -215,11 +218,11 @@ class ParticleSolverTest {
         GaussianProblem pb = GaussianProblem.draw(10, 40, 15, 20, 12);
         int m = 8000;
         ParticleSolver solver = new ParticleSolver(pb.inputs(), ParticleSpec.relu(m, 5));
-        solver.trainSource(new PhaseSpec(1.0, 0, 0, 0.05, 300, 300), ProgressSink.NONE, GO);
+        solver.trainSource(phase(1.0, 0, 0, 0.05, 300, 300), ProgressSink.NONE, GO);
         // THEORY 2.4: K = Phi_1 + E[w^2] G'_1 o K_x with E[w^2] = 1, from the source-trained fields
-        double[] kII = lazyJointKernel(solver, pb, PointBlock.TARGET_TRAIN, pb.target());
-        double[] kTI = lazyJointKernel(solver, pb, PointBlock.TEST, pb.test());
-        PhaseSpec phase = new PhaseSpec(1e-3, 0, 0, 0.05, 400, 400);
+        Matrix kII = lazyJointKernel(solver, pb, PointBlock.TARGET_TRAIN, pb.target());
+        Matrix kTI = lazyJointKernel(solver, pb, PointBlock.TEST, pb.test());
+        PhaseSettings phase = phase(1e-3, 0, 0, 0.05, 400, 400);
         PhaseResult jr = solver.jointlyRich(phase, ProgressSink.NONE, GO);
         double[] expected = frozenKernelGd(kII, kTI, pb.y2(), phase);
         double gap = rms(jr.testPredictions(), expected);
@@ -230,12 +233,13 @@ class ParticleSolverTest {
         assertThat(gap / scale).isLessThan(3 / Math.sqrt(m));
     }
 
-    private static double[] lazyJointKernel(ParticleSolver solver, GaussianProblem pb, PointBlock rows, int[] rowIdx) {
-        double[] phi = solver.featureKernel(rows, PointBlock.TARGET_TRAIN);
-        double[] g = solver.derivativeKernel(rows, PointBlock.TARGET_TRAIN);
-        double[] kx = pb.inputKernel(rowIdx, pb.target());
-        for (int i = 0; i < phi.length; i++) {
-            phi[i] += g[i] * kx[i];
+    private static Matrix lazyJointKernel(ParticleSolver solver, GaussianProblem pb, PointBlock rows, int[] rowIdx) {
+        Matrix phi = solver.featureKernel(rows, PointBlock.TARGET_TRAIN);
+        double[] g = solver.derivativeKernel(rows, PointBlock.TARGET_TRAIN).data();
+        double[] kx = pb.gram(rowIdx, pb.target()).inputKernel().data();
+        double[] d = phi.data();
+        for (int i = 0; i < d.length; i++) {
+            d[i] += g[i] * kx[i];
         }
         return phi;
     }
@@ -244,7 +248,7 @@ class ParticleSolverTest {
     void tooLargeLearningRateIsRefusedWithTheBound() {
         GaussianProblem pb = GaussianProblem.draw(10, 20, 0, 10, 7);
         ParticleSolver solver = new ParticleSolver(pb.inputs(), ParticleSpec.relu(400, 1));
-        assertThatThrownBy(() -> solver.trainSource(new PhaseSpec(1.0, 0, 0, 2.0, 10, 10), ProgressSink.NONE, GO))
+        assertThatThrownBy(() -> solver.trainSource(phase(1.0, 0, 0, 2.0, 10, 10), ProgressSink.NONE, GO))
                 .isInstanceOfSatisfying(EngineException.class, e -> {
                     assertThat(e.code()).isEqualTo(FailureCode.INVALID_SPEC);
                     assertThat(e.getMessage()).contains("learningRate", "bound", "must be below");
@@ -252,14 +256,36 @@ class ParticleSolverTest {
     }
 
     @Test
-    void divergenceIsReportedAsNan() {
+    void divergenceIsNotConvergedAndOverflowIsNan() {
         GaussianProblem pb = GaussianProblem.draw(10, 20, 0, 10, 8);
         ParticleSpec unchecked = new ParticleSpec(400, 4, 1, Sampling.AUTO, Activation.RELU, false,
                 HistogramBins.PREACTIVATIONS);
-        ParticleSolver solver = new ParticleSolver(pb.inputs(), unchecked);
-        assertThatThrownBy(() -> solver.trainSource(new PhaseSpec(1.0, 0, 0, 2.0, 2000, 100), ProgressSink.NONE, GO))
+        assertThatThrownBy(() -> new ParticleSolver(pb.inputs(), unchecked)
+                .trainSource(phase(1.0, 0, 0, 2.0, 2000, 100), ProgressSink.NONE, GO))
+                .isInstanceOfSatisfying(EngineException.class, e -> {
+                    assertThat(e.code()).isEqualTo(FailureCode.NON_CONVERGED);
+                    assertThat(e.getMessage()).contains("diverged");
+                });
+        PhaseSettings noFactor = new PhaseSettings(1.0, 2.0, 2000, 0, 0, 100, Double.NaN, Double.MAX_VALUE);
+        assertThatThrownBy(() -> new ParticleSolver(pb.inputs(), unchecked)
+                .trainSource(noFactor, ProgressSink.NONE, GO))
                 .isInstanceOfSatisfying(EngineException.class,
                         e -> assertThat(e.code()).isEqualTo(FailureCode.NAN_DETECTED));
+    }
+
+    @Test
+    void unmetTrainLossToleranceIsNotConvergedAndAMetOneStopsEarly() {
+        GaussianProblem pb = GaussianProblem.draw(10, 20, 0, 10, 13);
+        ParticleSpec spec = ParticleSpec.relu(400, 1);
+        PhaseSettings tooShort = new PhaseSettings(1.0, 0.05, 5, 0, 0, 5, 1e-8, PhaseSettings.DEFAULT_DIVERGENCE_FACTOR);
+        assertThatThrownBy(() -> new ParticleSolver(pb.inputs(), spec).trainSource(tooShort, ProgressSink.NONE, GO))
+                .isInstanceOfSatisfying(EngineException.class,
+                        e -> assertThat(e.code()).isEqualTo(FailureCode.NON_CONVERGED));
+        PhaseSettings loose = new PhaseSettings(1.0, 0.05, 100_000, 0, 0, 1000, 0.05, PhaseSettings.DEFAULT_DIVERGENCE_FACTOR);
+        PhaseResult r = new ParticleSolver(pb.inputs(), spec).trainSource(loose, ProgressSink.NONE, GO);
+        int[] steps = r.curve().steps();
+        assertThat(steps[steps.length - 1]).isLessThan(100_000);
+        assertThat(r.trainLoss().mean()).isLessThanOrEqualTo(0.05);
     }
 
     @Test
@@ -277,7 +303,7 @@ class ParticleSolverTest {
         });
         long start = System.nanoTime();
         canceller.start();
-        assertThatThrownBy(() -> solver.trainSource(new PhaseSpec(1.0, 0, 0, 0.01, 10_000_000, 1000),
+        assertThatThrownBy(() -> solver.trainSource(phase(1.0, 0, 0, 0.01, 10_000_000, 1000),
                 ProgressSink.NONE, token))
                 .isInstanceOfSatisfying(EngineException.class,
                         e -> assertThat(e.code()).isEqualTo(FailureCode.CANCELLED));
