@@ -42,7 +42,7 @@ final class FieldSpaceFields implements ParticleFields {
     }
 
     @Override
-    public Active activate(int from, int to) {
+    public Active activeSet(int from, int to) {
         int q = kernel.rows();
         int p = to - from;
         Matrix columns = Matrix.zeros(q, p);   // K[:, I]

@@ -14,7 +14,7 @@ interface ParticleFields {
     void block(int g, int from, int to, Matrix out);
 
     /** What an update on the active points [from, to) needs, gathered once per phase. */
-    Active activate(int from, int to);
+    Active activeSet(int from, int to);
 
     /**
      * One Euler step of THEORY 4.A for group g: h <- keep h + pull h_anchor + gradCoef K[:, I] A,

@@ -260,7 +260,7 @@ public final class ParticleSolver {
         // centring: f0 = the initial output, removed for the whole phase (THEORY 1.4, 4.A step 2)
         double[][] f0 = outputsOn(fields, w, gamma, from, to);
         double[][] f0T = withTest ? outputsOn(fields, w, gamma, testFrom, q) : new double[groups][0];
-        ParticleFields.Active active = fields.activate(from, to);
+        ParticleFields.Active active = fields.activeSet(from, to);
         checkStability(name, fields, active, from, to, w, phase, delta);
 
         Matrix h = Matrix.zeros(p, mg);

@@ -47,7 +47,7 @@ final class WeightSpaceFields implements ParticleFields {
     }
 
     @Override
-    public Active activate(int from, int to) {
+    public Active activeSet(int from, int to) {
         return new ActiveInputs(rows(from, to), new double[x.cols()]);
     }
 
