@@ -1,6 +1,7 @@
 package org.transferlab.engine.theory.linear;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.transferlab.engine.run.CancellationToken;
@@ -121,7 +122,7 @@ public final class LinearFlow {
             this.probe = probe;
             this.progress = progress;
             this.cancellation = cancellation;
-            java.util.Arrays.fill(powerVector, 1 / Math.sqrt(d));
+            Arrays.fill(powerVector, 1 / Math.sqrt(d));
         }
 
         LinearFlowResult run(double[] y) {

@@ -1,6 +1,7 @@
 package org.transferlab.engine.theory.linear;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.ejml.data.DMatrixRMaj;
@@ -8,6 +9,8 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.transferlab.engine.run.EngineException;
+import org.transferlab.protocol.FailureCode;
 
 /** Proportional-limit formulas against exact computations on Gaussian data. */
 class FiniteDimensionTest {
@@ -104,6 +107,16 @@ class FiniteDimensionTest {
         assertThat(CommonOps_DDRM.elementMaxAbs(fromState)).isLessThan(1e-12);
         // Lazy jointly rich NTK = 2 (I + chi/2 u u^T): same predictor as the halved spike.
         assertThat(kernel.lazyJointlyRichNtk().isotropicWeight()).isEqualTo(2);
+    }
+
+    @Test
+    void nonFiniteDataIsReported() {
+        DMatrixRMaj x = new GaussianData(1).inputs(3, 4);
+        x.set(1, 2, Double.NaN);
+        assertThatThrownBy(() -> LinearDesign.of(x, new double[3]))
+                .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.code()).isEqualTo(FailureCode.NAN_DETECTED));
+        assertThatThrownBy(() -> LinearDesign.of(new GaussianData(1).inputs(3, 4), new double[2]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one label per row");
     }
 
     @Test
