@@ -15,6 +15,8 @@ final class Axis {
     static final double LOG_SPAN = 20;
     /** About this many linear intervals; the nice step is rounded from span / TARGET_INTERVALS. */
     private static final int TARGET_INTERVALS = 5;
+    /** Room left beyond the data at either end, as a fraction of the span (of decades, on log). */
+    private static final double MARGIN = 0.05;
     /** More decades than this and only every n-th decade gets a tick. */
     private static final int MAX_LOG_TICKS = 8;
 
@@ -95,45 +97,64 @@ final class Axis {
         return new Axis(label, Scale.LINEAR, -0.5, Math.max(categories.size(), 1) - 0.5, ticks);
     }
 
-    /** Linear axis widened to whole multiples of a 1-2-5 step, so the ends carry ticks. */
+    /**
+     * Linear axis over [min, max] with a margin, so no point sits on the frame; ticks are the multiples
+     * of a 1-2-5 step inside it.
+     */
     static Axis linear(String label, double min, double max) {
         if (max - min <= 0) {
             double pad = min == 0 ? 1 : Math.abs(min) * 0.1;
             min -= pad;
             max += pad;
         }
-        double step = niceStep((max - min) / TARGET_INTERVALS);
-        long first = (long) Math.floor(min / step + 1e-9);
-        long last = (long) Math.ceil(max / step - 1e-9);
+        double margin = (max - min) * MARGIN;
+        double low = min - margin;
+        double high = max + margin;
+        double step = niceStep((high - low) / TARGET_INTERVALS);
         int decimals = Math.max(0, -(int) Math.floor(Math.log10(step) + 1e-9));
         List<Tick> ticks = new ArrayList<>();
-        for (long i = first; i <= last; i++) {
+        for (long i = (long) Math.ceil(low / step - 1e-9); i * step <= high + step * 1e-9; i++) {
             // Multiply rather than accumulate, and round, so 0.1 * 3 is written as 0.3.
-            BigDecimal v = BigDecimal.valueOf(i * step).setScale(decimals + 1, RoundingMode.HALF_UP)
-                    .stripTrailingZeros();
+            BigDecimal v = BigDecimal.valueOf(i * step).setScale(decimals + 1, RoundingMode.HALF_UP);
             ticks.add(new Tick(v.doubleValue(), plain(v)));
         }
-        return new Axis(label, Scale.LINEAR, first * step, last * step, ticks);
+        return new Axis(label, Scale.LINEAR, low, high, ticks);
     }
 
-    /** Log axis from the decade at or below min to the decade at or above max. */
+    /**
+     * Log axis over [min, max] with a margin (in decades). Ticks at the powers of ten inside it, thinned
+     * when there are many; when fewer than three fit (a span of one or two decades), at 1, 2 and 5 times
+     * each power instead, so the axis can still be read.
+     */
     static Axis log(String label, double min, double max) {
-        int kMin = (int) Math.floor(Math.log10(min) + 1e-9);
-        int kMax = (int) Math.ceil(Math.log10(max) - 1e-9);
-        if (kMax == kMin) {
-            kMax++;
-        }
-        int stride = (kMax - kMin + MAX_LOG_TICKS - 1) / MAX_LOG_TICKS;
+        double margin = (Math.log10(max) - Math.log10(min)) * MARGIN;
+        double low = Math.pow(10, Math.log10(min) - margin);
+        double high = Math.pow(10, Math.log10(max) + margin);
+        int kMin = (int) Math.ceil(Math.log10(low) - 1e-9);
+        int kMax = (int) Math.floor(Math.log10(high) + 1e-9);
         List<Tick> ticks = new ArrayList<>();
-        for (int k = kMin; k <= kMax; k += stride) {
-            ticks.add(new Tick(decade(k), k >= -3 && k <= 3 ? plain(BigDecimal.ONE.scaleByPowerOfTen(k)) : "1e" + k));
+        if (kMax - kMin + 1 >= 3) {
+            int stride = (kMax - kMin + MAX_LOG_TICKS) / MAX_LOG_TICKS;
+            for (int k = kMin; k <= kMax; k += stride) {
+                ticks.add(logTick(1, k));
+            }
+        } else {
+            for (int k = kMin - 1; k <= kMax; k++) {
+                for (int m : new int[] {1, 2, 5}) {
+                    Tick t = logTick(m, k);
+                    if (t.value() >= low * (1 - 1e-9) && t.value() <= high * (1 + 1e-9)) {
+                        ticks.add(t);
+                    }
+                }
+            }
         }
-        return new Axis(label, Scale.LOG, decade(kMin), decade(kMax), ticks);
+        return new Axis(label, Scale.LOG, low, high, ticks);
     }
 
-    /** 10^k as the nearest double (Math.pow may be an ulp off, and then 1e-3 would not equal 0.001). */
-    private static double decade(int k) {
-        return Double.parseDouble("1e" + k);
+    /** The tick m * 10^k, written plainly near 1 and as "2e-5" far from it; BigDecimal gives the nearest double. */
+    private static Tick logTick(int m, int k) {
+        BigDecimal v = BigDecimal.valueOf(m).scaleByPowerOfTen(k);
+        return new Tick(v.doubleValue(), k >= -3 && k <= 3 ? plain(v) : m + "e" + k);
     }
 
     private static double niceStep(double raw) {

@@ -1,6 +1,7 @@
 package org.transferlab.plot;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.transferlab.protocol.result.JobResult;
@@ -29,36 +30,30 @@ final class CurvePanels {
         List<Variable> vars = sweep == null ? List.of()
                 : sweep.keySet().stream().map(k -> Variable.of(k, rows)).toList();
 
-        // Each curve row is its own series; rows repeating a key (which a sound result never has) are all drawn.
         Map<SeriesKey, List<ResultRow>> groups = SeriesKey.group(rows, r -> vars.stream().map(v -> v.term(r)).toList());
-        Palette palette = new Palette();
-        List<SeriesKey> keys = new ArrayList<>();
-        List<Series> all = new ArrayList<>();
-        for (Map.Entry<SeriesKey, List<ResultRow>> e : groups.entrySet()) {
-            for (ResultRow row : e.getValue()) {
-                keys.add(e.getKey());
-                all.add(series(e.getKey(), row, palette.colour(e.getKey().condition())));
+        Map<String, List<SeriesKey>> split = SeriesKey.panels(new ArrayList<>(groups.keySet()),
+                SweepPanels.MAX_SERIES_PER_PANEL);
+        Map<String, List<Series>> shown = new LinkedHashMap<>();
+        for (Map.Entry<String, List<SeriesKey>> panel : split.entrySet()) {
+            Palette palette = new Palette();
+            List<Series> series = new ArrayList<>();
+            for (SeriesKey key : panel.getValue()) {
+                // One row per key in a sound result; should a key repeat, every curve is still drawn.
+                for (ResultRow row : groups.get(key)) {
+                    series.add(series(key, row, palette.colour(key.condition())));
+                }
             }
+            shown.put(panel.getKey(), series);
         }
+        List<Series> all = shown.values().stream().flatMap(List::stream).toList();
         Axis xAxis = Axes.x(STEPS, all);
         Axis yAxis = Axes.loss(all);
 
         List<Panel> panels = new ArrayList<>();
-        for (Map.Entry<String, List<SeriesKey>> panel
-                : SeriesKey.panels(List.copyOf(new java.util.LinkedHashSet<>(keys)), SweepPanels.MAX_SERIES_PER_PANEL)
-                .entrySet()) {
-            String protocol = panel.getKey();
-            List<Series> shown = new ArrayList<>();
-            for (int i = 0; i < keys.size(); i++) {
-                if (panel.getValue().contains(keys.get(i))) {
-                    shown.add(all.get(i));
-                }
-            }
-            String file = protocol == null ? Panel.fileName("test-loss-vs", STEPS)
-                    : Panel.fileName("test-loss-vs", STEPS, protocol);
-            String subtitle = "test loss vs steps" + (protocol == null ? "" : ", protocol " + protocol);
-            panels.add(new Panel(file, title, subtitle, xAxis, yAxis, shown));
-        }
+        shown.forEach((protocol, series) -> panels.add(new Panel(
+                protocol == null ? Panel.fileName("test-loss-vs", STEPS) : Panel.fileName("test-loss-vs", STEPS, protocol),
+                title, "test loss vs steps" + (protocol == null ? "" : ", protocol " + protocol),
+                xAxis, yAxis, series)));
         return panels;
     }
 

@@ -1,5 +1,6 @@
 package org.transferlab.plot;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,7 +21,7 @@ record Panel(String fileName, String title, String subtitle, Axis x, Axis y, Lis
      * anything but letters, digits, '.', '_' and '-' becomes '_' and no part can reach another directory.
      */
     static String fileName(String... parts) {
-        List<String> safe = java.util.Arrays.stream(parts).map(p -> p.replaceAll("[^A-Za-z0-9._-]", "_")).toList();
+        List<String> safe = Arrays.stream(parts).map(p -> p.replaceAll("[^A-Za-z0-9._-]", "_")).toList();
         String name = String.join("-", safe);
         return (name.startsWith(".") ? "_" + name.substring(1) : name) + ".svg";
     }

@@ -2,6 +2,7 @@ package org.transferlab.plot;
 
 import static org.transferlab.plot.SvgWriter.num;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -197,7 +198,8 @@ final class PanelRenderer {
                 svg.empty("line", withDash(s.stroke(), "x1", num(x0), "x2", num(x0 + 24), "y1", num(y), "y2", num(y),
                         "stroke", s.colour(), "stroke-width", "2"));
             }
-            if (s.errors() == Series.Errors.BARS && s.stroke() == Series.Stroke.NONE) {
+            boolean hasErrors = s.points().stream().anyMatch(p -> Double.isFinite(p.err()) && p.err() > 0);
+            if (s.errors() == Series.Errors.BARS && s.stroke() == Series.Stroke.NONE && hasErrors) {
                 svg.empty("line", "x1", num(x0 + 12), "x2", num(x0 + 12), "y1", num(y - 6), "y2", num(y + 6),
                         "stroke", s.colour(), "stroke-width", "1.2");
             }
@@ -212,7 +214,7 @@ final class PanelRenderer {
         if (stroke.dashArray == null) {
             return attributes;
         }
-        String[] all = java.util.Arrays.copyOf(attributes, attributes.length + 2);
+        String[] all = Arrays.copyOf(attributes, attributes.length + 2);
         all[attributes.length] = "stroke-dasharray";
         all[attributes.length + 1] = stroke.dashArray;
         return all;

@@ -1,6 +1,7 @@
 package org.transferlab.plot;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.transferlab.protocol.result.JobResult;
@@ -27,7 +28,7 @@ final class SummaryPanel {
         Map<SeriesKey, List<ResultRow>> groups = SeriesKey.group(rows, r -> List.of());
         List<String> protocols = groups.keySet().stream().map(SeriesKey::protocol).distinct().toList();
         List<String> methods = groups.keySet().stream().map(SeriesKey::method).distinct()
-                .sorted(java.util.Comparator.comparingInt(m -> SeriesKey.rank(ExperimentSpec.METHODS, m)))
+                .sorted(Comparator.comparingInt(m -> SeriesKey.rank(ExperimentSpec.METHODS, m)))
                 .toList();
         Palette palette = new Palette();
         List<Series> series = new ArrayList<>();

@@ -1,11 +1,8 @@
 package org.transferlab.plot;
 
-import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +31,8 @@ import org.transferlab.protocol.spec.SpecJson;
 public final class SvgPlots {
     /**
      * The protocol mapper, made lenient for reading results only: a result.json may come from a newer
-     * engine with fields this one does not know, and a loss Jackson wrote as "NaN" must read back.
+     * engine with fields this one does not know, or from a tool (Python's json) that writes a missing
+     * loss as a bare NaN token. (Jackson's own "NaN" strings read back under the strict mapper too.)
      */
     private static final ObjectMapper RESULT_READER = resultReader();
 
@@ -77,10 +75,8 @@ public final class SvgPlots {
     }
 
     private static ObjectMapper resultReader() {
-        ObjectMapper mapper = SpecJson.mapper().copy()
+        return SpecJson.mapper().copy()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS);
-        mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
-        return mapper;
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature());
     }
 }

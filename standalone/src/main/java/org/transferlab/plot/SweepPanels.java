@@ -2,6 +2,7 @@ package org.transferlab.plot;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.transferlab.protocol.result.JobResult;
@@ -33,24 +34,23 @@ final class SweepPanels {
 
         Map<SeriesKey, List<ResultRow>> groups = SeriesKey.group(rows,
                 r -> others.stream().map(v -> v.term(r)).toList());
-        Palette palette = new Palette();
-        List<Series> all = new ArrayList<>();
-        for (Map.Entry<SeriesKey, List<ResultRow>> e : groups.entrySet()) {
-            all.add(series(e.getKey(), e.getValue(), xValues, palette.colour(e.getKey().condition())));
+        Map<String, List<SeriesKey>> split = SeriesKey.panels(new ArrayList<>(groups.keySet()), MAX_SERIES_PER_PANEL);
+        Map<String, List<Series>> shown = new LinkedHashMap<>();
+        for (Map.Entry<String, List<SeriesKey>> panel : split.entrySet()) {
+            // A palette per chart: its series get the most distinct colours, whatever the other charts show.
+            Palette palette = new Palette();
+            shown.put(panel.getKey(), panel.getValue().stream()
+                    .map(k -> series(k, groups.get(k), xValues, palette.colour(k.condition()))).toList());
         }
         Axis xAxis = xValues.axis();
-        Axis yAxis = Axes.loss(all);
+        Axis yAxis = Axes.loss(shown.values().stream().flatMap(List::stream).toList());
 
-        List<SeriesKey> keys = new ArrayList<>(groups.keySet());
         List<Panel> panels = new ArrayList<>();
-        for (Map.Entry<String, List<SeriesKey>> panel : SeriesKey.panels(keys, MAX_SERIES_PER_PANEL).entrySet()) {
-            String protocol = panel.getKey();
-            List<Series> shown = panel.getValue().stream().map(k -> all.get(keys.indexOf(k))).toList();
-            String file = protocol == null ? Panel.fileName("test-loss-vs", x.symbol())
-                    : Panel.fileName("test-loss-vs", x.symbol(), protocol);
-            String subtitle = "test loss vs " + x.label() + (protocol == null ? "" : ", protocol " + protocol);
-            panels.add(new Panel(file, title, subtitle, xAxis, yAxis, shown));
-        }
+        shown.forEach((protocol, series) -> panels.add(new Panel(
+                protocol == null ? Panel.fileName("test-loss-vs", x.symbol())
+                        : Panel.fileName("test-loss-vs", x.symbol(), protocol),
+                title, "test loss vs " + x.label() + (protocol == null ? "" : ", protocol " + protocol),
+                xAxis, yAxis, series)));
         return panels;
     }
 

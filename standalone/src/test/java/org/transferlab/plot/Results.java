@@ -46,7 +46,7 @@ final class Results {
                 point.put("nu1", 2.0);
                 point.put("nu2", (double) p / INPUT_DIM);
                 for (String protocol : List.of("scratch", "finetune")) {
-                    double base = protocol.equals("finetune") ? 0.5 * (1 - 0.5 * a) : 0.5;
+                    double base = protocol.equals("finetune") ? 0.45 - 0.2 * a : 0.5;
                     double loss = base / (1 + (double) p / INPUT_DIM);
                     rows.add(row(point, protocol, "theory", loss, null));
                     rows.add(row(point, protocol, "simulation", loss * 1.05, 0.01));

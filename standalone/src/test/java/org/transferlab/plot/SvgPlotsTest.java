@@ -71,7 +71,7 @@ class SvgPlotsTest {
         assertThat(svg.texts("//g[@class='legend']/text")).containsExactlyElementsOf(svg.seriesLabels());
         assertThat(svg.texts("//text[@class='axis-label']")).containsExactly("nu2 = P2/D", "test loss");
         // nu2 spans 1..4 and the losses well under a decade: both axes linear, nu2 ticks from the data.
-        assertThat(svg.texts("//text[@class='tick-label']")).contains("1", "2", "3", "4");
+        assertThat(svg.texts("//text[@class='tick-label']")).contains("1", "2", "3", "4", "0.1", "0.2");
         assertThat(svg.texts("//text")).contains("alignment sweep");
     }
 
@@ -91,6 +91,28 @@ class SvgPlotsTest {
         assertThat(finetune.seriesLabels()).hasSize(6).allMatch(l -> l.startsWith("finetune, "));
         assertThat(scratch.texts("//text[@class='tick-label']"))
                 .isEqualTo(finetune.texts("//text[@class='tick-label']"));
+        // Each chart starts the palette afresh, so its own series get the most distinct colours.
+        assertThat(Svg.children(scratch.series("scratch, theory, alpha_s=0"), "path").get(0).getAttribute("stroke"))
+                .isEqualTo(Svg.children(finetune.series("finetune, theory, alpha_s=0"), "path").get(0)
+                        .getAttribute("stroke"));
+    }
+
+    @Test
+    void aSweepOverNamesPutsThemSideBySide() throws Exception {
+        Map<String, List<Object>> sweep = Map.of("network.activation", List.of("relu", "tanh"));
+        List<ResultRow> rows = List.of(
+                row(Map.of("network.activation", "relu"), "finetune", "simulation", 0.3, 0.01),
+                row(Map.of("network.activation", "tanh"), "finetune", "simulation", 0.2, 0.01));
+
+        List<Path> files = SvgPlots.write(result(spec("activations", sweep), rows), dir);
+
+        assertThat(files).containsExactly(dir.resolve("test-loss-vs-network.activation.svg"));
+        Svg svg = Svg.read(files.get(0));
+        assertThat(svg.texts("//text[@class='tick-label']")).contains("relu", "tanh");
+        List<Element> circles = Svg.children(svg.series("finetune, simulation"), "circle");
+        assertThat(circles).hasSize(2);
+        assertThat(Double.parseDouble(circles.get(0).getAttribute("cx")))
+                .isLessThan(Double.parseDouble(circles.get(1).getAttribute("cx")));
     }
 
     @Test
@@ -236,11 +258,15 @@ class SvgPlotsTest {
         List<Double> alignments = List.of(0.5);
         List<ResultRow> rows = new ArrayList<>(sweepRows(samples, alignments));
         Map<String, Object> point = new LinkedHashMap<>(rows.get(0).point());
-        rows.set(0, row(point, "scratch", "theory", Double.NaN, null));
+        rows.set(0, row(point, "scratch", "theory", Double.NaN, null)); // Jackson writes "NaN", a string
+        rows.set(1, row(point, "scratch", "simulation", 0.123456, null));
         ObjectNode json = SpecJson.mapper().valueToTree(result(spec("from disk", grid(samples, alignments)), rows));
         json.put("addedByANewerEngine", true);
+        String text = SpecJson.mapper().writeValueAsString(json);
+        assertThat(text).contains("\"NaN\"").contains("0.123456");
         Path file = dir.resolve("result.json");
-        Files.write(file, SpecJson.mapper().writeValueAsBytes(json));
+        Files.writeString(file, text.replace("0.123456", "NaN")); // as Python's json module writes it
+
 
         List<Path> files = SvgPlots.write(file, dir.resolve("plots"));
 
@@ -248,5 +274,6 @@ class SvgPlotsTest {
         Svg svg = Svg.read(files.get(0));
         assertThat(Svg.vertices(Svg.children(svg.series("scratch, theory, alpha_s=0.5"), "path").get(0)))
                 .isEqualTo(1);
+        assertThat(Svg.children(svg.series("scratch, simulation, alpha_s=0.5"), "circle")).hasSize(1);
     }
 }
