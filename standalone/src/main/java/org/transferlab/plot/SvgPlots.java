@@ -19,14 +19,21 @@ import org.transferlab.protocol.spec.SpecJson;
  * <p>Files written (names are fixed so a figure can be found without reading the result):
  * <ul>
  *   <li>{@code test-loss-vs-<x>.svg} when the spec has a sweep: test loss against the first swept key,
- *       {@code <x>} being its paper symbol (nu2, nu1, alpha_s, alpha_g, gamma1, gamma2) or the spec path
- *       itself; with more than {@value SweepPanels#MAX_SERIES_PER_PANEL} series and several protocols,
+ *       {@code <x>} being its paper symbol (nu2, nu1, alpha_s, alpha_g, gamma1, gamma2; P2 or P1 when the
+ *       rows lack the derived nu ratio) or the spec path itself; with more than {@value SweepPanels#MAX_SERIES_PER_PANEL} series and several protocols,
  *       {@code test-loss-vs-<x>-<protocol>.svg} per protocol instead, on shared axes;</li>
  *   <li>{@code test-loss-vs-steps.svg} (or {@code test-loss-vs-steps-<protocol>.svg}, same rule) when
  *       rows carry test-loss curves;</li>
  *   <li>{@code test-loss-by-protocol.svg} when there is neither sweep nor curve.</li>
  * </ul>
- * A result without rows gives no file. Existing files of the same name are replaced.
+ * Characters other than letters, digits, '.', '_' and '-' in a name part become '_'. A result without
+ * rows gives no file. Existing files of the same name are replaced.
+ *
+ * <p>Drawing rules: theory and kernel are lines (solid and dashed against a swept key; dashed and dotted
+ * against steps, where simulation is solid), simulation is points with standard-error bars (a band on
+ * curves); a theory line and its simulation share a colour. An axis is logarithmic when its values are
+ * not negative and the positive ones span a factor of 20 or more (zeros, such as step 0, are then not
+ * drawn). Missing values (null, NaN) are skipped and break lines; they are never drawn as zero.
  */
 public final class SvgPlots {
     /**
