@@ -25,8 +25,8 @@ public record PhaseSpec(TaskSpec task, Integer samples, Double gamma, Double wei
                 samples,
                 gamma == null ? 1.0 : gamma,
                 weightDecay == null ? 0.0 : weightDecay,
-                isTarget && ridge == null ? 0.0 : ridge,
-                isTarget && elastic == null ? 0.0 : elastic,
+                isTarget && ridge == null ? Double.valueOf(0.0) : ridge,
+                isTarget && elastic == null ? Double.valueOf(0.0) : elastic,
                 learningRate,
                 steps == null ? 2000 : steps);
     }

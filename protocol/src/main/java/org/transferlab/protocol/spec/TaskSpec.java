@@ -27,9 +27,9 @@ public record TaskSpec(String type, Double noise, Double alignment, Double noise
         String t = type == null ? "linear" : type;
         return new TaskSpec(t,
                 noise == null ? 0.0 : noise,
-                isTarget && alignment == null && !"dataset".equals(t) ? 1.0 : alignment,
-                isTarget && noiseAlignment == null && "linear".equals(t) ? 0.0 : noiseAlignment,
-                "hermite".equals(t) && degree == null ? 2 : degree,
+                isTarget && alignment == null && !"dataset".equals(t) ? Double.valueOf(1.0) : alignment,
+                isTarget && noiseAlignment == null && "linear".equals(t) ? Double.valueOf(0.0) : noiseAlignment,
+                "hermite".equals(t) && degree == null ? Integer.valueOf(2) : degree,
                 path, format, classes == null ? null : List.copyOf(classes));
     }
 }

@@ -1,0 +1,82 @@
+package org.transferlab.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.SpecValidator;
+
+class SpecValidatorTest {
+
+    private static List<FieldError> errorsOf(String json) {
+        return SpecValidator.validate(SpecFixtures.parse(json).withDefaults());
+    }
+
+    private static List<String> fields(String json) {
+        return errorsOf(json).stream().map(FieldError::field).toList();
+    }
+
+    @Test
+    void aValidSpecHasNoErrorsAndGetsItsDefaults() {
+        ExperimentSpec spec = SpecValidator.validated(SpecFixtures.parse(SpecFixtures.LINEAR));
+        assertThat(spec.protocols()).containsExactly("scratch", "finetune", "joint");
+        assertThat(spec.target().ridge()).isZero();
+        assertThat(spec.theory().chi()).isEqualTo("gradientFlow");
+        assertThat(spec.withDefaults()).isEqualTo(spec);
+    }
+
+    @Test
+    void alignmentsMustFitInAUnitVector() {
+        List<FieldError> errors = errorsOf(SpecFixtures.LINEAR.replace("\"alignment\":0.6",
+                "\"alignment\":0.9,\"noiseAlignment\":0.5"));
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("target.task.noiseAlignment");
+            assertThat(e.message()).contains("<= 1");
+        });
+    }
+
+    @Test
+    void everyBadFieldIsReportedWithItsLimit() {
+        List<FieldError> errors = errorsOf("""
+                {"inputDim":0,"network":{"activation":"tanh"},
+                 "source":{"samples":-3,"gamma":0},"target":{"samples":10,"task":{"alignment":1.5}},
+                 "protocols":["finetune","distill"],"seeds":0}""");
+        assertThat(errors).extracting(FieldError::field).contains("inputDim", "network.activation",
+                "source.samples", "source.gamma", "target.task.alignment", "protocols[1]", "seeds");
+        assertThat(errors).filteredOn(e -> e.field().equals("source.samples"))
+                .singleElement().extracting(FieldError::message).asString().contains("[1, 200000]", "-3");
+    }
+
+    @Test
+    void linearNetworksTakeLinearTeachersOnly() {
+        assertThat(fields(SpecFixtures.LINEAR.replace("\"type\":\"linear\",\"noise\"", "\"type\":\"quadratic\",\"noise\"")))
+                .containsExactly("source.task.type");
+    }
+
+    @Test
+    void captionConventionIsRefusedAboveGammaOne() {
+        String json = SpecFixtures.LINEAR.replace("\"gamma\":1.0", "\"gamma\":1.5")
+                .replace("\"seeds\":2", "\"seeds\":2,\"theory\":{\"chi\":\"caption\"}");
+        assertThat(fields(json)).containsExactly("source.gamma");
+    }
+
+    @Test
+    void sweepPathsAndPointsAreChecked() {
+        assertThat(fields(SpecFixtures.LINEAR.replace("\"seeds\":2", "\"seeds\":2,\"sweep\":{\"target.colour\":[1]}")))
+                .containsExactly("sweep.target.colour");
+        List<FieldError> errors = errorsOf(SpecFixtures.LINEAR.replace("\"seeds\":2",
+                "\"seeds\":2,\"sweep\":{\"target.samples\":[10,-1]}"));
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("target.samples");
+            assertThat(e.message()).contains("sweep point");
+        });
+    }
+
+    @Test
+    void validatedThrowsWithAllErrors() {
+        assertThatThrownBy(() -> SpecValidator.validated(SpecFixtures.parse("{\"inputDim\":-1}")))
+                .isInstanceOf(InvalidSpecException.class).hasMessageContaining("inputDim");
+    }
+}
