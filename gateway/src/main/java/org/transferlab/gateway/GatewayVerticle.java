@@ -399,6 +399,9 @@ public final class GatewayVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         Future<Void> s = server == null ? Future.succeededFuture() : server.close();
+        if (consumer != null) {
+            consumer.pause();
+        }
         return s.eventually(() -> consumer == null ? Future.succeededFuture() : consumer.close())
                 .eventually(() -> producer == null ? Future.succeededFuture() : producer.close())
                 .eventually(() -> vertx.executeBlocking(() -> {

@@ -14,7 +14,7 @@ import org.transferlab.protocol.spec.SpecJson;
 
 /** A blocking client of the gateway's HTTP API, as the CLI (and any script) uses it. */
 public final class GatewayClient {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
     public GatewayClient(String baseUrl) {

@@ -38,11 +38,22 @@ public final class Main {
 
     /** Runs a command in this JVM and returns its exit code (what {@link #main} exits with). */
     public static int execute(String... args) {
+        quietLibraries();
         String level = System.getenv("TRANSFERLAB_LOG_LEVEL");
         if (level != null && !level.isBlank()) { // before the first logger is created
             System.setProperty("org.slf4j.simpleLogger.log.org.transferlab", level);
         }
         return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    }
+
+    /**
+     * Kafka's broker touches log4j-api (answered by nobody: everything else logs through slf4j-simple)
+     * and netlib reports each BLAS it could not load through java.util.logging; neither is news.
+     */
+    static void quietLibraries() {
+        System.setProperty("log4j2.StatusLogger.level", "OFF");
+        System.setProperty("log4j2.statusLoggerLevel", "OFF");
+        java.util.logging.Logger.getLogger("dev.ludovic.netlib").setLevel(java.util.logging.Level.SEVERE);
     }
 
     static boolean stderrIsTty() {

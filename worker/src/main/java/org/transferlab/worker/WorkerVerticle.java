@@ -84,6 +84,8 @@ public final class WorkerVerticle extends VerticleBase {
         }
     };
     private volatile Set<Integer> assigned = Set.of();
+    private boolean stopping;
+    private io.vertx.core.Promise<Void> idle;
     private volatile int completedJobs;
 
     public WorkerVerticle(WorkerOptions options) {
@@ -133,7 +135,11 @@ public final class WorkerVerticle extends VerticleBase {
         cfg.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "20");
         cfg.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         consumer = KafkaConsumer.create(vertx, cfg, new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.exceptionHandler(e -> LOG.warn("worker consumer: {}", e.toString()));
+        consumer.exceptionHandler(e -> {
+            if (!stopping) {
+                LOG.warn("worker consumer: {}", e.toString());
+            }
+        });
         consumer.partitionsAssignedHandler(this::onAssigned);
         consumer.partitionsRevokedHandler(this::onRevoked);
         consumer.handler(this::enqueue);
@@ -144,7 +150,11 @@ public final class WorkerVerticle extends VerticleBase {
     private Future<Void> startWatcher(KafkaSettings kafka) {
         cancelWatcher = KafkaConsumer.create(vertx, kafka.consumer(null, options.name() + "-cancels", "latest"),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        cancelWatcher.exceptionHandler(e -> LOG.warn("cancel watcher: {}", e.toString()));
+        cancelWatcher.exceptionHandler(e -> {
+            if (!stopping) {
+                LOG.warn("cancel watcher: {}", e.toString());
+            }
+        });
         cancelWatcher.handler(this::onWatchedRecord);
         return cancelWatcher.partitionsFor(Topics.JOBS).compose(infos -> {
             Set<TopicPartition> tps = new HashSet<>();
@@ -218,6 +228,12 @@ public final class WorkerVerticle extends VerticleBase {
     }
 
     private void schedule() {
+        if (stopping) {
+            if (busy.isEmpty() && idle != null) {
+                idle.tryComplete();
+            }
+            return;
+        }
         List<KafkaConsumerRecord<String, byte[]>> toStart = new java.util.ArrayList<>();
         for (Map.Entry<Integer, ArrayDeque<KafkaConsumerRecord<String, byte[]>>> e : queues.entrySet()) {
             if (busy.size() >= options.concurrency()) {
@@ -264,7 +280,7 @@ public final class WorkerVerticle extends VerticleBase {
             }
             if (q.isEmpty()) {
                 queues.remove(p);
-                if (assigned.contains(p)) {
+                if (assigned.contains(p) && !stopping) {
                     consumer.resume(new TopicPartition(Topics.JOBS, p));
                 }
             }
@@ -396,7 +412,27 @@ public final class WorkerVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        // finish what is in flight (cancelled jobs end within the engine's cancellation latency), then close
+        stopping = true;
         running.values().forEach(CancellationToken::cancel);
+        idle = io.vertx.core.Promise.promise();
+        if (busy.isEmpty()) {
+            idle.tryComplete();
+        }
+        long timer = vertx.setTimer(10_000, t -> idle.tryComplete());
+        return idle.future().compose(v -> {
+            vertx.cancelTimer(timer);
+            if (consumer != null) {
+                consumer.pause();
+            }
+            if (cancelWatcher != null) {
+                cancelWatcher.pause();
+            }
+            return closeClients();
+        });
+    }
+
+    private Future<?> closeClients() {
         Future<Void> c = consumer == null ? Future.succeededFuture() : consumer.close();
         Future<Void> w = cancelWatcher == null ? Future.succeededFuture() : cancelWatcher.close();
         return Future.join(c, w).eventually(() -> producer == null ? Future.succeededFuture() : producer.close())
