@@ -43,8 +43,8 @@ class CancelTest {
 
     @BeforeAll
     static void start() {
-        stack = Stack.embedded(null, 0).withGateway(0)
-                .withWorker(new WorkerVerticle(WorkerOptions.of("unused").withName("slow"), UNTIL_CANCELLED));
+        stack = Stack.embedded(null, 0).withGateway(0);
+        stack.withWorker(new WorkerVerticle(WorkerOptions.of(stack.bootstrap()).withName("slow"), UNTIL_CANCELLED));
     }
 
     @AfterAll

@@ -55,7 +55,7 @@ class JobFlowTest {
         MessageConsumer<JsonObject> sub = stack.vertx().eventBus().consumer(GatewayVerticle.address(jobId), m -> {
             bus.add(m.body());
             JsonObject ev = m.body().getJsonObject("event");
-            if (ev != null && "COMPLETED".equals(ev.getString("type"))) {
+            if (ev != null && List.of("COMPLETED", "FAILED", "CANCELLED").contains(ev.getString("type"))) {
                 busDone.complete(null);
             }
         });
@@ -69,6 +69,7 @@ class JobFlowTest {
         assertThat(client.events(jobId, e -> sse.add(e.event()))).isEqualTo(200);
         busDone.get(60, TimeUnit.SECONDS);
         sub.unregister();
+        TestKafka.awaitCompleted(stack.bootstrap(), List.of(jobId), Duration.ofSeconds(5));
 
         // SSE: the current state first, then events in lifecycle order, ending with completed
         assertThat(sse.get(0)).isEqualTo("state");
@@ -110,6 +111,7 @@ class JobFlowTest {
         String spec = quickSpec(2);
         String jobId = TestKafka.jobId(spec);
         TestKafka.send(stack.bootstrap(), Topics.JOBS, null, spec); // no key, no headers: like kcat -P
+        TestKafka.awaitCompleted(stack.bootstrap(), List.of(jobId), Duration.ofSeconds(60));
         List<ConsumerRecord<String, byte[]>> results = TestKafka.readUntil(stack.bootstrap(), Topics.RESULTS,
                 Duration.ofSeconds(60), rs -> rs.stream().anyMatch(r -> jobId.equals(r.key())));
         ConsumerRecord<String, byte[]> r = results.stream().filter(x -> jobId.equals(x.key())).findFirst()
@@ -152,6 +154,7 @@ class JobFlowTest {
         String spec = quickSpec(3);
         String jobId = TestKafka.jobId(spec);
         TestKafka.send(stack.bootstrap(), Topics.JOBS, jobId, spec);
+        TestKafka.awaitCompleted(stack.bootstrap(), List.of(jobId), Duration.ofSeconds(60));
         List<ConsumerRecord<String, byte[]>> results = TestKafka.readUntil(stack.bootstrap(), Topics.RESULTS,
                 Duration.ofSeconds(60), rs -> rs.stream().anyMatch(r -> jobId.equals(r.key())));
         assertThat(results).anyMatch(r -> jobId.equals(r.key()));

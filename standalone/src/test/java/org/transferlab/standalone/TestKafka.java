@@ -97,6 +97,38 @@ final class TestKafka {
         return seen;
     }
 
+    /**
+     * Waits (reading transfer.events) until every job has ended, and asserts that each completed,
+     * failing fast with the failure code and message otherwise. Returns the events read.
+     */
+    static List<ConsumerRecord<String, byte[]>> awaitCompleted(String bootstrap, java.util.Collection<String> ids,
+                                                              Duration timeout) {
+        List<ConsumerRecord<String, byte[]>> events = readUntil(bootstrap, org.transferlab.protocol.Topics.EVENTS,
+                timeout, rs -> terminal(rs).keySet().containsAll(ids));
+        Map<String, org.transferlab.protocol.event.JobEvent> ends = terminal(events);
+        for (String id : ids) {
+            var end = ends.get(id);
+            if (end == null) {
+                throw new AssertionError("job " + id + " did not end within " + timeout);
+            }
+            if (end.type() != org.transferlab.protocol.event.EventType.COMPLETED) {
+                throw new AssertionError("job " + id + " ended " + end.type() + " " + end.code() + ": " + end.message());
+            }
+        }
+        return events;
+    }
+
+    static Map<String, org.transferlab.protocol.event.JobEvent> terminal(List<ConsumerRecord<String, byte[]>> rs) {
+        Map<String, org.transferlab.protocol.event.JobEvent> ends = new java.util.HashMap<>();
+        for (var r : rs) {
+            var ev = SpecJson.read(r.value(), org.transferlab.protocol.event.JobEvent.class);
+            if (ev.type().isTerminal()) {
+                ends.putIfAbsent(ev.jobId(), ev);
+            }
+        }
+        return ends;
+    }
+
     static String header(ConsumerRecord<?, ?> r, String name) {
         var h = r.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);

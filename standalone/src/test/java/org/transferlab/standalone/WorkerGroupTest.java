@@ -80,9 +80,10 @@ class WorkerGroupTest {
             }
             producer.flush();
         }
+        TestKafka.awaitCompleted(stack.bootstrap(), jobs.keySet(), Duration.ofSeconds(90));
+        Thread.sleep(500); // let any duplicate (there must be none) show up
         List<ConsumerRecord<String, byte[]>> events = TestKafka.readUntil(stack.bootstrap(), Topics.EVENTS,
-                Duration.ofSeconds(90), rs -> completedIds(rs).containsAll(jobs.keySet()));
-        assertThat(completedIds(events)).containsAll(jobs.keySet());
+                Duration.ofSeconds(10), rs -> completedIds(rs).containsAll(jobs.keySet()));
 
         Map<String, Integer> completions = new HashMap<>();
         Map<String, Integer> starts = new HashMap<>();
