@@ -51,10 +51,12 @@ public final class Main {
      * and netlib reports each BLAS it could not load through java.util.logging; neither is news.
      */
     static void quietLibraries() {
-        System.setProperty("log4j2.StatusLogger.level", "OFF");
-        System.setProperty("log4j2.statusLoggerLevel", "OFF");
-        java.util.logging.Logger.getLogger("dev.ludovic.netlib").setLevel(java.util.logging.Level.SEVERE);
+        NETLIB_LOG.setLevel(java.util.logging.Level.SEVERE);
+        java.util.logging.Logger.getLogger("dev.ludovic.netlib.blas.InstanceBuilder").setLevel(java.util.logging.Level.SEVERE);
     }
+
+    /** Held so that java.util.logging keeps the level (it only references its loggers weakly). */
+    private static final java.util.logging.Logger NETLIB_LOG = java.util.logging.Logger.getLogger("dev.ludovic.netlib");
 
     static boolean stderrIsTty() {
         return System.console() != null && !"dumb".equals(System.getenv("TERM"));
