@@ -1,0 +1,28 @@
+package org.transferlab.gateway;
+
+import org.transferlab.messaging.TopicSetup;
+
+/**
+ * How a gateway runs.
+ *
+ * @param bootstrap     Kafka bootstrap servers
+ * @param host          interface to listen on
+ * @param port          HTTP port (0 = any free port; see {@link GatewayVerticle#port()})
+ * @param jobPartitions partitions of {@code transfer.jobs} if this gateway creates the topics
+ * @param maxFlops      admission limit on a job's estimated flops (0 = no limit)
+ */
+public record GatewayOptions(String bootstrap, String host, int port, int jobPartitions, double maxFlops) {
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    public static GatewayOptions of(String bootstrap, int port) {
+        return new GatewayOptions(bootstrap, "0.0.0.0", port, TopicSetup.DEFAULT_JOB_PARTITIONS, 0);
+    }
+
+    public GatewayOptions withHost(String h) {
+        return new GatewayOptions(bootstrap, h, port, jobPartitions, maxFlops);
+    }
+
+    public GatewayOptions withMaxFlops(double f) {
+        return new GatewayOptions(bootstrap, host, port, jobPartitions, f);
+    }
+}

@@ -1,0 +1,414 @@
+package org.transferlab.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.bridge.PermittedOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSBridgeOptions;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.transferlab.engine.Engine;
+import org.transferlab.messaging.KafkaSettings;
+import org.transferlab.messaging.Records;
+import org.transferlab.messaging.TopicSetup;
+import org.transferlab.protocol.CloudEvents;
+import org.transferlab.protocol.FieldError;
+import org.transferlab.protocol.InvalidSpecException;
+import org.transferlab.protocol.JobCommand;
+import org.transferlab.protocol.JobId;
+import org.transferlab.protocol.Topics;
+import org.transferlab.protocol.event.CostEstimate;
+import org.transferlab.protocol.event.JobEvent;
+import org.transferlab.protocol.result.JobResult;
+import org.transferlab.protocol.result.ResultCsv;
+import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.SpecJson;
+import org.transferlab.protocol.spec.SpecValidator;
+
+/**
+ * The HTTP face of TransferLab: REST API, Server-Sent Events, the SockJS event-bus bridge and
+ * health. Submissions go to {@code transfer.jobs}; a group-less consumer of {@code transfer.events}
+ * and {@code transfer.results} keeps the job table and fans every change out on the event bus,
+ * address {@code jobs.<id>} for one job and {@code jobs} for all.
+ */
+public final class GatewayVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+    public static final String ADDRESS_ALL = "jobs";
+    private static final long REPLAY_DEADLINE_MS = 30_000;
+
+    private final GatewayOptions options;
+    private final String instance = "gateway-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String source = "/transferlab/" + instance;
+    private final Engine engine = new Engine();
+
+    private KafkaProducer<String, byte[]> producer;
+    private KafkaConsumer<String, byte[]> consumer;
+    private Admin admin;
+    private HttpServer server;
+    private JobTable table;
+    private volatile int actualPort = -1;
+
+    /** Results partitions still being replayed at start-up: partition -> end offset to reach. */
+    private final Map<Integer, Long> replayEnds = new HashMap<>();
+    private io.vertx.core.Promise<Void> replayed;
+
+    public GatewayVerticle(GatewayOptions options) {
+        this.options = options;
+    }
+
+    public static String address(String jobId) {
+        return ADDRESS_ALL + "." + jobId;
+    }
+
+    /** The port the HTTP server listens on (useful when started with port 0). */
+    public int port() {
+        return actualPort;
+    }
+
+    @Override
+    public Future<?> start() {
+        KafkaSettings kafka = new KafkaSettings(options.bootstrap());
+        table = new JobTable(msg -> {
+            vertx.eventBus().publish(address(msg.getString("jobId")), msg);
+            vertx.eventBus().publish(ADDRESS_ALL, msg);
+        });
+        return vertx.executeBlocking(() -> {
+            TopicSetup.ensure(kafka, options.jobPartitions());
+            return Admin.create(kafka.admin());
+        }).compose(a -> {
+            admin = a;
+            producer = KafkaProducer.create(vertx, kafka.producer(instance), new StringSerializer(),
+                    new ByteArraySerializer());
+            return startConsumer(kafka);
+        }).compose(v -> {
+            server = vertx.createHttpServer();
+            return server.requestHandler(router()).listen(options.port(), options.host());
+        }).onSuccess(s -> {
+            actualPort = s.actualPort();
+            LOG.info("gateway {} listening on http://{}:{} ({} jobs known)", instance, options.host(), actualPort,
+                    table.size());
+        });
+    }
+
+    // ---------------------------------------------------------------- Kafka in
+
+    private Future<Void> startConsumer(KafkaSettings kafka) {
+        consumer = KafkaConsumer.create(vertx, kafka.consumer(null, instance, "earliest"), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.exceptionHandler(e -> LOG.warn("gateway consumer: {}", e.toString()));
+        replayed = io.vertx.core.Promise.promise();
+        return Future.all(consumer.partitionsFor(Topics.EVENTS), consumer.partitionsFor(Topics.RESULTS))
+                .compose(cf -> {
+                    Set<TopicPartition> events = new HashSet<>();
+                    Set<TopicPartition> results = new HashSet<>();
+                    List<io.vertx.kafka.client.common.PartitionInfo> ev = cf.resultAt(0);
+                    List<io.vertx.kafka.client.common.PartitionInfo> rs = cf.resultAt(1);
+                    ev.forEach(i -> events.add(new TopicPartition(Topics.EVENTS, i.getPartition())));
+                    rs.forEach(i -> results.add(new TopicPartition(Topics.RESULTS, i.getPartition())));
+                    Set<TopicPartition> all = new HashSet<>(events);
+                    all.addAll(results);
+                    return consumer.assign(all)
+                            .compose(v -> Future.all(consumer.endOffsets(events), consumer.beginningOffsets(results),
+                                    consumer.endOffsets(results)))
+                            .compose(offs -> {
+                                Map<TopicPartition, Long> evEnd = offs.resultAt(0);
+                                Map<TopicPartition, Long> rsBegin = offs.resultAt(1);
+                                Map<TopicPartition, Long> rsEnd = offs.resultAt(2);
+                                Future<Void> f = Future.succeededFuture();
+                                // live events only from now on; the job table's history comes from results
+                                for (var e : evEnd.entrySet()) {
+                                    f = f.compose(v -> consumer.seek(e.getKey(), e.getValue()));
+                                }
+                                for (var e : rsBegin.entrySet()) {
+                                    f = f.compose(v -> consumer.seek(e.getKey(), e.getValue()));
+                                    long end = rsEnd.getOrDefault(e.getKey(), 0L);
+                                    if (end > e.getValue()) {
+                                        replayEnds.put(e.getKey().getPartition(), end);
+                                    }
+                                }
+                                return f;
+                            });
+                }).compose(v -> {
+                    consumer.handler(this::onRecord);
+                    if (replayEnds.isEmpty()) {
+                        replayed.tryComplete();
+                    } else {
+                        vertx.setTimer(REPLAY_DEADLINE_MS, t -> {
+                            if (replayed.tryComplete()) {
+                                LOG.warn("results replay not finished after {} ms; serving anyway", REPLAY_DEADLINE_MS);
+                            }
+                        });
+                    }
+                    return replayed.future();
+                });
+    }
+
+    private void onRecord(KafkaConsumerRecord<String, byte[]> record) {
+        try {
+            if (Topics.RESULTS.equals(record.topic())) {
+                boolean replaying = replayEnds.containsKey(record.partition());
+                if (record.value() != null) {
+                    table.onResult(SpecJson.read(record.value(), JobResult.class), !replaying);
+                }
+                Long end = replayEnds.get(record.partition());
+                if (end != null && record.offset() + 1 >= end) {
+                    replayEnds.remove(record.partition());
+                    if (replayEnds.isEmpty()) {
+                        replayed.tryComplete();
+                    }
+                }
+            } else if (Topics.EVENTS.equals(record.topic()) && record.value() != null) {
+                table.onEvent(SpecJson.read(record.value(), JobEvent.class));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("ignoring unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    private Router router() {
+        Router router = Router.router(vertx);
+        router.post("/api/jobs").handler(BodyHandler.create(false).setBodyLimit(GatewayOptions.MAX_BODY_BYTES));
+        router.post("/api/jobs").handler(this::submit);
+        router.get("/api/jobs").handler(this::list);
+        router.get("/api/jobs/:id").handler(this::status);
+        router.get("/api/jobs/:id/result.csv").handler(this::csv);
+        router.get("/api/jobs/:id/events").handler(this::events);
+        router.delete("/api/jobs/:id").handler(this::cancel);
+        router.get("/health").handler(this::health);
+        SockJSBridgeOptions bridge = new SockJSBridgeOptions()
+                .addOutboundPermitted(new PermittedOptions().setAddressRegex("jobs(\\..+)?"));
+        router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(bridge));
+        router.route().failureHandler(ctx -> {
+            int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+            if (code == 500 && ctx.failure() != null) {
+                LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+            }
+            String msg = code == 413 ? "request body larger than " + GatewayOptions.MAX_BODY_BYTES + " bytes"
+                    : ctx.failure() != null && code != 500 ? String.valueOf(ctx.failure().getMessage()) : "error " + code;
+            json(ctx, code, errors(List.of(new FieldError("$", msg))));
+        });
+        return router;
+    }
+
+    private void submit(RoutingContext ctx) {
+        byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        ExperimentSpec spec;
+        try {
+            spec = SpecValidator.validated(SpecJson.parseSpec(body));
+        } catch (InvalidSpecException e) {
+            json(ctx, 400, errors(e.errors()));
+            return;
+        }
+        String jobId = JobId.of(spec);
+        JobEntry known = table.get(jobId);
+        if (known != null && known.result != null) {
+            json(ctx, 200, known.detail());
+            return;
+        }
+        if (known != null && !known.state.isTerminal()) {
+            json(ctx, 202, accepted(jobId, known.state));
+            return;
+        }
+        table.submitted(jobId, spec.name(), System.currentTimeMillis());
+        ExperimentSpec validated = spec;
+        vertx.executeBlocking(() -> estimate(validated), false).compose(cost -> {
+            if (options.maxFlops() > 0 && cost != null && cost.flops() > options.maxFlops()) {
+                table.withdraw(jobId);
+                json(ctx, 422, errors(List.of(new FieldError("$", String.format(
+                        "estimated cost %.3g flops exceeds this gateway's limit of %.3g flops (OVER_LIMIT); "
+                                + "reduce the sizes, seeds or sweep", cost.flops(), options.maxFlops())))));
+                return Future.succeededFuture();
+            }
+            // accepted first, then the command: the worker's started event comes after it on the same partition
+            JobEvent acceptedEvent = JobEvent.accepted(jobId, cost);
+            return producer.send(Records.cloudEvent(Topics.EVENTS, jobId, SpecJson.write(acceptedEvent), source,
+                            acceptedEvent.type().cloudEventType()))
+                    .compose(md -> producer.send(Records.cloudEvent(Topics.JOBS, jobId,
+                            SpecJson.write(JobCommand.submit(jobId, validated)), source, CloudEvents.TYPE_SUBMIT)))
+                    .onSuccess(md -> json(ctx, 202, accepted(jobId, JobState.ACCEPTED)))
+                    .mapEmpty();
+        }).onFailure(err -> {
+            table.withdraw(jobId);
+            LOG.warn("submission of {} failed: {}", jobId, err.toString());
+            json(ctx, 503, errors(List.of(new FieldError("$", "cannot submit to Kafka: " + err.getMessage()))));
+        });
+    }
+
+    /** The engine's estimate, or null when the engine cannot estimate this spec (it will say why when run). */
+    private CostEstimate estimate(ExperimentSpec spec) {
+        try {
+            return engine.estimate(spec);
+        } catch (RuntimeException e) {
+            LOG.debug("no cost estimate: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    private static JsonObject accepted(String jobId, JobState state) {
+        return new JsonObject().put("jobId", jobId).put("state", state.json()).put("links", JobEntry.links(jobId));
+    }
+
+    private void list(RoutingContext ctx) {
+        JsonArray arr = new JsonArray();
+        table.newestFirst().forEach(e -> arr.add(e.summary()));
+        json(ctx, 200, new JsonObject().put("jobs", arr));
+    }
+
+    private JobEntry entryOr404(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        JobEntry e = JobId.isWellFormed(id) ? table.get(id) : null;
+        if (e == null) {
+            json(ctx, 404, errors(List.of(new FieldError("id", "no job '" + id + "' is known to this gateway"))));
+        }
+        return e;
+    }
+
+    private void status(RoutingContext ctx) {
+        JobEntry e = entryOr404(ctx);
+        if (e != null) {
+            json(ctx, 200, e.detail());
+        }
+    }
+
+    private void csv(RoutingContext ctx) {
+        JobEntry e = entryOr404(ctx);
+        if (e == null) {
+            return;
+        }
+        if (e.result == null) {
+            json(ctx, 404, errors(List.of(new FieldError("id", "job " + e.jobId + " has no result (state "
+                    + e.state.json() + ")"))));
+            return;
+        }
+        ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
+                .putHeader("Content-Disposition", "attachment; filename=\"" + e.jobId + ".csv\"")
+                .end(ResultCsv.write(e.result));
+    }
+
+    private void cancel(RoutingContext ctx) {
+        JobEntry e = entryOr404(ctx);
+        if (e == null) {
+            return;
+        }
+        if (e.state.isTerminal()) {
+            json(ctx, 409, new JsonObject().put("jobId", e.jobId).put("state", e.state.json())
+                    .put("errors", new JsonArray().add(new JsonObject().put("field", "id")
+                            .put("message", "job already " + e.state.json()))));
+            return;
+        }
+        producer.send(Records.cloudEvent(Topics.JOBS, e.jobId, SpecJson.write(JobCommand.cancel(e.jobId)), source,
+                        CloudEvents.TYPE_CANCEL))
+                .onSuccess(md -> json(ctx, 202, new JsonObject().put("jobId", e.jobId).put("state", "cancelling")
+                        .put("links", JobEntry.links(e.jobId))))
+                .onFailure(err -> json(ctx, 503, errors(List.of(new FieldError("$", "cannot reach Kafka: "
+                        + err.getMessage())))));
+    }
+
+    /** SSE: the job's current state first, then every event until one ends the job. */
+    private void events(RoutingContext ctx) {
+        JobEntry e = entryOr404(ctx);
+        if (e == null) {
+            return;
+        }
+        HttpServerResponse res = ctx.response();
+        res.setChunked(true)
+                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("Cache-Control", "no-cache")
+                .putHeader("X-Accel-Buffering", "no");
+        res.write(sse("state", e.detail().encode()));
+        if (e.state.isTerminal() && (e.state != JobState.COMPLETED || e.result != null)) {
+            res.end();
+            return;
+        }
+        MessageConsumer<JsonObject> sub = vertx.eventBus().consumer(address(e.jobId));
+        long heartbeat = vertx.setPeriodic(15_000, t -> res.write(": keep-alive\n\n"));
+        Runnable close = () -> {
+            vertx.cancelTimer(heartbeat);
+            sub.unregister();
+        };
+        sub.handler(m -> {
+            JsonObject msg = m.body();
+            if ("result".equals(msg.getString("kind"))) {
+                res.write(sse("result", msg.getJsonObject("result").encode()));
+                return;
+            }
+            JsonObject ev = msg.getJsonObject("event");
+            String type = ev.getString("type", "").toLowerCase(java.util.Locale.ROOT);
+            res.write(sse(type, ev.encode()));
+            if (type.equals("completed") || type.equals("failed") || type.equals("cancelled")) {
+                close.run();
+                res.end();
+            }
+        });
+        res.closeHandler(v -> close.run());
+    }
+
+    private static String sse(String event, String data) {
+        return "event: " + event + "\ndata: " + data + "\n\n";
+    }
+
+    private void health(RoutingContext ctx) {
+        vertx.executeBlocking(() -> admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).size(), false)
+                .onSuccess(n -> json(ctx, 200, new JsonObject().put("status", "UP").put("brokers", n)
+                        .put("gateway", instance).put("jobs", table.size())))
+                .onFailure(err -> json(ctx, 503, new JsonObject().put("status", "DOWN")
+                        .put("error", "Kafka not reachable: " + err)));
+    }
+
+    private static JsonObject errors(List<FieldError> errors) {
+        JsonArray arr = new JsonArray();
+        errors.forEach(fe -> arr.add(new JsonObject().put("field", fe.field()).put("message", fe.message())));
+        return new JsonObject().put("errors", arr);
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+                .end(body.encode());
+    }
+
+    @Override
+    public Future<?> stop() {
+        Future<Void> s = server == null ? Future.succeededFuture() : server.close();
+        if (consumer != null) {
+            consumer.pause();
+        }
+        return s.eventually(() -> consumer == null ? Future.succeededFuture() : consumer.close())
+                .eventually(() -> producer == null ? Future.succeededFuture() : producer.close())
+                .eventually(() -> vertx.executeBlocking(() -> {
+                    if (admin != null) {
+                        admin.close(java.time.Duration.ofSeconds(2));
+                    }
+                    return null;
+                }));
+    }
+}

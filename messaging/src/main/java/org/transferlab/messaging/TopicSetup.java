@@ -1,0 +1,70 @@
+package org.transferlab.messaging;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.transferlab.protocol.Topics;
+
+/**
+ * Creates the four topics with the Admin client. Whichever role starts first creates them; the
+ * others find them there ({@link TopicExistsException} is the normal case, not an error).
+ */
+public final class TopicSetup {
+    private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
+    /** Largest record accepted on our topics (a result with long curves can be a few MiB). */
+    public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+    public static final int DEFAULT_JOB_PARTITIONS = 4;
+
+    private TopicSetup() {
+    }
+
+    /**
+     * Blocking: call from a worker thread. {@code transfer.jobs} gets {@code jobPartitions}
+     * partitions (the unit of parallelism of the worker group); events and results get as many,
+     * the DLQ one. Replication factor follows the broker default.
+     */
+    public static void ensure(KafkaSettings kafka, int jobPartitions) {
+        try (Admin admin = Admin.create(kafka.admin())) {
+            ensure(admin, jobPartitions);
+        }
+    }
+
+    public static void ensure(Admin admin, int jobPartitions) {
+        String maxBytes = String.valueOf(MAX_MESSAGE_BYTES);
+        List<NewTopic> topics = new ArrayList<>();
+        topics.add(new NewTopic(Topics.JOBS, java.util.Optional.of(jobPartitions), java.util.Optional.empty())
+                .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
+        topics.add(new NewTopic(Topics.EVENTS, java.util.Optional.of(jobPartitions), java.util.Optional.empty())
+                .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
+        topics.add(new NewTopic(Topics.RESULTS, java.util.Optional.of(jobPartitions), java.util.Optional.empty())
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
+        topics.add(new NewTopic(Topics.DLQ, java.util.Optional.of(1), java.util.Optional.empty())
+                .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
+        var result = admin.createTopics(topics);
+        for (var e : result.values().entrySet()) {
+            try {
+                e.getValue().get(30, TimeUnit.SECONDS);
+                LOG.info("created topic {}", e.getKey());
+            } catch (ExecutionException ex) {
+                if (!(ex.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create topic " + e.getKey() + ": " + ex.getCause(), ex);
+                }
+            } catch (TimeoutException ex) {
+                throw new IllegalStateException("timed out creating topic " + e.getKey(), ex);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted creating topics", ex);
+            }
+        }
+    }
+}

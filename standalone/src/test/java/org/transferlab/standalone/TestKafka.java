@@ -1,0 +1,146 @@
+package org.transferlab.standalone;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.transferlab.engine.Engine;
+import org.transferlab.engine.run.CancellationToken;
+import org.transferlab.engine.run.ProgressSink;
+import org.transferlab.protocol.JobId;
+import org.transferlab.protocol.result.JobResult;
+import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.SpecJson;
+import org.transferlab.protocol.spec.SpecValidator;
+
+/** Plain Kafka clients (what kcat does) and fast specs for the integration tests. */
+final class TestKafka {
+    private TestKafka() {
+    }
+
+    /** A fast linear-network theory-only spec; {@code seed} makes distinct jobs. */
+    static String quickSpec(long seed) {
+        return """
+                {"name":"it-%d","network":{"activation":"linear"},"inputDim":40,
+                 "source":{"samples":80},"target":{"samples":20,"task":{"alignment":0.7}},
+                 "protocols":["scratch","finetune"],"methods":["theory"],"seed":%d}
+                """.formatted(seed, seed);
+    }
+
+    static ExperimentSpec validated(String json) {
+        return SpecValidator.validated(SpecJson.parseSpec(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static String jobId(String json) {
+        return JobId.of(validated(json));
+    }
+
+    /** What the engine computes for this spec when called directly, without any messaging. */
+    static JobResult direct(String json) {
+        ExperimentSpec spec = validated(json);
+        return new Engine().run(JobId.of(spec), spec, ProgressSink.NONE, new CancellationToken());
+    }
+
+    static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    static void send(String bootstrap, String topic, String key, String value) throws Exception {
+        try (KafkaProducer<String, byte[]> p = producer(bootstrap)) {
+            p.send(new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8))).get();
+        }
+    }
+
+    /**
+     * Reads {@code topic} from the beginning until {@code done} holds for the records read so far,
+     * or the timeout passes; returns everything read.
+     */
+    static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrap, String topic, Duration timeout,
+                                                         Predicate<List<ConsumerRecord<String, byte[]>>> done) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> tps = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!done.test(seen) && System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(seen::add);
+            }
+        }
+        return seen;
+    }
+
+    /**
+     * Waits (reading transfer.events) until every job has ended, and asserts that each completed,
+     * failing fast with the failure code and message otherwise. Returns the events read.
+     */
+    static List<ConsumerRecord<String, byte[]>> awaitCompleted(String bootstrap, java.util.Collection<String> ids,
+                                                              Duration timeout) {
+        List<ConsumerRecord<String, byte[]>> events = readUntil(bootstrap, org.transferlab.protocol.Topics.EVENTS,
+                timeout, rs -> terminal(rs).keySet().containsAll(ids));
+        Map<String, org.transferlab.protocol.event.JobEvent> ends = terminal(events);
+        for (String id : ids) {
+            var end = ends.get(id);
+            if (end == null) {
+                throw new AssertionError("job " + id + " did not end within " + timeout);
+            }
+            if (end.type() != org.transferlab.protocol.event.EventType.COMPLETED) {
+                throw new AssertionError("job " + id + " ended " + end.type() + " " + end.code() + ": " + end.message());
+            }
+        }
+        return events;
+    }
+
+    static Map<String, org.transferlab.protocol.event.JobEvent> terminal(List<ConsumerRecord<String, byte[]>> rs) {
+        Map<String, org.transferlab.protocol.event.JobEvent> ends = new java.util.HashMap<>();
+        for (var r : rs) {
+            var ev = SpecJson.read(r.value(), org.transferlab.protocol.event.JobEvent.class);
+            if (ev.type().isTerminal()) {
+                ends.putIfAbsent(ev.jobId(), ev);
+            }
+        }
+        return ends;
+    }
+
+    static String header(ConsumerRecord<?, ?> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    static String text(ConsumerRecord<String, byte[]> r) {
+        return r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8);
+    }
+
+    static Map<String, Object> tree(Object value) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = SpecJson.mapper().convertValue(value, Map.class);
+        return m;
+    }
+}

@@ -1,0 +1,442 @@
+package org.transferlab.worker;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.transferlab.engine.run.CancellationToken;
+import org.transferlab.engine.run.EngineException;
+import org.transferlab.messaging.KafkaSettings;
+import org.transferlab.messaging.Records;
+import org.transferlab.messaging.TopicSetup;
+import org.transferlab.protocol.CloudEvents;
+import org.transferlab.protocol.FailureCode;
+import org.transferlab.protocol.InvalidSpecException;
+import org.transferlab.protocol.JobId;
+import org.transferlab.protocol.Topics;
+import org.transferlab.protocol.event.JobEvent;
+import org.transferlab.protocol.result.JobResult;
+import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.SpecJson;
+import org.transferlab.protocol.spec.SpecValidator;
+
+/**
+ * Takes jobs from {@code transfer.jobs} (group {@code transfer-workers}), computes them with the
+ * engine on a dedicated worker pool and publishes events, results and dead letters.
+ *
+ * <p>Records of one partition are handled strictly in order, one at a time; up to
+ * {@code concurrency} partitions are worked on at once. A partition with pending work is paused
+ * (the consumer keeps polling, so a long job never exceeds {@code max.poll.interval.ms}); its
+ * offset is committed only after the job's result (or its failure) is published, then it resumes.
+ *
+ * <p>Cancel commands travel on the same partition as the job they cancel, which is paused while that
+ * job runs; a second, group-less consumer therefore watches the tail of {@code transfer.jobs} for
+ * cancels only and cancels the running job at once.
+ */
+public final class WorkerVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
+    private static final int MAX_REMEMBERED_CANCELS = 10_000;
+    private static final int MAX_ERROR_HEADER = 2000;
+
+    private final WorkerOptions options;
+    private final JobComputation computation;
+    private final String source;
+
+    private KafkaConsumer<String, byte[]> consumer;
+    private KafkaConsumer<String, byte[]> cancelWatcher;
+    private KafkaProducer<String, byte[]> producer;
+    private WorkerExecutor pool;
+    private String blas;
+
+    /** Pending records per partition of transfer.jobs, in offset order; the head may be in flight. */
+    private final Map<Integer, ArrayDeque<KafkaConsumerRecord<String, byte[]>>> queues = new HashMap<>();
+    private final Set<Integer> busy = new HashSet<>();
+    private final Map<String, CancellationToken> running = new HashMap<>();
+    /** Cancels seen by the watcher: job id -> (partition, offset) of the cancel record. */
+    private final LinkedHashMap<String, long[]> cancels = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+            return size() > MAX_REMEMBERED_CANCELS;
+        }
+    };
+    private volatile Set<Integer> assigned = Set.of();
+    private boolean stopping;
+    private io.vertx.core.Promise<Void> idle;
+    private volatile int completedJobs;
+
+    public WorkerVerticle(WorkerOptions options) {
+        this(options, JobComputation.engine());
+    }
+
+    /** With another computation: only tests that need controllable timing use this. */
+    public WorkerVerticle(WorkerOptions options, JobComputation computation) {
+        this.options = options;
+        this.computation = computation;
+        this.source = "/transferlab/worker/" + options.name();
+    }
+
+    public String name() {
+        return options.name();
+    }
+
+    /** Partitions of transfer.jobs currently assigned to this worker (any thread). */
+    public Set<Integer> assignedPartitions() {
+        return assigned;
+    }
+
+    /** Jobs this worker computed to a result since it started (any thread). */
+    public int completedJobs() {
+        return completedJobs;
+    }
+
+    @Override
+    public Future<?> start() {
+        KafkaSettings kafka = new KafkaSettings(options.bootstrap());
+        pool = vertx.createSharedWorkerExecutor("transferlab-engine-" + options.name(), options.concurrency(),
+                7, TimeUnit.DAYS);
+        return vertx.executeBlocking(() -> {
+            TopicSetup.ensure(kafka, options.jobPartitions());
+            return BlasInfo.describe();
+        }).compose(b -> {
+            blas = b;
+            producer = KafkaProducer.create(vertx, kafka.producer(options.name()), new StringSerializer(),
+                    new ByteArraySerializer());
+            return startWatcher(kafka);
+        }).compose(v -> startConsumer(kafka)).onSuccess(v ->
+                LOG.info("worker {} started (concurrency {}, BLAS {})", options.name(), options.concurrency(), blas));
+    }
+
+    private Future<Void> startConsumer(KafkaSettings kafka) {
+        Map<String, String> cfg = kafka.consumer(Topics.WORKER_GROUP, options.name(), "earliest");
+        cfg.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "20");
+        cfg.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        consumer = KafkaConsumer.create(vertx, cfg, new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.exceptionHandler(e -> {
+            if (!stopping) {
+                LOG.warn("worker consumer: {}", e.toString());
+            }
+        });
+        consumer.partitionsAssignedHandler(this::onAssigned);
+        consumer.partitionsRevokedHandler(this::onRevoked);
+        consumer.handler(this::enqueue);
+        return consumer.subscribe(Topics.JOBS);
+    }
+
+    /** Group-less consumer of the tail of transfer.jobs that reacts to cancel commands only. */
+    private Future<Void> startWatcher(KafkaSettings kafka) {
+        cancelWatcher = KafkaConsumer.create(vertx, kafka.consumer(null, options.name() + "-cancels", "latest"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        cancelWatcher.exceptionHandler(e -> {
+            if (!stopping) {
+                LOG.warn("cancel watcher: {}", e.toString());
+            }
+        });
+        cancelWatcher.handler(this::onWatchedRecord);
+        return cancelWatcher.partitionsFor(Topics.JOBS).compose(infos -> {
+            Set<TopicPartition> tps = new HashSet<>();
+            infos.forEach(i -> tps.add(new TopicPartition(Topics.JOBS, i.getPartition())));
+            return cancelWatcher.assign(tps).compose(v -> cancelWatcher.endOffsets(tps)).compose(ends -> {
+                Future<Void> f = Future.succeededFuture();
+                for (var e : ends.entrySet()) {
+                    f = f.compose(v -> cancelWatcher.seek(e.getKey(), e.getValue()));
+                }
+                return f;
+            });
+        });
+    }
+
+    private void onWatchedRecord(KafkaConsumerRecord<String, byte[]> record) {
+        String type = Records.header(record, CloudEvents.HEADER_TYPE);
+        boolean maybeCancel = CloudEvents.TYPE_CANCEL.equals(type)
+                || (type == null && record.value() != null && record.value().length < 4096);
+        if (!maybeCancel) {
+            return;
+        }
+        if (IncomingJob.parse(record.value()) instanceof IncomingJob.Cancel c) {
+            cancels.put(c.jobId(), new long[]{record.partition(), record.offset()});
+            CancellationToken token = running.get(c.jobId());
+            if (token != null) {
+                LOG.info("cancelling running job {}", c.jobId());
+                token.cancel();
+            }
+        }
+    }
+
+    private void onAssigned(Set<TopicPartition> tps) {
+        Set<Integer> now = new TreeSet<>(assigned);
+        tps.forEach(tp -> now.add(tp.getPartition()));
+        assigned = Set.copyOf(now);
+        // a partition given back while we still hold work from it stays paused until that work is done
+        for (TopicPartition tp : tps) {
+            if (queues.containsKey(tp.getPartition())) {
+                consumer.pause(tp);
+            }
+        }
+    }
+
+    private void onRevoked(Set<TopicPartition> tps) {
+        Set<Integer> now = new TreeSet<>(assigned);
+        for (TopicPartition tp : tps) {
+            now.remove(tp.getPartition());
+            ArrayDeque<KafkaConsumerRecord<String, byte[]>> q = queues.get(tp.getPartition());
+            if (q != null) {
+                // keep only the record in flight: the new owner starts from our last committed offset
+                KafkaConsumerRecord<String, byte[]> head = busy.contains(tp.getPartition()) ? q.peekFirst() : null;
+                q.clear();
+                if (head != null) {
+                    q.add(head);
+                } else {
+                    queues.remove(tp.getPartition());
+                }
+            }
+        }
+        assigned = Set.copyOf(now);
+    }
+
+    private void enqueue(KafkaConsumerRecord<String, byte[]> record) {
+        int p = record.partition();
+        ArrayDeque<KafkaConsumerRecord<String, byte[]>> q = queues.computeIfAbsent(p, k -> new ArrayDeque<>());
+        if (q.isEmpty()) {
+            consumer.pause(new TopicPartition(Topics.JOBS, p));
+        }
+        q.addLast(record);
+        schedule();
+    }
+
+    private void schedule() {
+        if (stopping) {
+            if (busy.isEmpty() && idle != null) {
+                idle.tryComplete();
+            }
+            return;
+        }
+        List<KafkaConsumerRecord<String, byte[]>> toStart = new java.util.ArrayList<>();
+        for (Map.Entry<Integer, ArrayDeque<KafkaConsumerRecord<String, byte[]>>> e : queues.entrySet()) {
+            if (busy.size() >= options.concurrency()) {
+                break;
+            }
+            if (!busy.contains(e.getKey()) && !e.getValue().isEmpty()) {
+                busy.add(e.getKey());
+                toStart.add(e.getValue().peekFirst());
+            }
+        }
+        // started outside the loop: a record may finish synchronously and change the queues
+        for (KafkaConsumerRecord<String, byte[]> record : toStart) {
+            handle(record)
+                    .recover(err -> {
+                        LOG.error("record {}-{}@{} could not be handled: {}", record.topic(), record.partition(),
+                                record.offset(), err.toString());
+                        return Future.succeededFuture();
+                    })
+                    .compose(v -> commit(record))
+                    .onComplete(ar -> finished(record));
+        }
+    }
+
+    private Future<Void> commit(KafkaConsumerRecord<String, byte[]> record) {
+        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        if (!assigned.contains(record.partition())) {
+            return Future.succeededFuture(); // revoked meanwhile: the new owner decides
+        }
+        return consumer.commit(Map.of(tp, new OffsetAndMetadata(record.offset() + 1, options.name())))
+                .<Void>mapEmpty()
+                .recover(err -> {
+                    LOG.warn("commit of {}@{} failed: {}", tp, record.offset(), err.toString());
+                    return Future.succeededFuture();
+                });
+    }
+
+    private void finished(KafkaConsumerRecord<String, byte[]> record) {
+        int p = record.partition();
+        busy.remove(p);
+        ArrayDeque<KafkaConsumerRecord<String, byte[]>> q = queues.get(p);
+        if (q != null) {
+            if (!q.isEmpty() && q.peekFirst() == record) {
+                q.pollFirst();
+            }
+            if (q.isEmpty()) {
+                queues.remove(p);
+                if (assigned.contains(p) && !stopping) {
+                    consumer.resume(new TopicPartition(Topics.JOBS, p));
+                }
+            }
+        }
+        schedule();
+    }
+
+    /** Everything one record of transfer.jobs leads to; the returned future completes when it is published. */
+    private Future<Void> handle(KafkaConsumerRecord<String, byte[]> record) {
+        IncomingJob job = IncomingJob.parse(record.value());
+        if (job instanceof IncomingJob.Unreadable u) {
+            String key = record.key();
+            LOG.warn("unreadable record {}@{} (key {}): {}", record.partition(), record.offset(), key, u.message());
+            Future<Void> failed = JobId.isWellFormed(key)
+                    ? sendEvent(JobEvent.failed(key, options.name(), FailureCode.INVALID_SPEC, u.message()))
+                    : Future.succeededFuture();
+            return failed.compose(v -> deadLetter(record, key, FailureCode.INVALID_SPEC, u.message()));
+        }
+        if (job instanceof IncomingJob.Cancel c) {
+            CancellationToken token = running.get(c.jobId());
+            if (token != null) {
+                token.cancel();
+            }
+            long[] seen = cancels.get(c.jobId());
+            if (seen != null && seen[0] == record.partition() && seen[1] == record.offset()) {
+                cancels.remove(c.jobId());
+            }
+            return Future.succeededFuture();
+        }
+        ExperimentSpec raw = ((IncomingJob.Submit) job).spec();
+        ExperimentSpec spec;
+        try {
+            spec = SpecValidator.validated(raw);
+        } catch (InvalidSpecException e) {
+            String id = JobId.of(raw);
+            LOG.warn("invalid spec for job {}: {}", id, e.getMessage());
+            return sendEvent(JobEvent.failed(id, options.name(), FailureCode.INVALID_SPEC, e.getMessage()))
+                    .compose(v -> deadLetter(record, id, FailureCode.INVALID_SPEC, e.getMessage()));
+        }
+        String jobId = JobId.of(spec);
+        if (record.key() != null && !record.key().equals(jobId)) {
+            LOG.info("record key {} is not the spec's job id; using {}", record.key(), jobId);
+        }
+        long[] cancel = cancels.get(jobId);
+        if (cancel != null && cancel[0] == record.partition() && cancel[1] > record.offset()) {
+            LOG.info("job {} was cancelled before it started", jobId);
+            return sendEvent(JobEvent.failed(jobId, options.name(), FailureCode.CANCELLED, "cancelled before start"))
+                    .compose(v -> deadLetter(record, jobId, FailureCode.CANCELLED, "cancelled before start"));
+        }
+        if (running.containsKey(jobId)) {
+            LOG.info("job {} is already running here; this copy is skipped", jobId);
+            return Future.succeededFuture();
+        }
+        return compute(record, jobId, spec);
+    }
+
+    private Future<Void> compute(KafkaConsumerRecord<String, byte[]> record, String jobId, ExperimentSpec spec) {
+        CancellationToken token = new CancellationToken();
+        running.put(jobId, token);
+        long startedAt = System.currentTimeMillis();
+        ProgressThrottle throttle = new ProgressThrottle(startedAt);
+        AtomicReference<Object[]> latest = new AtomicReference<>(new Object[]{"starting", 0.0});
+        Promise<Void> done = Promise.promise();
+        sendEvent(JobEvent.started(jobId, options.name())).onComplete(startedSent -> {
+            long timer = vertx.setPeriodic(ProgressThrottle.MIN_GAP_MS, id -> {
+                Object[] p = latest.get();
+                long now = System.currentTimeMillis();
+                double fraction = (Double) p[1];
+                if (throttle.shouldEmit(now, (String) p[0], fraction)) {
+                    sendEvent(JobEvent.progress(jobId, options.name(), (String) p[0], fraction,
+                            throttle.etaMs(now, fraction)));
+                }
+            });
+            pool.<JobResult>executeBlocking(() -> computation.run(jobId, spec,
+                            (phase, fraction) -> latest.set(new Object[]{phase, fraction}), token), false)
+                    .onComplete(ar -> {
+                        vertx.cancelTimer(timer);
+                        running.remove(jobId);
+                        Future<Void> published = ar.succeeded()
+                                ? publishResult(jobId, ar.result())
+                                : publishFailure(record, jobId, ar.cause());
+                        published.onComplete(done);
+                    });
+        });
+        return done.future();
+    }
+
+    private Future<Void> publishResult(String jobId, JobResult r) {
+        JobResult stamped = new JobResult(jobId, r.spec(), r.engineVersion(), r.startedAt(), r.finishedAt(),
+                options.name(), r.blas() != null ? r.blas() : blas, r.notes(), r.rows());
+        KafkaProducerRecord<String, byte[]> rec = Records.cloudEvent(Topics.RESULTS, jobId, SpecJson.write(stamped),
+                source, CloudEvents.TYPE_RESULT);
+        return producer.send(rec)
+                .compose(md -> sendEvent(JobEvent.completed(jobId, options.name())))
+                .onSuccess(v -> {
+                    completedJobs++;
+                    LOG.info("job {} completed in {} ms ({} rows)", jobId, stamped.durationMs(), stamped.rows().size());
+                });
+    }
+
+    private Future<Void> publishFailure(KafkaConsumerRecord<String, byte[]> record, String jobId, Throwable err) {
+        FailureCode code = err instanceof EngineException ee ? ee.code() : FailureCode.INTERNAL;
+        String message = err.getMessage() == null ? err.toString() : err.getMessage();
+        if (code == FailureCode.INTERNAL) {
+            LOG.error("job {} failed", jobId, err);
+        } else {
+            LOG.info("job {} ended with {}: {}", jobId, code, message);
+        }
+        return sendEvent(JobEvent.failed(jobId, options.name(), code, message))
+                .compose(v -> deadLetter(record, jobId, code, message));
+    }
+
+    private Future<Void> sendEvent(JobEvent event) {
+        return producer.send(Records.cloudEvent(Topics.EVENTS, event.jobId(), SpecJson.write(event), source,
+                event.type().cloudEventType())).mapEmpty();
+    }
+
+    /** The original key and value on the DLQ, with the reason code, the error and where it came from. */
+    private Future<Void> deadLetter(KafkaConsumerRecord<String, byte[]> record, String jobId, FailureCode code,
+                                    String error) {
+        String key = record.key() != null ? record.key() : jobId;
+        KafkaProducerRecord<String, byte[]> dlq = KafkaProducerRecord.create(Topics.DLQ, key, record.value());
+        CloudEvents.headers(source, CloudEvents.TYPE_DLQ, jobId).forEach(dlq::addHeader);
+        dlq.addHeader(CloudEvents.HEADER_REASON, code.name());
+        dlq.addHeader("ce_error", error.length() > MAX_ERROR_HEADER ? error.substring(0, MAX_ERROR_HEADER) : error);
+        dlq.addHeader("ce_origin", record.topic() + "/" + record.partition() + "@" + record.offset());
+        return producer.send(dlq).mapEmpty();
+    }
+
+    @Override
+    public Future<?> stop() {
+        // finish what is in flight (cancelled jobs end within the engine's cancellation latency), then close
+        stopping = true;
+        running.values().forEach(CancellationToken::cancel);
+        idle = io.vertx.core.Promise.promise();
+        if (busy.isEmpty()) {
+            idle.tryComplete();
+        }
+        long timer = vertx.setTimer(10_000, t -> idle.tryComplete());
+        return idle.future().compose(v -> {
+            vertx.cancelTimer(timer);
+            if (consumer != null) {
+                consumer.pause();
+            }
+            if (cancelWatcher != null) {
+                cancelWatcher.pause();
+            }
+            return closeClients();
+        });
+    }
+
+    private Future<?> closeClients() {
+        Future<Void> c = consumer == null ? Future.succeededFuture() : consumer.close();
+        Future<Void> w = cancelWatcher == null ? Future.succeededFuture() : cancelWatcher.close();
+        return Future.join(c, w).eventually(() -> producer == null ? Future.succeededFuture() : producer.close())
+                .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+    }
+
+}
