@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.transferlab.gateway.GatewayOptions;
+import org.transferlab.plot.SvgPlots;
 import org.transferlab.protocol.result.JobResult;
 import org.transferlab.protocol.result.ResultCsv;
 import org.transferlab.protocol.spec.SpecJson;
@@ -129,7 +130,7 @@ public final class Main {
         Files.writeString(csv, ResultCsv.write(result));
         List<Path> files = new java.util.ArrayList<>(List.of(json, csv));
         try {
-            files.addAll(Plots.write(result, dir)); // PLOT CALL SITE (see Plots)
+            files.addAll(SvgPlots.write(result, dir));
         } catch (RuntimeException e) {
             System.err.println("warning: " + e.getMessage());
         }

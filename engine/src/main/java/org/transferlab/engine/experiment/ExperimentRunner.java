@@ -1,6 +1,8 @@
 package org.transferlab.engine.experiment;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.EngineException;
@@ -21,10 +23,11 @@ public final class ExperimentRunner {
         List<SweepGrid.Point> points = SweepGrid.expand(spec);
         ProgressSlice all = new ProgressSlice(progress, 0, 1);
         List<ResultRow> rows = new ArrayList<>();
+        Map<String, PointCalculator> calculators = new HashMap<>();
         for (int i = 0; i < points.size(); i++) {
             cancel.throwIfCancelled();
             SweepGrid.Point p = points.get(i);
-            rows.addAll(calculatorFor(p).compute(p, all.part(i, points.size()), cancel));
+            rows.addAll(calculatorFor(p, calculators).compute(p, all.part(i, points.size()), cancel));
         }
         progress.report("done", 1.0);
         return new JobResult(jobId, spec, EngineVersion.CURRENT, started, System.currentTimeMillis(), null,
@@ -35,16 +38,24 @@ public final class ExperimentRunner {
     public CostEstimate estimate(ExperimentSpec spec) {
         double flops = 0;
         long memory = 0;
+        Map<String, PointCalculator> calculators = new HashMap<>();
         for (SweepGrid.Point p : SweepGrid.expand(spec)) {
-            CostEstimate c = calculatorFor(p).estimate(p);
+            CostEstimate c = calculatorFor(p, calculators).estimate(p);
             flops += c.flops();
             memory = Math.max(memory, c.memoryBytes());
         }
         return new CostEstimate(flops, memory);
     }
 
-    private PointCalculator calculatorFor(SweepGrid.Point p) {
-        String activation = p.spec().network().activation();
+    /**
+     * One calculator per family and job (never shared between jobs, which may run concurrently), so that a
+     * family can reuse work such as source phases across the points of a sweep.
+     */
+    private static PointCalculator calculatorFor(SweepGrid.Point p, Map<String, PointCalculator> calculators) {
+        String activation = p.spec().withDefaults().network().activation();
+        if ("linear".equals(activation)) {
+            return calculators.computeIfAbsent(activation, a -> new LinearTransferCalculator());
+        }
         throw new EngineException(FailureCode.INVALID_SPEC,
                 "network.activation '" + activation + "' is not served by this engine version");
     }

@@ -2,6 +2,7 @@ package org.transferlab.engine.kernel;
 
 import org.transferlab.engine.linalg.Blas;
 import org.transferlab.engine.linalg.Matrix;
+import org.transferlab.engine.linalg.Vectors;
 
 /** Linear kernels on inputs (rows of A and B): the data kernel and its rank-one spiked version. */
 public final class InputKernels {
@@ -21,27 +22,10 @@ public final class InputKernels {
      * (THEORY 2.6.2). {@code u} is normalised here, so any nonzero vector along the spike will do.
      */
     public static Matrix spikedLinear(Matrix a, Matrix b, double chi, double[] u) {
-        requireSameDim(a, b);
-        double norm = 0;
-        for (double v : u) {
-            norm += v * v;
-        }
-        norm = Math.sqrt(norm);
-        if (!(norm > 0) || u.length != a.cols()) {
+        if (!(Vectors.norm(u) > 0) || u.length != a.cols()) {
             throw new IllegalArgumentException("spike direction must be a nonzero vector of length " + a.cols());
         }
-        Matrix k = linear(a, b);
-        double[] au = a.times(u);
-        double[] bu = b.times(u);
-        double s = chi / (norm * norm * a.cols());
-        double[] kd = k.data();
-        int cols = k.cols();
-        for (int i = 0; i < a.rows(); i++) {
-            for (int j = 0; j < cols; j++) {
-                kd[i * cols + j] += s * au[i] * bu[j];
-            }
-        }
-        return k;
+        return SpikedInputKernel.rankOne(1, chi, u).gram(a, b);
     }
 
     /** Squared norms |x|^2/D of the rows: the diagonal of K_x. */

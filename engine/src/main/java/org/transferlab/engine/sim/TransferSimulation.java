@@ -27,33 +27,56 @@ public final class TransferSimulation {
 
     public static TransferSimulationResult run(TransferData data, TransferSimulationSpec spec, long seed,
                                                ProgressSink sink, CancellationToken token) {
-        RandomStreams streams = new RandomStreams(seed);
-        int d = data.source().inputDim();
-        Activation phi = spec.activation();
         double total = spec.source().steps() + (double) spec.target().steps() * spec.protocols().size();
         double sourceShare = total == 0 ? 1 : spec.source().steps() / total;
-        double targetShare = total == 0 ? 0 : spec.target().steps() / total;
+        SourceOutcome source = trainSource(data, spec, seed, new ProgressWindow(sink, "source training", 0, sourceShare), token);
+        Map<TransferProtocol, PhaseResult> targets = trainTargets(data, spec, source, seed,
+                new ProgressWindow(sink, "target training", sourceShare, 1), token);
+        return new TransferSimulationResult(source.phase(), source.model(), source.spike(), targets);
+    }
 
-        TwoLayerNetwork net = TwoLayerNetwork.random(phi, spec.width(), d, streams.stream(Purpose.SOURCE_INIT));
+    /**
+     * The source phase alone. It depends only on the source set, the source settings, the width and
+     * the seed, so a sweep over target parameters can train it once per seed and reuse it.
+     */
+    public static SourceOutcome trainSource(TransferData data, TransferSimulationSpec spec, long seed,
+                                            ProgressWindow progress, CancellationToken token) {
+        RandomStreams streams = new RandomStreams(seed);
+        Activation phi = spec.activation();
+        TwoLayerNetwork net = TwoLayerNetwork.random(phi, spec.width(), data.source().inputDim(), streams.stream(Purpose.SOURCE_INIT));
         GradientDescentTrainer sourceTrainer = new GradientDescentTrainer(net, data.source(), data.sourceTest(), spec.source(), true, null);
-        PhaseResult source = sourceTrainer.run(new ProgressWindow(sink, "source training", 0, sourceShare), token);
+        PhaseResult source = sourceTrainer.run(progress, token);
         SourceModel model = new SourceModel(phi, net.firstLayer().copy(), net.readout().clone(), spec.source().gamma());
         LinearSpike spike = phi == Activation.LINEAR ? LinearSpike.measure(net, spec.source().gamma()) : null;
         LOG.debug("seed {}: source train MSE {}, test MSE {}, steps {}", seed, source.finalTrainLoss(), source.finalTestLoss(),
                 source.stepsRun());
+        return new SourceOutcome(source, model, spike);
+    }
 
+    /** The target phase of every protocol of the spec, each started from the trained source as THEORY 1.5 says. */
+    public static Map<TransferProtocol, PhaseResult> trainTargets(TransferData data, TransferSimulationSpec spec,
+                                                                 SourceOutcome source, long seed, ProgressWindow progress,
+                                                                 CancellationToken token) {
+        RandomStreams streams = new RandomStreams(seed);
         Map<TransferProtocol, PhaseResult> targets = new EnumMap<>(TransferProtocol.class);
-        double from = sourceShare;
+        int n = spec.protocols().size();
+        int k = 0;
+        double width = progress.to() - progress.from();
         for (TransferProtocol protocol : TransferProtocol.values()) {
             if (!spec.protocols().contains(protocol)) {
                 continue;
             }
-            ProgressWindow window = new ProgressWindow(sink, "target training (" + protocol.name().toLowerCase() + ")",
-                    from, from + targetShare);
-            targets.put(protocol, trainTarget(protocol, data, spec, model, streams).run(window, token));
-            from += targetShare;
+            ProgressWindow window = new ProgressWindow(progress.sink(),
+                    progress.phase() + " (" + protocol.name().toLowerCase() + ")",
+                    progress.from() + width * k / n, progress.from() + width * (k + 1) / n);
+            targets.put(protocol, trainTarget(protocol, data, spec, source.model(), streams).run(window, token));
+            k++;
         }
-        return new TransferSimulationResult(source, model, spike, targets);
+        return targets;
+    }
+
+    /** What the source phase leaves behind: its losses, the trained network and, for linear networks, the spike. */
+    public record SourceOutcome(PhaseResult phase, SourceModel model, LinearSpike spike) {
     }
 
     /** The target-phase trainer of one protocol, its network initialised as THEORY 1.5 says. */

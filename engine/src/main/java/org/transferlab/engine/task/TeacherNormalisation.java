@@ -10,6 +10,14 @@ public enum TeacherNormalisation {
     UNIT_NORM;
 
     public double norm(int inputDim) {
-        return this == UNIT_NORM ? 1.0 : Math.sqrt(inputDim);
+        return Math.sqrt(teacherNormSquared(inputDim));
+    }
+
+    /** |beta|^2 for input dimension D. */
+    public double teacherNormSquared(int inputDim) {
+        if (inputDim <= 0) {
+            throw new IllegalArgumentException("inputDim must be > 0, got " + inputDim);
+        }
+        return this == UNIT_NORM ? 1.0 : inputDim;
     }
 }

@@ -1,5 +1,7 @@
 package org.transferlab.engine.theory.linear;
 
+import org.transferlab.engine.task.TeacherNormalisation;
+
 /**
  * Proportional-limit (D, P1 -> infinity, nu1 = P1/D fixed) statistics of the source fit of a linear
  * network trained by gradient flow without weight decay: beta_f1 = sqrt(D) X1^+ y1, the min-norm

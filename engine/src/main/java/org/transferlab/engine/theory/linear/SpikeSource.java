@@ -1,5 +1,7 @@
 package org.transferlab.engine.theory.linear;
 
+import org.transferlab.engine.task.TeacherNormalisation;
+
 /** Where the source kernel's spike in the proportional-limit theory comes from. */
 public sealed interface SpikeSource {
 

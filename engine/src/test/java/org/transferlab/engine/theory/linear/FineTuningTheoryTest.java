@@ -1,5 +1,7 @@
 package org.transferlab.engine.theory.linear;
 
+import org.transferlab.engine.task.TeacherNormalisation;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

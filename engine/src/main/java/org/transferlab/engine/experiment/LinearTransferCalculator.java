@@ -1,0 +1,161 @@
+package org.transferlab.engine.experiment;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.transferlab.engine.linalg.Activation;
+import org.transferlab.engine.run.CancellationToken;
+import org.transferlab.engine.run.ProgressSink;
+import org.transferlab.engine.theory.linear.LinearFlowResult;
+import org.transferlab.protocol.event.CostEstimate;
+import org.transferlab.protocol.result.ResultRow;
+import org.transferlab.protocol.spec.SweepGrid;
+
+/**
+ * The {@code transfer} experiment for linear two-layer networks (THEORY 1, 2.6, 4.C, 4.E). Per point:
+ * <ul>
+ *   <li>{@code theory}: proportional-limit closed forms for scratch and finetune
+ *   ({@link LinearTheoryRows}); the exact D x D flow on each seed's data for joint ({@link JointFlowTheory});</li>
+ *   <li>{@code kernel}: kernel regression with each protocol's infinite-width kernel on each seed's data
+ *   ({@link LinearKernelRegression});</li>
+ *   <li>{@code simulation}: finite-width networks trained by GD ({@link NetworkSimulation}).</li>
+ * </ul>
+ * Finetune and joint rows of the seeded methods carry the per-seed transfer gain over scratch when
+ * scratch is among the protocols. One instance serves one job: it caches each seed's source phase.
+ */
+final class LinearTransferCalculator implements PointCalculator {
+    private final NetworkSimulation simulation = new NetworkSimulation();
+    private final Map<Object, LinearFlowResult> sourceFlows = new HashMap<>();
+
+    @Override
+    public List<ResultRow> compute(SweepGrid.Point point, ProgressSink progress, CancellationToken cancel) {
+        PointParameters p = PointParameters.of(point);
+        List<LinearSeed> seeds = new ArrayList<>();
+        for (int s = 0; s < p.seeds(); s++) {
+            seeds.add(LinearSeed.draw(p, s));
+        }
+        LearningRates rates = LearningRates.linear(p, seeds.get(0));
+        boolean simulate = p.wants("simulation");
+        ProgressSlice analytic = new ProgressSlice(progress, 0, simulate ? 0.1 : 1);
+        List<ResultRow> rows = new ArrayList<>();
+        if (p.wants("theory")) {
+            rows.addAll(LinearTheoryRows.rows(p));
+            if (p.protocols().contains("joint")) {
+                rows.add(jointTheory(p, seeds, rates, analytic.part(0, 2), cancel));
+            }
+        }
+        if (p.wants("kernel")) {
+            rows.addAll(kernelRows(p, seeds, cancel));
+        }
+        if (simulate) {
+            ProgressSlice sims = new ProgressSlice(progress, 0.1, 1);
+            Map<String, SeedSeries> series = new LinkedHashMap<>();
+            for (int s = 0; s < seeds.size(); s++) {
+                LinearSeed seed = seeds.get(s);
+                simulation.addSeed(p, Activation.LINEAR, seed.seed(), seed.data(), rates, series,
+                        sims.part(s, seeds.size()), cancel);
+            }
+            rows.addAll(toRows(p, series, "simulation"));
+        }
+        return rows;
+    }
+
+    private ResultRow jointTheory(PointParameters p, List<LinearSeed> seeds, LearningRates rates, ProgressSink progress,
+                                  CancellationToken cancel) {
+        double[] axis = p.stepAxis(p.target().steps());
+        SeedSeries series = new SeedSeries();
+        for (LinearSeed seed : seeds) {
+            cancel.throwIfCancelled();
+            Object key = List.of(seed.seed(), p.source(), p.inputDim(), p.normalisation());
+            LinearFlowResult source = sourceFlows.get(key);
+            if (source == null) {
+                source = JointFlowTheory.source(p, seed, progress, cancel);
+                sourceFlows.put(key, source);
+            }
+            JointFlowTheory.Outcome o = JointFlowTheory.target(p, seed, source, axis, rates.target(), progress, cancel);
+            series.add(o.testLoss(), Double.NaN)
+                    .diagnostic("chi1", o.chi1())
+                    .diagnostic("residual", o.residual())
+                    .diagnostic("flowTime", o.time())
+                    .diagnostic("learningRateTarget", rates.target());
+            if (p.curvePoints() > 0) {
+                series.curve(axis, o.curve());
+            }
+        }
+        return series.toRow(p.rowPoint(), "joint", "theory");
+    }
+
+    private static List<ResultRow> kernelRows(PointParameters p, List<LinearSeed> seeds, CancellationToken cancel) {
+        Map<String, SeedSeries> series = new LinkedHashMap<>();
+        for (LinearSeed seed : seeds) {
+            cancel.throwIfCancelled();
+            for (String protocol : p.protocols()) {
+                LinearKernelRegression.Fit fit = LinearKernelRegression.fit(protocol, p, seed);
+                SeedSeries s = series.computeIfAbsent(protocol, k -> new SeedSeries())
+                        .add(fit.testLoss(), fit.trainLoss())
+                        .diagnostic("residual", fit.residual());
+                if (!"scratch".equals(protocol)) {
+                    s.diagnostic("alphaEff", seed.alphaEff());
+                }
+            }
+        }
+        return toRows(p, series, "kernel");
+    }
+
+    /** Rows in the spec's protocol order, each finetune/joint row with its gain over scratch. */
+    private static List<ResultRow> toRows(PointParameters p, Map<String, SeedSeries> series, String method) {
+        List<ResultRow> rows = new ArrayList<>();
+        ResultRow scratch = series.containsKey("scratch") ? series.get("scratch").toRow(p.rowPoint(), "scratch", method) : null;
+        for (String protocol : p.protocols()) {
+            SeedSeries s = series.get(protocol);
+            if (s == null) {
+                continue;
+            }
+            ResultRow row = "scratch".equals(protocol) ? scratch : s.toRow(p.rowPoint(), protocol, method);
+            rows.add(scratch == null || row == scratch ? row : withGain(row, scratch));
+        }
+        return rows;
+    }
+
+    private static ResultRow withGain(ResultRow row, ResultRow scratch) {
+        if (row.testLoss() == null || scratch.testLoss() == null) {
+            return row;
+        }
+        Map<String, Double> diag = new LinkedHashMap<>(row.diagnostics() == null ? Map.of() : row.diagnostics());
+        double gain = scratch.testLoss() - row.testLoss();
+        diag.put("transferGain", gain);
+        diag.put("negativeTransfer", gain < 0 ? 1.0 : 0.0);
+        return new ResultRow(row.point(), row.protocol(), row.method(), row.testLoss(), row.testLossStdErr(), row.trainLoss(),
+                row.seeds(), diag, row.steps(), row.testLossCurve(), row.testLossCurveStdErr());
+    }
+
+    @Override
+    public CostEstimate estimate(SweepGrid.Point point) {
+        PointParameters p = PointParameters.of(point);
+        double d = p.inputDim();
+        double p1 = p.sourceSamples();
+        double p2 = p.targetSamples();
+        double pt = p.testSamples();
+        double n = p.spec().network().width();
+        double seeds = p.seeds();
+        double flops = seeds * (p1 + p2) * d * d;   // designs (Sigma_hat, eigen-systems)
+        long memory = (long) (8 * ((p1 + p2 + pt) * d + 2 * d * d));
+        if (p.wants("kernel")) {
+            flops += seeds * p.protocols().size() * (p2 * p2 * d + p2 * p2 * p2 / 3 + pt * p2 * d);
+            memory = Math.max(memory, (long) (8 * (p2 * p2 + pt * p2)));
+        }
+        if (p.wants("theory") && p.protocols().contains("joint")) {
+            // The flow: a few D^2 products per RK4 stage, typically a few thousand accepted steps per phase.
+            flops += seeds * 2 * 5_000 * 12 * 4 * d * d;
+        }
+        if (p.wants("simulation")) {
+            double source = p.source().steps() * 6 * p1 * n * d;
+            double target = p.target().steps() * 6 * p2 * n * d * p.protocols().size();
+            flops += seeds * (source + target);
+            memory = Math.max(memory, (long) (8 * (3 * n * d + 2 * Math.max(p1, p2) * n + pt * n)));
+        }
+        return new CostEstimate(flops, memory);
+    }
+}

@@ -1,0 +1,112 @@
+package org.transferlab.engine.experiment;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.transferlab.engine.run.EngineException;
+import org.transferlab.engine.task.Link;
+import org.transferlab.engine.task.TeacherNormalisation;
+import org.transferlab.engine.task.TransferTaskSpec;
+import org.transferlab.protocol.FailureCode;
+import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.PhaseSpec;
+import org.transferlab.protocol.spec.SweepGrid;
+
+/**
+ * The numbers of one sweep point, read once from its (defaulted, validated) spec so that the methods
+ * do not each re-derive them. Label noise in the spec is relative to the teacher's signal standard
+ * deviation (THEORY 1.2), and so are all reported losses: {@link #signalVariance()} converts.
+ */
+record PointParameters(SweepGrid.Point point, ExperimentSpec spec, int inputDim, int sourceSamples, int targetSamples,
+                       int testSamples, TeacherNormalisation normalisation, double sourceNoise, double targetNoise,
+                       double alignment, double noiseAlignment, int seeds, int curvePoints) {
+
+    static PointParameters of(SweepGrid.Point point) {
+        ExperimentSpec spec = point.spec().withDefaults();
+        double alignment = spec.target().task().alignment() == null ? 1.0 : spec.target().task().alignment();
+        double noiseAlignment = spec.target().task().noiseAlignment() == null ? 0.0 : spec.target().task().noiseAlignment();
+        TeacherNormalisation normalisation = "unitNorm".equals(spec.theory().teacherNorm())
+                ? TeacherNormalisation.UNIT_NORM : TeacherNormalisation.UNIT_SIGNAL_VARIANCE;
+        return new PointParameters(point, spec, spec.inputDim(), spec.source().samples(), spec.target().samples(),
+                spec.testSamples(), normalisation, spec.source().task().noise(), spec.target().task().noise(),
+                alignment, noiseAlignment, spec.seeds(), spec.curvePoints());
+    }
+
+    PhaseSpec source() {
+        return spec.source();
+    }
+
+    PhaseSpec target() {
+        return spec.target();
+    }
+
+    double nu1() {
+        return sourceSamples / (double) inputDim;
+    }
+
+    double nu2() {
+        return targetSamples / (double) inputDim;
+    }
+
+    /** Variance of a linear teacher's clean labels, |beta|^2/D: 1 under unit signal variance, 1/D under unit norm. */
+    double signalVariance() {
+        double norm = normalisation.norm(inputDim);
+        return norm * norm / inputDim;
+    }
+
+    boolean wants(String method) {
+        return spec.methods().contains(method);
+    }
+
+    List<String> protocols() {
+        return spec.protocols();
+    }
+
+    /** The synthetic data of this point: teachers with the given links, noise in absolute units. */
+    TransferTaskSpec taskSpec(Link sourceLink, Link targetLink) {
+        double noiseScale = Math.sqrt(signalVariance());
+        return new TransferTaskSpec(inputDim, sourceSamples, targetSamples, testSamples, sourceLink, targetLink,
+                alignment, noiseAlignment, sourceNoise * noiseScale, targetNoise * noiseScale, normalisation, false);
+    }
+
+    /**
+     * The seed of draw s. Mixed rather than added so that jobs with neighbouring base seeds do not share
+     * draws (base seed 0's second draw is not base seed 1's first).
+     */
+    long seedOf(int s) {
+        return new SplittableRandom(spec.seed() ^ (0x9E3779B97F4A7C15L * (s + 1))).nextLong();
+    }
+
+    /** Every GD phase records this often, so that all seeds and all methods share one step axis. */
+    int recordEvery(int steps) {
+        return curvePoints <= 0 ? Math.max(1, steps) : Math.max(1, steps / curvePoints);
+    }
+
+    /**
+     * The steps at which a phase of {@code steps} GD steps records its losses: every
+     * {@link #recordEvery} from 0, and the last step (the trainer's own axis, so theory curves overlay).
+     */
+    double[] stepAxis(int steps) {
+        int every = recordEvery(steps);
+        int n = (steps - 1) / every + 1;
+        double[] axis = new double[n + 1];
+        for (int k = 0; k < n; k++) {
+            axis[k] = (double) k * every;
+        }
+        axis[axis.length - 1] = steps;
+        return axis;
+    }
+
+    /** The row's point: the swept values plus the ratios every plot of the paper is drawn against. */
+    Map<String, Object> rowPoint() {
+        Map<String, Object> p = new LinkedHashMap<>(point.values());
+        p.put("nu1", nu1());
+        p.put("nu2", nu2());
+        return p;
+    }
+
+    static EngineException invalid(String field, String message) {
+        return new EngineException(FailureCode.INVALID_SPEC, field + ": " + message);
+    }
+}

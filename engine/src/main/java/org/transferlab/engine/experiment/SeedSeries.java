@@ -1,0 +1,100 @@
+package org.transferlab.engine.experiment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.transferlab.engine.sim.MeanWithError;
+import org.transferlab.protocol.result.ResultRow;
+
+/**
+ * Per-seed outcomes of one (point, protocol, method), folded into one tidy row: mean and standard error
+ * over seeds of the test loss, of every diagnostic and of the test-loss curve point by point.
+ *
+ * <p>Non-finite values (an interpolation peak's infinite error, a diagnostic that does not exist for a
+ * seed) are written as absent rather than as NaN or Infinity, which JSON cannot carry; the row's
+ * {@code nonFiniteSeeds} diagnostic says how many seeds gave a non-finite test loss.
+ */
+final class SeedSeries {
+    private final List<Double> testLoss = new ArrayList<>();
+    private final List<Double> trainLoss = new ArrayList<>();
+    private final Map<String, List<Double>> diagnostics = new LinkedHashMap<>();
+    private double[] steps;
+    private final List<double[]> curves = new ArrayList<>();
+
+    /** One seed's final test loss and train loss (NaN when the method has none). */
+    SeedSeries add(double test, double train) {
+        testLoss.add(test);
+        trainLoss.add(train);
+        return this;
+    }
+
+    SeedSeries diagnostic(String name, double value) {
+        diagnostics.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        return this;
+    }
+
+    /** One seed's curve; every seed must use the same step axis. */
+    SeedSeries curve(double[] stepAxis, double[] values) {
+        if (steps == null) {
+            steps = stepAxis.clone();
+        } else if (!java.util.Arrays.equals(steps, stepAxis)) {
+            throw new IllegalStateException("seeds recorded curves on different step axes");
+        }
+        curves.add(values.clone());
+        return this;
+    }
+
+    ResultRow toRow(Map<String, Object> point, String protocol, String method) {
+        long nonFinite = testLoss.stream().filter(v -> !Double.isFinite(v)).count();
+        // A mean over the finite seeds only would hide the ones that blew up: no test loss at all then.
+        MeanWithError test = nonFinite > 0 ? null : finiteMean(testLoss);
+        MeanWithError train = finiteMean(trainLoss);
+        Map<String, Double> diag = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Double>> e : diagnostics.entrySet()) {
+            MeanWithError m = finiteMean(e.getValue());
+            if (m != null) {
+                diag.put(e.getKey(), m.mean());
+            }
+        }
+        if (nonFinite > 0) {
+            diag.put("nonFiniteSeeds", (double) nonFinite);
+        }
+        List<Double> stepList = null;
+        List<Double> curveMean = null;
+        List<Double> curveErr = null;
+        if (steps != null && !curves.isEmpty()) {
+            stepList = new ArrayList<>();
+            curveMean = new ArrayList<>();
+            curveErr = new ArrayList<>();
+            for (int k = 0; k < steps.length; k++) {
+                List<Double> atK = new ArrayList<>();
+                for (double[] c : curves) {
+                    atK.add(c[k]);
+                }
+                MeanWithError m = finiteMean(atK);
+                stepList.add(steps[k]);
+                curveMean.add(m == null ? null : m.mean());
+                curveErr.add(m == null ? null : finiteOrNull(m.stdErr()));
+            }
+            if (curves.size() < 2) {
+                curveErr = null;
+            }
+        }
+        return new ResultRow(point, protocol, method,
+                test == null ? null : test.mean(),
+                test == null ? null : finiteOrNull(test.stdErr()),
+                train == null ? null : train.mean(),
+                testLoss.size(), diag.isEmpty() ? null : diag, stepList, curveMean, curveErr);
+    }
+
+    /** Mean and error over the finite values; null when there are none. */
+    private static MeanWithError finiteMean(List<Double> values) {
+        double[] finite = values.stream().filter(v -> v != null && Double.isFinite(v)).mapToDouble(Double::doubleValue).toArray();
+        return finite.length == 0 ? null : MeanWithError.of(finite);
+    }
+
+    private static Double finiteOrNull(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+}
