@@ -5,27 +5,46 @@ import org.transferlab.engine.theory.linear.LinearDesign;
 import org.transferlab.engine.theory.linear.SpikeRule;
 
 /**
- * GD step sizes of the source and target phases: the spec's, or safe ones chosen from the data.
+ * GD step sizes of the source phase and of each protocol's target phase: the spec's learning rate
+ * where it gives one, otherwise a safe one chosen from the data.
  *
- * <p>Linear networks: with the learning rate scaled by gamma^2 N the network's NTK on the training inputs is
+ * <p>Linear networks: with the learning rate scaled by gamma^2 N, the NTK on the training inputs is
  * x^T (M + q I) x'/D, 2 Sigma_hat at initialisation; GD is stable while eta < 2/lambda_max(NTK). Rich
  * training grows M along the learned direction to 1 + chi and q alike (THEORY 2.6.2), so the bound
- * shrinks to about 1/((1 + chi) lambda_max(Sigma_hat)) by the end of the phase. The automatic rate is
- * {@value #SAFETY} of that end-of-phase bound, with chi predicted by the gradient-flow formula on the
- * drawn data; the target phase allows for the source spike too (jointly rich starts from M1).
- * One draw fixes the rates of all seeds so that their curves share a time axis.
+ * shrinks to about 1/((1 + chi) lambda_max(Sigma_hat)) by the end of a phase that learns a spike chi.
+ * Hence, with chi predicted by the gradient-flow formula on the drawn data and SAFETY = {@value #SAFETY}:
+ * <ul>
+ *   <li>source and scratch: SAFETY/((1 + chi) lambda_max) with their own chi;</li>
+ *   <li>finetune: the readout alone sees x^T M1 x'/D, which does not grow: SAFETY 2/((1 + chi1) lambda_max);</li>
+ *   <li>joint: starts from M1 and learns chi2 on top: SAFETY/((1 + chi1 + chi2) lambda_max).</li>
+ * </ul>
+ * One draw fixes the rates of all seeds so that their curves share a time axis; a protocol's theory
+ * curve uses the same rate as its simulation.
  */
-record LearningRates(double source, double target) {
+record LearningRates(double source, double scratch, double finetune, double joint) {
     private static final double SAFETY = 0.8;
 
     static LearningRates linear(PointParameters p, LinearSeed seed) {
         double chi1 = predictedSpike(seed.sourceDesign(), p.source().gamma());
         double chi2 = predictedSpike(seed.targetDesign(), p.target().gamma());
-        double source = p.source().learningRate() != null ? p.source().learningRate()
-                : SAFETY / ((1 + chi1) * seed.sourceDesign().largestEigenvalue());
-        double target = p.target().learningRate() != null ? p.target().learningRate()
-                : SAFETY / ((1 + chi1 + chi2) * seed.targetDesign().largestEigenvalue());
-        return new LearningRates(source, target);
+        double lambda1 = seed.sourceDesign().largestEigenvalue();
+        double lambda2 = seed.targetDesign().largestEigenvalue();
+        Double given = p.target().learningRate();
+        return new LearningRates(
+                p.source().learningRate() != null ? p.source().learningRate() : SAFETY / ((1 + chi1) * lambda1),
+                given != null ? given : SAFETY / ((1 + chi2) * lambda2),
+                given != null ? given : SAFETY * 2 / ((1 + chi1) * lambda2),
+                given != null ? given : SAFETY / ((1 + chi1 + chi2) * lambda2));
+    }
+
+    /** The target rate of a protocol (scratch, finetune, joint). */
+    double target(String protocol) {
+        return switch (protocol) {
+            case "scratch" -> scratch;
+            case "finetune" -> finetune;
+            case "joint" -> joint;
+            default -> throw new IllegalArgumentException("unknown protocol " + protocol);
+        };
     }
 
     private static double predictedSpike(LinearDesign design, double gamma) {

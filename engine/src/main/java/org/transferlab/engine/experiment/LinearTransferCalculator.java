@@ -74,12 +74,12 @@ final class LinearTransferCalculator implements PointCalculator {
                 source = JointFlowTheory.source(p, seed, progress, cancel);
                 sourceFlows.put(key, source);
             }
-            JointFlowTheory.Outcome o = JointFlowTheory.target(p, seed, source, axis, rates.target(), progress, cancel);
+            JointFlowTheory.Outcome o = JointFlowTheory.target(p, seed, source, axis, rates.joint(), progress, cancel);
             series.add(o.testLoss(), Double.NaN)
                     .diagnostic("chi1", o.chi1())
                     .diagnostic("residual", o.residual())
                     .diagnostic("flowTime", o.time())
-                    .diagnostic("learningRateTarget", rates.target());
+                    .diagnostic("learningRateTarget", rates.joint());
             if (p.curvePoints() > 0) {
                 series.curve(axis, o.curve());
             }

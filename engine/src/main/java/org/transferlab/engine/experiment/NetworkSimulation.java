@@ -4,7 +4,6 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.transferlab.engine.linalg.Activation;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.ProgressSink;
@@ -44,36 +43,34 @@ final class NetworkSimulation {
                  Map<String, SeedSeries> series, ProgressSink progress, CancellationToken cancel) {
         int width = p.spec().network().width();
         PhaseSettings source = settings(p, p.source().gamma(), rates.source(), p.source().steps(), p.source().weightDecay(), 0);
-        PhaseSettings target = settings(p, p.target().gamma(), rates.target(), p.target().steps(), p.target().weightDecay(),
-                p.target().elastic());
-        Set<TransferProtocol> trained = EnumSet.noneOf(TransferProtocol.class);
-        for (String protocol : p.protocols()) {
-            if (!"finetune".equals(protocol)) {
-                trained.add(TransferProtocol.valueOf(protocol.toUpperCase()));
-            }
-        }
-        TransferSimulationSpec spec = new TransferSimulationSpec(activation, width, source, target, trained, FinetuneReadoutInit.ZERO);
         SourceKey key = new SourceKey(seed, p.source(), p.inputDim(), p.testSamples(), p.normalisation(), p.spec().network(),
                 rates.source(), source.recordEvery());
         SourceOutcome src = sources.get(key);
         double targetFrom = 0;
         if (src == null) {
             double share = sourceShare(p);
-            src = TransferSimulation.trainSource(data, spec, seed, new ProgressWindow(progress, "source training", 0, share), cancel);
+            TransferSimulationSpec sourceOnly = new TransferSimulationSpec(activation, width, source, source,
+                    EnumSet.noneOf(TransferProtocol.class), FinetuneReadoutInit.ZERO);
+            src = TransferSimulation.trainSource(data, sourceOnly, seed, new ProgressWindow(progress, "source training", 0, share), cancel);
             sources.put(key, src);
             targetFrom = share;
         }
-        // The target window is split between the fully trained protocols and the fine-tuned readout.
-        double split = targetFrom + (1 - targetFrom) * trained.size() / p.protocols().size();
-        Map<TransferProtocol, PhaseResult> results = new LinkedHashMap<>(TransferSimulation.trainTargets(data, spec, src, seed,
-                new ProgressWindow(progress, "target training", targetFrom, split), cancel));
-        if (p.protocols().contains("finetune")) {
-            // The fine-tuned readout's weight decay is the readout ridge: f = Phi (Phi + ridge I)^-1 y at its fixed point.
-            PhaseSettings readout = settings(p, p.target().gamma(), rates.target(), p.target().steps(), p.target().ridge(), 0);
-            TransferSimulationSpec ft = new TransferSimulationSpec(activation, width, source, readout,
-                    EnumSet.of(TransferProtocol.FINETUNE), FinetuneReadoutInit.ZERO);
-            results.putAll(TransferSimulation.trainTargets(data, ft, src, seed,
-                    new ProgressWindow(progress, "target training", split, 1), cancel));
+        Map<TransferProtocol, PhaseResult> results = new LinkedHashMap<>();
+        int n = p.protocols().size();
+        for (int k = 0; k < n; k++) {
+            String protocol = p.protocols().get(k);
+            boolean finetune = "finetune".equals(protocol);
+            // The fine-tuned readout's weight decay is the readout ridge: f = Phi (Phi + ridge I)^-1 y at its
+            // fixed point; the elastic pull belongs to the jointly rich protocol.
+            PhaseSettings target = settings(p, p.target().gamma(), rates.target(protocol), p.target().steps(),
+                    finetune ? p.target().ridge() : p.target().weightDecay(), "joint".equals(protocol) ? p.target().elastic() : 0);
+            TransferProtocol which = TransferProtocol.valueOf(protocol.toUpperCase());
+            TransferSimulationSpec spec = new TransferSimulationSpec(activation, width, source, target, EnumSet.of(which),
+                    FinetuneReadoutInit.ZERO);
+            double from = targetFrom + (1 - targetFrom) * k / n;
+            double to = targetFrom + (1 - targetFrom) * (k + 1) / n;
+            results.putAll(TransferSimulation.trainTargets(data, spec, src, seed,
+                    new ProgressWindow(progress, "target training", from, to), cancel));
         }
         double sv = p.signalVariance();
         for (Map.Entry<TransferProtocol, PhaseResult> e : results.entrySet()) {
@@ -89,7 +86,7 @@ final class NetworkSimulation {
                     .diagnostic("sourceTrainLoss", src.phase().finalTrainLoss() / sv)
                     .diagnostic("sourceTestLoss", src.phase().finalTestLoss() / sv)
                     .diagnostic("learningRateSource", rates.source())
-                    .diagnostic("learningRateTarget", rates.target())
+                    .diagnostic("learningRateTarget", rates.target(e.getKey().name().toLowerCase()))
                     .diagnostic("width", width);
             if (src.spike() != null) {
                 s.diagnostic("chi1Measured", src.spike().chiMeasured()).diagnostic("chi1", src.spike().chiFormula());

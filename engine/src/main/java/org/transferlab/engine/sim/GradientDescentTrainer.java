@@ -41,6 +41,8 @@ public final class GradientDescentTrainer {
     /** A = phi(H) on the training inputs (P x N); phi' is read from it. */
     private final Matrix a;
     private final double[] f;
+    /** True once A holds the features of a frozen first layer. */
+    private boolean featuresReady;
     private final double[] delta;
     /** Block buffer for evaluating the test inputs at every recorded step. */
     private final Matrix testBuffer;
@@ -174,7 +176,12 @@ public final class GradientDescentTrainer {
 
     /** Forward pass on the training set: fills H, A, f, Delta; returns the train MSE. */
     private double forward() {
-        net.features(train.x(), a);
+        if (trainFirstLayer || !featuresReady) {
+            // A frozen first layer (fine-tuning) has the same features every step: computed once, the
+            // step is one P x N product each way instead of a P x N x D one.
+            net.features(train.x(), a);
+            featuresReady = true;
+        }
         Blas.gemv(false, 1.0 / (settings.gamma() * net.width()), a, net.readout(), 0.0, f);
         double sum = 0;
         double[] y = train.y();

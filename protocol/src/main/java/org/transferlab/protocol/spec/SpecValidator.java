@@ -29,7 +29,7 @@ public final class SpecValidator {
             "target.samples", "target.gamma", "target.weightDecay", "target.ridge", "target.elastic",
             "target.learningRate", "target.steps", "target.task.noise", "target.task.alignment",
             "target.task.noiseAlignment", "target.task.degree",
-            "theory.spike.c1", "theory.spike.c2", "theory.spike.c3");
+            "theory.spike.c1", "theory.spike.c2", "theory.spike.c3", "theory.chi", "theory.teacherNorm");
 
     private SpecValidator() {
     }
