@@ -56,6 +56,9 @@ public final class ExperimentRunner {
         if ("linear".equals(activation)) {
             return calculators.computeIfAbsent(activation, a -> new LinearTransferCalculator());
         }
+        if ("relu".equals(activation)) {
+            return calculators.computeIfAbsent(activation, a -> new ReluTransferCalculator());
+        }
         throw new EngineException(FailureCode.INVALID_SPEC,
                 "network.activation '" + activation + "' is not served by this engine version");
     }

@@ -57,7 +57,7 @@ final class LinearTransferCalculator implements PointCalculator {
                 simulation.addSeed(p, Activation.LINEAR, seed.seed(), seed.data(), rates, series,
                         sims.part(s, seeds.size()), cancel);
             }
-            rows.addAll(toRows(p, series, "simulation"));
+            rows.addAll(Rows.inProtocolOrder(p, series, "simulation"));
         }
         return rows;
     }
@@ -101,34 +101,7 @@ final class LinearTransferCalculator implements PointCalculator {
                 }
             }
         }
-        return toRows(p, series, "kernel");
-    }
-
-    /** Rows in the spec's protocol order, each finetune/joint row with its gain over scratch. */
-    private static List<ResultRow> toRows(PointParameters p, Map<String, SeedSeries> series, String method) {
-        List<ResultRow> rows = new ArrayList<>();
-        ResultRow scratch = series.containsKey("scratch") ? series.get("scratch").toRow(p.rowPoint(), "scratch", method) : null;
-        for (String protocol : p.protocols()) {
-            SeedSeries s = series.get(protocol);
-            if (s == null) {
-                continue;
-            }
-            ResultRow row = "scratch".equals(protocol) ? scratch : s.toRow(p.rowPoint(), protocol, method);
-            rows.add(scratch == null || row == scratch ? row : withGain(row, scratch));
-        }
-        return rows;
-    }
-
-    private static ResultRow withGain(ResultRow row, ResultRow scratch) {
-        if (row.testLoss() == null || scratch.testLoss() == null) {
-            return row;
-        }
-        Map<String, Double> diag = new LinkedHashMap<>(row.diagnostics() == null ? Map.of() : row.diagnostics());
-        double gain = scratch.testLoss() - row.testLoss();
-        diag.put("transferGain", gain);
-        diag.put("negativeTransfer", gain < 0 ? 1.0 : 0.0);
-        return new ResultRow(row.point(), row.protocol(), row.method(), row.testLoss(), row.testLossStdErr(), row.trainLoss(),
-                row.seeds(), diag, row.steps(), row.testLossCurve(), row.testLossCurveStdErr());
+        return Rows.inProtocolOrder(p, series, "kernel");
     }
 
     @Override

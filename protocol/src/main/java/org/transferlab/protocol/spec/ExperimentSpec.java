@@ -52,7 +52,7 @@ public record ExperimentSpec(String experiment, String name, NetworkSpec network
                 seeds == null ? 3 : seeds,
                 seed == null ? 0L : seed,
                 curvePoints == null ? 40 : curvePoints,
-                (theory == null ? new TheorySpec(null, null, null) : theory).withDefaults(),
+                (theory == null ? new TheorySpec(null, null, null, null) : theory).withDefaults(),
                 sweep == null || sweep.isEmpty() ? null : new LinkedHashMap<>(sweep));
     }
 

@@ -20,6 +20,7 @@ public final class SpecValidator {
     public static final double MAX_GAMMA = 1000.0;
     public static final int MAX_DEGREE = 12;
     public static final int MAX_CURVE_POINTS = 1000;
+    public static final int MAX_PARTICLES = 65536;
 
     /** Paths a sweep may vary: the numeric knobs of the science (and the activation). */
     public static final Set<String> SWEEPABLE = Set.of(
@@ -29,7 +30,7 @@ public final class SpecValidator {
             "target.samples", "target.gamma", "target.weightDecay", "target.ridge", "target.elastic",
             "target.learningRate", "target.steps", "target.task.noise", "target.task.alignment",
             "target.task.noiseAlignment", "target.task.degree",
-            "theory.spike.c1", "theory.spike.c2", "theory.spike.c3", "theory.chi", "theory.teacherNorm");
+            "theory.spike.c1", "theory.spike.c2", "theory.spike.c3", "theory.chi", "theory.teacherNorm", "theory.particles");
 
     private SpecValidator() {
     }
@@ -113,6 +114,11 @@ public final class SpecValidator {
         if ("caption".equals(s.theory().chi()) && s.source().gamma() != null && s.source().gamma() > 1.0) {
             errors.add(new FieldError("source.gamma", "the caption convention chi = sqrt(1 - gamma1^2) - 1 "
                     + "needs gamma1 <= 1, got " + s.source().gamma()));
+        }
+        c.range("theory.particles", s.theory().particles(), 2L * TheorySpec.PARTICLE_GROUPS, MAX_PARTICLES);
+        if (s.theory().particles() != null && s.theory().particles() % TheorySpec.PARTICLE_GROUPS != 0) {
+            errors.add(new FieldError("theory.particles", "must be a multiple of " + TheorySpec.PARTICLE_GROUPS
+                    + " (the solver's independent groups), got " + s.theory().particles()));
         }
         TheorySpec.SpikeSpec spike = s.theory().spike();
         if (spike != null && (spike.c1() == null || spike.c2() == null || spike.c3() == null)) {

@@ -11,11 +11,15 @@ import java.util.List;
  *                    caption: Figure 2a's chi = sqrt(1 - gamma1^2) - 1 with its c1, c2, c3
  * @param teacherNorm unitVariance (|beta|^2 = D, default) or unitNorm (|beta|^2 = 1)
  * @param spike       explicit spike constants (c1, c2, c3) of the fine-tuning kernel; overrides chi
+ * @param particles   ReLU theory: particles M of the DMFT solver (Monte-Carlo error ~ 1/sqrt(M)), a
+ *                    multiple of its {@value #PARTICLE_GROUPS} independent groups
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TheorySpec(String chi, String teacherNorm, SpikeSpec spike) {
+public record TheorySpec(String chi, String teacherNorm, SpikeSpec spike, Integer particles) {
     public static final List<String> CHI_CONVENTIONS = List.of("gradientFlow", "bayes", "caption");
     public static final List<String> TEACHER_NORMS = List.of("unitVariance", "unitNorm");
+    /** Independent particle groups of the DMFT solver, whose spread gives its Monte-Carlo error. */
+    public static final int PARTICLE_GROUPS = 4;
 
     /**
      * Kernel I + c2 b b^T + c1 (b g^T + g b^T) + c3 g g^T in the plane of the source direction b and
@@ -27,6 +31,7 @@ public record TheorySpec(String chi, String teacherNorm, SpikeSpec spike) {
 
     TheorySpec withDefaults() {
         return new TheorySpec(chi == null ? "gradientFlow" : chi,
-                teacherNorm == null ? "unitVariance" : teacherNorm, spike);
+                teacherNorm == null ? "unitVariance" : teacherNorm, spike,
+                particles == null ? 2048 : particles);
     }
 }

@@ -1,0 +1,51 @@
+package org.transferlab.engine.experiment;
+
+import org.transferlab.engine.task.Link;
+import org.transferlab.engine.task.TransferData;
+import org.transferlab.engine.task.TransferDataGenerator;
+import org.transferlab.engine.theory.dmft.ParticleData;
+import org.transferlab.protocol.spec.TaskSpec;
+
+/** One seed's draw of a synthetic transfer problem for ReLU networks, and its view for the particle solver. */
+record ReluSeed(long seed, TransferData data) {
+
+    static ReluSeed draw(PointParameters p, int s) {
+        long seed = p.seedOf(s);
+        return new ReluSeed(seed, TransferDataGenerator.generate(p.taskSpec(link(p.source().task()), link(p.target().task())), seed));
+    }
+
+    /**
+     * The teacher's link: z (linear), z^2 (quadratic, as Figure 3a's y2 = (beta.x/sqrt D)^2, not centred)
+     * or He_k(z)/sqrt(k!) (hermite, unit variance).
+     */
+    static Link link(TaskSpec task) {
+        return switch (task.type()) {
+            case "linear" -> new Link.Identity();
+            case "quadratic" -> new Link.Quadratic(false);
+            case "hermite" -> new Link.Hermite(task.degree());
+            default -> throw PointParameters.invalid("task.type", "'" + task.type() + "' is not a synthetic task the engine draws");
+        };
+    }
+
+    /** Source, target and test inputs stacked for the particle solver, with the clean test labels of both tasks. */
+    ParticleData particleData() {
+        int d = data.source().inputDim();
+        int p1 = data.source().size();
+        int p2 = data.target().size();
+        int pt = data.test().size();
+        double[] x = new double[(p1 + p2 + pt) * d];
+        System.arraycopy(data.source().x().data(), 0, x, 0, p1 * d);
+        System.arraycopy(data.target().x().data(), 0, x, p1 * d, p2 * d);
+        System.arraycopy(data.test().x().data(), 0, x, (p1 + p2) * d, pt * d);
+        return ParticleData.fromInputs(x, d, range(0, p1), range(p1, p2), range(p1 + p2, pt),
+                data.source().y(), data.target().y(), data.test().clean(), data.sourceTest().clean());
+    }
+
+    private static int[] range(int from, int count) {
+        int[] r = new int[count];
+        for (int i = 0; i < count; i++) {
+            r[i] = from + i;
+        }
+        return r;
+    }
+}

@@ -1,0 +1,191 @@
+package org.transferlab.engine.experiment;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.transferlab.engine.kernel.ArcCosineKernels;
+import org.transferlab.engine.kernel.KernelRidge;
+import org.transferlab.engine.linalg.Activation;
+import org.transferlab.engine.run.CancellationToken;
+import org.transferlab.engine.run.ProgressSink;
+import org.transferlab.engine.sim.PhaseSettings;
+import org.transferlab.engine.task.Dataset;
+import org.transferlab.engine.theory.dmft.FineTuneResult;
+import org.transferlab.engine.theory.dmft.HistogramBins;
+import org.transferlab.engine.theory.dmft.ParticleCost;
+import org.transferlab.engine.theory.dmft.ParticleSolver;
+import org.transferlab.engine.theory.dmft.ParticleSpec;
+import org.transferlab.engine.theory.dmft.PhaseResult;
+import org.transferlab.engine.theory.dmft.ReadoutStart;
+import org.transferlab.engine.theory.dmft.Sampling;
+import org.transferlab.protocol.event.CostEstimate;
+import org.transferlab.protocol.result.ResultRow;
+import org.transferlab.protocol.spec.SweepGrid;
+import org.transferlab.protocol.spec.TheorySpec;
+
+/**
+ * The {@code transfer} experiment for ReLU two-layer networks on synthetic tasks (THEORY 2.1-2.5, 4.A,
+ * 4.B, 4.E). Per point:
+ * <ul>
+ *   <li>{@code theory}: the particle DMFT solver on each seed's data: source phase with gamma1, then
+ *   fine-tuning (readout dynamics on the frozen adaptive kernel Phi_1), jointly rich and scratch
+ *   phases with gamma2, each with its test-loss curve on the simulation's step axis;</li>
+ *   <li>{@code kernel}: lazy limits: scratch is ridgeless regression with the arc-cosine NTK0,
+ *   finetune is the t -> infinity limit of fine-tuning, kernel regression with Phi_1 of all particles;</li>
+ *   <li>{@code simulation}: finite-width ReLU networks trained by GD ({@link NetworkSimulation}).</li>
+ * </ul>
+ * The source phase of the solver is trained once per seed and job and reused by every sweep point
+ * that shares the source and the target set (e.g. a gamma2 sweep, Figure 3).
+ */
+final class ReluTransferCalculator implements PointCalculator {
+    private final NetworkSimulation simulation = new NetworkSimulation();
+    private final Map<SolverKey, ParticleSolver> solvers = new HashMap<>();
+
+    /** What a trained source solver depends on: the seed's data (source and target sets) and the source phase. */
+    private record SolverKey(long seed, Object source, int targetSamples, Object targetTask, int inputDim, int testSamples,
+                             Object norm, int particles, double learningRate) {
+    }
+
+    @Override
+    public List<ResultRow> compute(SweepGrid.Point point, ProgressSink progress, CancellationToken cancel) {
+        PointParameters p = PointParameters.of(point);
+        List<ReluSeed> seeds = new ArrayList<>();
+        for (int s = 0; s < p.seeds(); s++) {
+            seeds.add(ReluSeed.draw(p, s));
+        }
+        LearningRates rates = LearningRates.relu(p, seeds.get(0));
+        boolean solve = p.wants("theory") || p.wants("kernel") && p.protocols().contains("finetune");
+        boolean simulate = p.wants("simulation");
+        double solveShare = solve ? (simulate ? 0.5 : 1) : 0;
+        Map<String, SeedSeries> theory = new LinkedHashMap<>();
+        Map<String, SeedSeries> kernel = new LinkedHashMap<>();
+        for (int s = 0; s < seeds.size(); s++) {
+            ReluSeed seed = seeds.get(s);
+            ProgressSlice slice = new ProgressSlice(progress, 0, solveShare).part(s, seeds.size());
+            if (solve) {
+                addSolverSeed(p, seed, rates, theory, kernel, slice, cancel);
+            }
+            if (p.wants("kernel") && p.protocols().contains("scratch")) {
+                kernel.computeIfAbsent("scratch", k -> new SeedSeries()).add(lazyScratch(seed.data().target(), seed.data().test()), Double.NaN);
+            }
+        }
+        List<ResultRow> rows = new ArrayList<>();
+        if (p.wants("theory")) {
+            rows.addAll(Rows.inProtocolOrder(p, theory, "theory"));
+        }
+        if (p.wants("kernel")) {
+            rows.addAll(Rows.inProtocolOrder(p, kernel, "kernel"));
+        }
+        if (simulate) {
+            ProgressSlice sims = new ProgressSlice(progress, solveShare, 1);
+            Map<String, SeedSeries> series = new LinkedHashMap<>();
+            for (int s = 0; s < seeds.size(); s++) {
+                ReluSeed seed = seeds.get(s);
+                simulation.addSeed(p, Activation.RELU, seed.seed(), seed.data(), rates, series, sims.part(s, seeds.size()), cancel);
+            }
+            rows.addAll(Rows.inProtocolOrder(p, series, "simulation"));
+        }
+        return rows;
+    }
+
+    private void addSolverSeed(PointParameters p, ReluSeed seed, LearningRates rates, Map<String, SeedSeries> theory,
+                               Map<String, SeedSeries> kernel, ProgressSink progress, CancellationToken cancel) {
+        int particles = p.spec().theory().particles();
+        SolverKey key = new SolverKey(seed.seed(), p.source(), p.targetSamples(), p.target().task(), p.inputDim(), p.testSamples(),
+                p.normalisation(), particles, rates.source());
+        ParticleSolver solver = solvers.get(key);
+        if (solver == null) {
+            solver = new ParticleSolver(seed.particleData(), new ParticleSpec(particles, TheorySpec.PARTICLE_GROUPS, seed.seed(),
+                    Sampling.AUTO, Activation.RELU, true, HistogramBins.PREACTIVATIONS));
+            solver.trainSource(settings(p, p.source().gamma(), rates.source(), p.source().steps(), p.source().weightDecay(), 0),
+                    (phase, f) -> progress.report("theory solve (source)", 0.5 * f), cancel);
+            solvers.put(key, solver);
+        }
+        ProgressSink targets = (phase, f) -> progress.report("theory solve (target)", 0.5 + 0.5 * f);
+        for (String protocol : p.protocols()) {
+            double eta = rates.target(protocol);
+            switch (protocol) {
+                case "finetune" -> {
+                    FineTuneResult ft = solver.fineTune(settings(p, p.target().gamma(), eta, p.target().steps(), p.target().ridge(), 0),
+                            ReadoutStart.ZERO, targets, cancel);
+                    if (p.wants("theory")) {
+                        add(p, theory, protocol, ft.readoutDynamics(), eta).diagnostic("kernelLimit", ft.pooledKernelTestLoss());
+                    }
+                    kernel.computeIfAbsent(protocol, k -> new SeedSeries()).add(ft.pooledKernelTestLoss(), Double.NaN);
+                }
+                case "joint" -> {
+                    if (p.wants("theory")) {
+                        add(p, theory, protocol, solver.jointlyRich(settings(p, p.target().gamma(), eta, p.target().steps(),
+                                p.target().weightDecay(), p.target().elastic()), targets, cancel), eta);
+                    }
+                }
+                case "scratch" -> {
+                    if (p.wants("theory")) {
+                        add(p, theory, protocol, solver.scratch(settings(p, p.target().gamma(), eta, p.target().steps(),
+                                p.target().weightDecay(), 0), targets, cancel), eta);
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown protocol " + protocol);
+            }
+        }
+    }
+
+    /** One seed's solver phase into its protocol's series: final loss, Monte-Carlo error, alignment, curve. */
+    private static SeedSeries add(PointParameters p, Map<String, SeedSeries> series, String protocol, PhaseResult r, double eta) {
+        double test = r.testLoss().map(m -> m.mean()).orElse(Double.NaN);
+        double monteCarlo = r.testLoss().map(m -> m.stdErr()).orElse(Double.NaN);
+        SeedSeries s = series.computeIfAbsent(protocol, k -> new SeedSeries())
+                .add(test, r.trainLoss().mean())
+                .diagnostic("monteCarloStdErr", monteCarlo)
+                .diagnostic("ensembleTestLoss", r.ensembleTestLoss())
+                .diagnostic("kernelTargetAlignment", r.targetAlignment())
+                .diagnostic("learningRateTarget", eta)
+                .diagnostic("particles", p.spec().theory().particles());
+        if (p.curvePoints() > 0 && r.curve().testLoss().length > 0) {
+            double[] steps = new double[r.curve().steps().length];
+            for (int k = 0; k < steps.length; k++) {
+                steps[k] = r.curve().steps()[k];
+            }
+            s.curve(steps, r.curve().testLoss());
+        }
+        return s;
+    }
+
+    /** Scratch in the lazy limit: ridgeless regression with the arc-cosine NTK0 on the target set. */
+    private static double lazyScratch(Dataset train, Dataset test) {
+        var fit = KernelRidge.fit(ArcCosineKernels.between(train.x(), train.x()).ntk0(), train.y(), 0);
+        return fit.testMse(ArcCosineKernels.between(test.x(), train.x()).ntk0(), test.clean());
+    }
+
+    private static PhaseSettings settings(PointParameters p, double gamma, double eta, int steps, double weightDecay, double elastic) {
+        return PhaseSettings.of(gamma, eta, steps).withWeightDecay(weightDecay).withElasticCoupling(elastic)
+                .withRecordEvery(p.recordEvery(steps));
+    }
+
+    @Override
+    public CostEstimate estimate(SweepGrid.Point point) {
+        PointParameters p = PointParameters.of(point);
+        int d = p.inputDim();
+        int p1 = p.sourceSamples();
+        int p2 = p.targetSamples();
+        int pt = p.testSamples();
+        double flops = 0;
+        long memory = 8L * (p1 + p2 + pt) * (p1 + p2 + pt);
+        if (p.wants("theory") || p.wants("kernel")) {
+            long featureSteps = (p.protocols().contains("joint") ? p.target().steps() : 0L)
+                    + (p.protocols().contains("scratch") ? p.target().steps() : 0L);
+            CostEstimate solver = ParticleCost.estimate(p1, p2, pt, d, p.spec().theory().particles(), Sampling.AUTO,
+                    p.source().steps(), featureSteps, p.recordEvery(p.target().steps()));
+            flops += p.seeds() * solver.flops();
+            memory = Math.max(memory, solver.memoryBytes());
+        }
+        if (p.wants("simulation")) {
+            double n = p.spec().network().width();
+            flops += p.seeds() * (p.source().steps() * 6.0 * p1 * n * d + p.target().steps() * 6.0 * p2 * n * d * p.protocols().size());
+            memory = Math.max(memory, (long) (8 * (3 * n * d + 2 * Math.max(p1, p2) * n + pt * n)));
+        }
+        return new CostEstimate(flops, memory);
+    }
+}
