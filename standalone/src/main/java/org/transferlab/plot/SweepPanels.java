@@ -9,7 +9,9 @@ import org.transferlab.protocol.result.JobResult;
 import org.transferlab.protocol.result.ResultRow;
 
 /**
- * Test loss against the first swept parameter. Every other swept parameter, the protocol and the
+ * Test loss against a swept parameter: the data sizes the paper draws against when they are swept
+ * (target.samples as nu2, then source.samples as nu1), otherwise the first swept key. The sweep's key
+ * order cannot choose: specs travel in canonical form, keys sorted. Every other swept parameter, the protocol and the
  * method tell series apart; infinite-width predictions (theory, kernel) are lines, finite-width
  * simulations are points with standard-error bars, and a theory line and the simulation it predicts
  * share a colour. Up to {@link #MAX_SERIES_PER_PANEL} series share one chart; beyond that there is one
@@ -17,6 +19,8 @@ import org.transferlab.protocol.result.ResultRow;
  */
 final class SweepPanels {
     static final int MAX_SERIES_PER_PANEL = 8;
+    /** Swept keys drawn on the x axis when present, in this order of preference. */
+    private static final List<String> X_PREFERENCE = List.of("target.samples", "source.samples");
 
     private SweepPanels() {
     }
@@ -27,9 +31,11 @@ final class SweepPanels {
             return List.of();
         }
         List<ResultRow> rows = result.rows();
-        List<Variable> vars = sweep.keySet().stream().map(k -> Variable.of(k, rows)).toList();
-        Variable x = vars.get(0);
-        List<Variable> others = vars.subList(1, vars.size());
+        List<String> keys = new ArrayList<>(sweep.keySet());
+        String xKey = X_PREFERENCE.stream().filter(keys::contains).findFirst().orElse(keys.get(0));
+        keys.remove(xKey);
+        Variable x = Variable.of(xKey, rows);
+        List<Variable> others = keys.stream().map(k -> Variable.of(k, rows)).toList();
         XValues xValues = XValues.of(x, rows);
 
         Map<SeriesKey, List<ResultRow>> groups = SeriesKey.group(rows,

@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "transferlab", mixinStandardHelpOptions = true, version = "transferlab 0.1.0",
         description = "Transfer learning in wide two-layer networks: theory and simulation as a service.",
         subcommands = {Main.Run.class, Main.Serve.class, Main.Gateway.class, Main.Worker.class, Main.Submit.class,
-                Main.Status.class, Main.Watch.class, Main.Cancel.class})
+                Main.Status.class, Main.Watch.class, Main.Cancel.class, Main.Plot.class})
 public final class Main {
     /** Exit codes of every subcommand. */
     public static final int OK = 0;
@@ -264,6 +264,29 @@ public final class Main {
             GatewayClient.Reply r = new GatewayClient(gateway.url).cancel(jobId);
             System.err.println("HTTP " + r.status() + ": " + r.body());
             return r.status() == 202 ? OK : r.status() == 409 || r.status() == 404 ? JOB_FAILED : UNAVAILABLE;
+        }
+    }
+
+    @Command(name = "plot", description = "Draw a result.json's panels as SVG files (test loss vs the swept "
+            + "data size or parameter, and vs steps).")
+    static final class Plot implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "RESULT.json") Path result;
+        @Option(names = "--out", description = "folder for the SVG files (default: the result's folder)") Path out;
+
+        @Override
+        public Integer call() {
+            if (!Files.isReadable(result)) {
+                System.err.println("cannot read " + result);
+                return USAGE;
+            }
+            Path dir = out != null ? out : result.toAbsolutePath().getParent();
+            try {
+                SvgPlots.write(result, dir).forEach(System.out::println);
+                return OK;
+            } catch (RuntimeException e) {
+                System.err.println("cannot plot " + result + ": " + e.getMessage());
+                return USAGE;
+            }
         }
     }
 

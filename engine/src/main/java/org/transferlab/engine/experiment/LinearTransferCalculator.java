@@ -32,19 +32,23 @@ final class LinearTransferCalculator implements PointCalculator {
     @Override
     public List<ResultRow> compute(SweepGrid.Point point, ProgressSink progress, CancellationToken cancel) {
         PointParameters p = PointParameters.of(point);
+        boolean simulate = p.wants("simulation");
+        boolean jointFlow = p.wants("theory") && p.protocols().contains("joint");
+        List<ResultRow> rows = new ArrayList<>();
+        if (p.wants("theory")) {
+            rows.addAll(LinearTheoryRows.rows(p));
+        }
+        if (!simulate && !jointFlow && !p.wants("kernel")) {
+            return rows; // closed forms only: no data to draw
+        }
         List<LinearSeed> seeds = new ArrayList<>();
         for (int s = 0; s < p.seeds(); s++) {
             seeds.add(LinearSeed.draw(p, s));
         }
         LearningRates rates = LearningRates.linear(p, seeds.get(0));
-        boolean simulate = p.wants("simulation");
         ProgressSlice analytic = new ProgressSlice(progress, 0, simulate ? 0.1 : 1);
-        List<ResultRow> rows = new ArrayList<>();
-        if (p.wants("theory")) {
-            rows.addAll(LinearTheoryRows.rows(p));
-            if (p.protocols().contains("joint")) {
-                rows.add(jointTheory(p, seeds, rates, analytic.part(0, 2), cancel));
-            }
+        if (jointFlow) {
+            rows.add(jointTheory(p, seeds, rates, analytic.part(0, 2), cancel));
         }
         if (p.wants("kernel")) {
             rows.addAll(kernelRows(p, seeds, cancel));
