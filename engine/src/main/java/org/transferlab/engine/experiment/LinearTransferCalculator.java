@@ -115,7 +115,6 @@ final class LinearTransferCalculator implements PointCalculator {
         double p1 = p.sourceSamples();
         double p2 = p.targetSamples();
         double pt = p.testSamples();
-        double n = p.spec().network().width();
         double seeds = p.seeds();
         double flops = seeds * (p1 + p2) * d * d;   // designs (Sigma_hat, eigen-systems)
         long memory = (long) (8 * ((p1 + p2 + pt) * d + 2 * d * d));
@@ -128,10 +127,9 @@ final class LinearTransferCalculator implements PointCalculator {
             flops += seeds * 2 * 5_000 * 12 * 4 * d * d;
         }
         if (p.wants("simulation")) {
-            double source = p.source().steps() * 6 * p1 * n * d;
-            double target = p.target().steps() * 6 * p2 * n * d * p.protocols().size();
-            flops += seeds * (source + target);
-            memory = Math.max(memory, (long) (8 * (3 * n * d + 2 * Math.max(p1, p2) * n + pt * n)));
+            CostEstimate gd = NetworkSimulation.estimate(p);
+            flops += gd.flops();
+            memory = Math.max(memory, gd.memoryBytes());
         }
         return new CostEstimate(flops, memory);
     }

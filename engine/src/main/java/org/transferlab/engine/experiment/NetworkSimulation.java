@@ -17,6 +17,7 @@ import org.transferlab.engine.sim.TransferSimulation.SourceOutcome;
 import org.transferlab.engine.sim.TransferSimulationSpec;
 import org.transferlab.engine.task.TeacherNormalisation;
 import org.transferlab.engine.task.TransferData;
+import org.transferlab.protocol.event.CostEstimate;
 import org.transferlab.protocol.spec.NetworkSpec;
 import org.transferlab.protocol.spec.PhaseSpec;
 
@@ -97,10 +98,20 @@ final class NetworkSimulation {
         }
     }
 
-    private static PhaseSettings settings(PointParameters p, double gamma, double eta, int steps, double weightDecay,
-                                          double elastic) {
+    /** One phase's GD settings, recording on the point's shared step axis. */
+    static PhaseSettings settings(PointParameters p, double gamma, double eta, int steps, double weightDecay, double elastic) {
         return PhaseSettings.of(gamma, eta, steps).withWeightDecay(weightDecay).withElasticCoupling(elastic)
                 .withRecordEvery(p.recordEvery(steps));
+    }
+
+    /** GD cost of all seeds: about 6 P N D flops a step (forward, both backward products). */
+    static CostEstimate estimate(PointParameters p) {
+        double n = p.spec().network().width();
+        double d = p.inputDim();
+        double source = p.source().steps() * 6.0 * p.sourceSamples() * n * d;
+        double target = p.target().steps() * 6.0 * p.targetSamples() * n * d * p.protocols().size();
+        long memory = (long) (8 * (3 * n * d + 2 * Math.max(p.sourceSamples(), p.targetSamples()) * n + p.testSamples() * n));
+        return new CostEstimate(p.seeds() * (source + target), memory);
     }
 
     /** The source phase's share of one seed's GD work (all protocols' target phases are the rest). */

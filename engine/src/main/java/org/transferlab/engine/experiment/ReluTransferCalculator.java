@@ -10,7 +10,6 @@ import org.transferlab.engine.kernel.KernelRidge;
 import org.transferlab.engine.linalg.Activation;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.ProgressSink;
-import org.transferlab.engine.sim.PhaseSettings;
 import org.transferlab.engine.task.Dataset;
 import org.transferlab.engine.theory.dmft.FineTuneResult;
 import org.transferlab.engine.theory.dmft.HistogramBins;
@@ -99,7 +98,7 @@ final class ReluTransferCalculator implements PointCalculator {
         if (solver == null) {
             solver = new ParticleSolver(seed.particleData(), new ParticleSpec(particles, TheorySpec.PARTICLE_GROUPS, seed.seed(),
                     Sampling.AUTO, Activation.RELU, true, HistogramBins.PREACTIVATIONS));
-            solver.trainSource(settings(p, p.source().gamma(), rates.source(), p.source().steps(), p.source().weightDecay(), 0),
+            solver.trainSource(NetworkSimulation.settings(p, p.source().gamma(), rates.source(), p.source().steps(), p.source().weightDecay(), 0),
                     (phase, f) -> progress.report("theory solve (source)", 0.5 * f), cancel);
             solvers.put(key, solver);
         }
@@ -108,7 +107,7 @@ final class ReluTransferCalculator implements PointCalculator {
             double eta = rates.target(protocol);
             switch (protocol) {
                 case "finetune" -> {
-                    FineTuneResult ft = solver.fineTune(settings(p, p.target().gamma(), eta, p.target().steps(), p.target().ridge(), 0),
+                    FineTuneResult ft = solver.fineTune(NetworkSimulation.settings(p, p.target().gamma(), eta, p.target().steps(), p.target().ridge(), 0),
                             ReadoutStart.ZERO, targets, cancel);
                     if (p.wants("theory")) {
                         add(p, theory, protocol, ft.readoutDynamics(), eta).diagnostic("kernelLimit", ft.pooledKernelTestLoss());
@@ -117,13 +116,13 @@ final class ReluTransferCalculator implements PointCalculator {
                 }
                 case "joint" -> {
                     if (p.wants("theory")) {
-                        add(p, theory, protocol, solver.jointlyRich(settings(p, p.target().gamma(), eta, p.target().steps(),
+                        add(p, theory, protocol, solver.jointlyRich(NetworkSimulation.settings(p, p.target().gamma(), eta, p.target().steps(),
                                 p.target().weightDecay(), p.target().elastic()), targets, cancel), eta);
                     }
                 }
                 case "scratch" -> {
                     if (p.wants("theory")) {
-                        add(p, theory, protocol, solver.scratch(settings(p, p.target().gamma(), eta, p.target().steps(),
+                        add(p, theory, protocol, solver.scratch(NetworkSimulation.settings(p, p.target().gamma(), eta, p.target().steps(),
                                 p.target().weightDecay(), 0), targets, cancel), eta);
                     }
                 }
@@ -159,11 +158,6 @@ final class ReluTransferCalculator implements PointCalculator {
         return fit.testMse(ArcCosineKernels.between(test.x(), train.x()).ntk0(), test.clean());
     }
 
-    private static PhaseSettings settings(PointParameters p, double gamma, double eta, int steps, double weightDecay, double elastic) {
-        return PhaseSettings.of(gamma, eta, steps).withWeightDecay(weightDecay).withElasticCoupling(elastic)
-                .withRecordEvery(p.recordEvery(steps));
-    }
-
     @Override
     public CostEstimate estimate(SweepGrid.Point point) {
         PointParameters p = PointParameters.of(point);
@@ -182,9 +176,9 @@ final class ReluTransferCalculator implements PointCalculator {
             memory = Math.max(memory, solver.memoryBytes());
         }
         if (p.wants("simulation")) {
-            double n = p.spec().network().width();
-            flops += p.seeds() * (p.source().steps() * 6.0 * p1 * n * d + p.target().steps() * 6.0 * p2 * n * d * p.protocols().size());
-            memory = Math.max(memory, (long) (8 * (3 * n * d + 2 * Math.max(p1, p2) * n + pt * n)));
+            CostEstimate gd = NetworkSimulation.estimate(p);
+            flops += gd.flops();
+            memory = Math.max(memory, gd.memoryBytes());
         }
         return new CostEstimate(flops, memory);
     }
