@@ -72,7 +72,7 @@ public final class Main {
     @Command(name = "run", description = "Run one job on an embedded broker, gateway and worker in this JVM; "
             + "write result.json, result.csv and plots.")
     static final class Run implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "SPEC.json") Path spec;
+        @CommandLine.Mixin SpecInput spec;
         @Option(names = "--out", description = "output directory (default ./runs/<job-id>/)") Path out;
         @Option(names = "--data-dir", description = "Kafka data directory, kept after the run (default: temporary)")
         Path dataDir;
@@ -84,7 +84,7 @@ public final class Main {
         @Override
         public Integer call() throws Exception {
             PrintStream err = System.err;
-            byte[] body = readSpec(spec, err);
+            byte[] body = spec.read(err);
             if (body == null) {
                 return USAGE;
             }
@@ -198,12 +198,12 @@ public final class Main {
 
     @Command(name = "submit", description = "Submit a spec to a running gateway; prints the job id.")
     static final class Submit implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "SPEC.json") Path spec;
+        @CommandLine.Mixin SpecInput spec;
         @CommandLine.Mixin GatewayUrl gateway;
 
         @Override
         public Integer call() throws Exception {
-            byte[] body = readSpec(spec, System.err);
+            byte[] body = spec.read(System.err);
             if (body == null) {
                 return USAGE;
             }
@@ -290,12 +290,20 @@ public final class Main {
         }
     }
 
-    private static byte[] readSpec(Path spec, PrintStream err) {
-        try {
-            return Files.readAllBytes(spec);
-        } catch (IOException e) {
-            err.println("cannot read " + spec + ": " + e);
-            return null;
+    /** A spec file and its {@code --set} overrides, shared by {@code run} and {@code submit}. */
+    static final class SpecInput {
+        @Parameters(index = "0", paramLabel = "SPEC.json") Path file;
+        @Option(names = "--set", paramLabel = "PATH=VALUE",
+                description = "override a spec field, e.g. --set network.width=20000 (repeatable)") List<String> sets;
+
+        /** The spec's bytes with the overrides applied; null (after saying why) when unreadable. */
+        byte[] read(PrintStream err) {
+            try {
+                return SpecOverrides.apply(Files.readAllBytes(file), sets);
+            } catch (IOException | IllegalArgumentException e) {
+                err.println("cannot read " + file + ": " + e.getMessage());
+                return null;
+            }
         }
     }
 

@@ -24,6 +24,13 @@ record PointParameters(SweepGrid.Point point, ExperimentSpec spec, int inputDim,
 
     static PointParameters of(SweepGrid.Point point) {
         ExperimentSpec spec = point.spec().withDefaults();
+        for (String phase : List.of("source", "target")) {
+            PhaseSpec ph = "source".equals(phase) ? spec.source() : spec.target();
+            if ("dataset".equals(ph.task().type())) {
+                throw invalid(phase + ".task.type", "dataset tasks are not served by this engine version; "
+                        + "use linear, quadratic or hermite");
+            }
+        }
         double alignment = spec.target().task().alignment() == null ? 1.0 : spec.target().task().alignment();
         double noiseAlignment = spec.target().task().noiseAlignment() == null ? 0.0 : spec.target().task().noiseAlignment();
         TeacherNormalisation normalisation = "unitNorm".equals(spec.theory().teacherNorm())
