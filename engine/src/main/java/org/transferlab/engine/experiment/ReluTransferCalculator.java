@@ -8,6 +8,7 @@ import java.util.Map;
 import org.transferlab.engine.kernel.ArcCosineKernels;
 import org.transferlab.engine.kernel.KernelRidge;
 import org.transferlab.engine.linalg.Activation;
+import org.transferlab.engine.linalg.Matrix;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.ProgressSink;
 import org.transferlab.engine.task.Dataset;
@@ -17,8 +18,11 @@ import org.transferlab.engine.theory.dmft.ParticleCost;
 import org.transferlab.engine.theory.dmft.ParticleSolver;
 import org.transferlab.engine.theory.dmft.ParticleSpec;
 import org.transferlab.engine.theory.dmft.PhaseResult;
+import org.transferlab.engine.theory.dmft.PointBlock;
 import org.transferlab.engine.theory.dmft.ReadoutStart;
 import org.transferlab.engine.theory.dmft.Sampling;
+import org.transferlab.engine.theory.spectral.KernelSpectrum;
+import org.transferlab.engine.theory.spectral.LearningCurve;
 import org.transferlab.protocol.event.CostEstimate;
 import org.transferlab.protocol.result.ResultRow;
 import org.transferlab.protocol.spec.SweepGrid;
@@ -67,7 +71,10 @@ final class ReluTransferCalculator implements PointCalculator {
                 addSolverSeed(p, seed, rates, theory, kernel, slice, cancel);
             }
             if (p.wants("kernel") && p.protocols().contains("scratch")) {
-                kernel.computeIfAbsent("scratch", k -> new SeedSeries()).add(lazyScratch(seed.data().target(), seed.data().test()), Double.NaN);
+                Dataset test = seed.data().test();
+                kernel.computeIfAbsent("scratch", k -> new SeedSeries()).add(lazyScratch(seed.data().target(), test), Double.NaN)
+                        .diagnostic("learningCurveTheory", learningCurve(p, ArcCosineKernels.between(test.x(), test.x()).ntk0(),
+                                test.clean(), 0));
             }
         }
         List<ResultRow> rows = new ArrayList<>();
@@ -112,7 +119,9 @@ final class ReluTransferCalculator implements PointCalculator {
                     if (p.wants("theory")) {
                         add(p, theory, protocol, ft.readoutDynamics(), eta).diagnostic("kernelLimit", ft.pooledKernelTestLoss());
                     }
-                    kernel.computeIfAbsent(protocol, k -> new SeedSeries()).add(ft.pooledKernelTestLoss(), Double.NaN);
+                    kernel.computeIfAbsent(protocol, k -> new SeedSeries()).add(ft.pooledKernelTestLoss(), Double.NaN)
+                            .diagnostic("learningCurveTheory", learningCurve(p, solver.featureKernel(PointBlock.TEST, PointBlock.TEST),
+                                    seed.data().test().clean(), p.target().ridge()));
                 }
                 case "joint" -> {
                     if (p.wants("theory")) {
@@ -150,6 +159,18 @@ final class ReluTransferCalculator implements PointCalculator {
             s.curve(steps, r.curve().testLoss());
         }
         return s;
+    }
+
+    /**
+     * The spectral learning-curve prediction (THEORY 2.7) for kernel regression on P2 target points with
+     * this kernel: its Mercer spectrum estimated on the test points (an independent sample of the input
+     * distribution), the target's coefficients from their clean labels. Reported next to the kernel
+     * row's actual regression, it separates what the spectrum explains from finite-P2 fluctuation.
+     */
+    private static double learningCurve(PointParameters p, Matrix testGram, double[] testTarget, double ridge) {
+        double noise = p.targetNoise() * p.targetNoise() * p.signalVariance();
+        return LearningCurve.evaluate(KernelSpectrum.fromGram(testGram.asEjml(), testTarget), p.targetSamples(), ridge, noise)
+                .error();
     }
 
     /** Scratch in the lazy limit: ridgeless regression with the arc-cosine NTK0 on the target set. */

@@ -65,6 +65,19 @@ class ReluTransferCalculatorTest {
         // regression with Phi_1 of all particles (not necessarily lower: stopping at finite time regularises).
         assertThat(row(r, "finetune", "kernel").testLoss())
                 .isCloseTo(row(r, "finetune", "theory").diagnostics().get("kernelLimit"), within(1e-12));
+        for (String protocol : List.of("scratch", "finetune")) {
+            ResultRow kernel = row(r, protocol, "kernel");
+            System.out.printf("N = %d, %s kernel regression %.4f, learning-curve theory %.4f%n", width, protocol,
+                    kernel.testLoss(), kernel.diagnostics().get("learningCurveTheory"));
+        }
+        // The spectral learning curve (THEORY 2.7, spectra estimated on the test points) ranks the two kernels as
+        // the regressions do: the adapted Phi_1 learns this target better than NTK0. At P2 = 30 it is a
+        // typical-case estimate with O(1/P2) corrections (0.82 vs 0.93 and 0.56-0.59 vs 0.72 here), so only
+        // the ordering and the range are asserted; its exact values are tested in LearningCurveTest.
+        double scratchCurve = row(r, "scratch", "kernel").diagnostics().get("learningCurveTheory");
+        double finetuneCurve = row(r, "finetune", "kernel").diagnostics().get("learningCurveTheory");
+        assertThat(finetuneCurve).isPositive().isLessThan(scratchCurve);
+        assertThat(scratchCurve).isLessThan(1.5);
         // Lazy scratch: NTK0 regression exists and is a loss (target variance 1, P2 = 30 < quadratic modes).
         assertThat(row(r, "scratch", "kernel").testLoss()).isBetween(0.3, 1.5);
     }
