@@ -95,6 +95,7 @@ final class NetworkSimulation {
             if (p.curvePoints() > 0) {
                 s.curve(steps, test);
             }
+            s.density(r.testPreactivations());
         }
     }
 

@@ -13,7 +13,7 @@ import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.ProgressSink;
 import org.transferlab.engine.task.Dataset;
 import org.transferlab.engine.theory.dmft.FineTuneResult;
-import org.transferlab.engine.theory.dmft.HistogramBins;
+import org.transferlab.engine.sim.HistogramBins;
 import org.transferlab.engine.theory.dmft.ParticleCost;
 import org.transferlab.engine.theory.dmft.ParticleSolver;
 import org.transferlab.engine.theory.dmft.ParticleSpec;
@@ -151,6 +151,9 @@ final class ReluTransferCalculator implements PointCalculator {
                 .diagnostic("kernelTargetAlignment", r.targetAlignment())
                 .diagnostic("learningRateTarget", eta)
                 .diagnostic("particles", p.spec().theory().particles());
+        if (r.testPreactivations() != null) {
+            s.density(r.testPreactivations());
+        }
         if (p.curvePoints() > 0 && r.curve().testLoss().length > 0) {
             double[] steps = new double[r.curve().steps().length];
             for (int k = 0; k < steps.length; k++) {

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.transferlab.engine.sim.Histogram;
+import org.transferlab.engine.sim.HistogramBins;
 import org.transferlab.engine.sim.MeanWithError;
+import org.transferlab.protocol.result.Density;
 import org.transferlab.protocol.result.ResultRow;
 
 /**
@@ -21,6 +24,7 @@ final class SeedSeries {
     private final Map<String, List<Double>> diagnostics = new LinkedHashMap<>();
     private double[] steps;
     private final List<double[]> curves = new ArrayList<>();
+    private final List<Histogram> densities = new ArrayList<>();
 
     /** One seed's final test loss and train loss (NaN when the method has none). */
     SeedSeries add(double test, double train) {
@@ -42,6 +46,15 @@ final class SeedSeries {
             throw new IllegalStateException("seeds recorded curves on different step axes");
         }
         curves.add(values.clone());
+        return this;
+    }
+
+    /** One seed's density of the trained model's preactivations; every seed must use the same bins. */
+    SeedSeries density(Histogram histogram) {
+        if (!densities.isEmpty() && !densities.get(0).bins().equals(histogram.bins())) {
+            throw new IllegalStateException("seeds recorded preactivations on different bins");
+        }
+        densities.add(histogram);
         return this;
     }
 
@@ -85,7 +98,26 @@ final class SeedSeries {
                 test == null ? null : test.mean(),
                 test == null ? null : finiteOrNull(test.stdErr()),
                 train == null ? null : train.mean(),
-                testLoss.size(), diag.isEmpty() ? null : diag, stepList, curveMean, curveErr);
+                testLoss.size(), diag.isEmpty() ? null : diag, stepList, curveMean, curveErr, meanDensity());
+    }
+
+    /** The seeds' densities averaged bin by bin (each seed weighs the same), or null without any. */
+    private Density meanDensity() {
+        if (densities.isEmpty()) {
+            return null;
+        }
+        HistogramBins bins = densities.get(0).bins();
+        double[] sum = new double[bins.count()];
+        double below = 0;
+        double above = 0;
+        for (Histogram h : densities) {
+            for (int b = 0; b < sum.length; b++) {
+                sum[b] += h.density()[b] / densities.size();
+            }
+            below += h.belowFraction() / densities.size();
+            above += h.aboveFraction() / densities.size();
+        }
+        return new Density(bins.low(), bins.high(), java.util.Arrays.stream(sum).boxed().toList(), below, above);
     }
 
     /** Mean and error over the finite values; null when there are none. */

@@ -141,7 +141,8 @@ public final class GradientDescentTrainer {
         }
         progress.report(1.0);
         return new PhaseResult(new TrainingCurve(Arrays.copyOf(steps, recorded), Arrays.copyOf(trainCurve, recorded),
-                Arrays.copyOf(testCurve, recorded)), finalTrain, finalTest, step, lambdaMax, predictions);
+                Arrays.copyOf(testCurve, recorded)), finalTrain, finalTest, step, lambdaMax, predictions,
+                testPreactivations());
     }
 
     private void checkLoss(double loss, double startLoss, int step) {
@@ -191,6 +192,14 @@ public final class GradientDescentTrainer {
             sum += delta[mu] * delta[mu];
         }
         return sum / f.length;
+    }
+
+    /** Density of h = W.x/sqrt(D) over all test inputs and units (Figure 4c's quantity), on fixed bins. */
+    private Histogram testPreactivations() {
+        Matrix preactivations = Matrix.zeros(test.size(), net.width());
+        Blas.gemm(false, true, 1.0 / Math.sqrt(net.inputDim()), test.x(), net.firstLayer(), 0.0, preactivations);
+        double[] values = preactivations.data();
+        return HistogramBins.PREACTIVATIONS.histogram(values, 0, values.length);
     }
 
     /** Train MSE mean((f - y)^2) at the current weights. */

@@ -8,9 +8,11 @@ package org.transferlab.engine.sim;
  * @param stepsRun        GD steps taken (fewer than asked when a tolerance was met)
  * @param ntkLambdaMax    largest eigenvalue of the trained-parameter NTK on the training inputs at the start
  * @param testPredictions centred network outputs on the test inputs at the end
+ * @param testPreactivations density of the preactivations W.x/sqrt(D) on the test inputs at the end
  */
 public record PhaseResult(TrainingCurve curve, double finalTrainLoss, double finalTestLoss, int stepsRun,
-                          double ntkLambdaMax, double[] testPredictions) {
+                          double ntkLambdaMax, double[] testPredictions,
+                          Histogram testPreactivations) {
     /** The GD stability bound 2/lambda_max on the learning rate at the start of the phase. */
     public double learningRateBound() {
         return 2.0 / ntkLambdaMax;

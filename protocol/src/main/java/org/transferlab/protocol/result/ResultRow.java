@@ -19,9 +19,12 @@ import java.util.Map;
  * @param steps             time axis of the curves (GD steps; theory time is expressed in steps too)
  * @param testLossCurve     test loss at each of {@code steps}
  * @param testLossCurveStdErr standard error over seeds at each of {@code steps}
+ * @param preactivations    where the method has a network (finite or particle): the density of the
+ *                          target model's preactivations on the test inputs at the end of training
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ResultRow(Map<String, Object> point, String protocol, String method, Double testLoss,
                         Double testLossStdErr, Double trainLoss, Integer seeds, Map<String, Double> diagnostics,
-                        List<Double> steps, List<Double> testLossCurve, List<Double> testLossCurveStdErr) {
+                        List<Double> steps, List<Double> testLossCurve, List<Double> testLossCurveStdErr,
+                        Density preactivations) {
 }

@@ -1,5 +1,7 @@
 package org.transferlab.engine.theory.dmft;
 
+import org.transferlab.engine.sim.HistogramBins;
+
 import org.transferlab.engine.linalg.Activation;
 import org.transferlab.engine.run.EngineException;
 import org.transferlab.protocol.FailureCode;

@@ -1,5 +1,7 @@
 package org.transferlab.engine.theory.dmft;
 
+import org.transferlab.engine.sim.Histogram;
+
 import java.util.Optional;
 import org.transferlab.engine.sim.MeanWithError;
 

@@ -1,5 +1,8 @@
 package org.transferlab.engine.theory.dmft;
 
+import org.transferlab.engine.sim.HistogramBins;
+import org.transferlab.engine.sim.Histogram;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

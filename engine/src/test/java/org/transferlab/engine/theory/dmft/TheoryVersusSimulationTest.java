@@ -1,5 +1,7 @@
 package org.transferlab.engine.theory.dmft;
 
+import org.transferlab.engine.sim.HistogramBins;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.SplittableRandom;

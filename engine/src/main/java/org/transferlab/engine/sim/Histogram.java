@@ -1,4 +1,4 @@
-package org.transferlab.engine.theory.dmft;
+package org.transferlab.engine.sim;
 
 /**
  * A density histogram: {@code density[b]} integrates to the fraction of values in bin b, so the

@@ -1,4 +1,4 @@
-package org.transferlab.engine.theory.dmft;
+package org.transferlab.engine.sim;
 
 import org.transferlab.engine.run.EngineException;
 import org.transferlab.protocol.FailureCode;
