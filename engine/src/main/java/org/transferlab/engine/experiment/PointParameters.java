@@ -22,22 +22,40 @@ record PointParameters(SweepGrid.Point point, ExperimentSpec spec, int inputDim,
                        int testSamples, TeacherNormalisation normalisation, double sourceNoise, double targetNoise,
                        double alignment, double noiseAlignment, int seeds, int curvePoints) {
 
+    /** A point of synthetic tasks (a dataset task is refused: its input dimension comes from its files). */
     static PointParameters of(SweepGrid.Point point) {
         ExperimentSpec spec = point.spec().withDefaults();
-        for (String phase : List.of("source", "target")) {
-            PhaseSpec ph = "source".equals(phase) ? spec.source() : spec.target();
-            if ("dataset".equals(ph.task().type())) {
-                throw invalid(phase + ".task.type", "dataset tasks are not served by this engine version; "
-                        + "use linear, quadratic or hermite");
-            }
+        if (isDataset(spec)) {
+            throw invalid("source.task.type", "dataset tasks are served for ReLU networks only");
+        }
+        return of(point, spec.inputDim());
+    }
+
+    /**
+     * A point whose input dimension is known from elsewhere (a dataset task's files). The spec's own
+     * inputDim, when given, must agree.
+     */
+    static PointParameters of(SweepGrid.Point point, int inputDim) {
+        ExperimentSpec spec = point.spec().withDefaults();
+        if (spec.inputDim() != null && spec.inputDim() != inputDim) {
+            throw invalid("inputDim", spec.inputDim() + " does not match the data's dimension " + inputDim
+                    + " (leave it out for dataset tasks)");
         }
         double alignment = spec.target().task().alignment() == null ? 1.0 : spec.target().task().alignment();
         double noiseAlignment = spec.target().task().noiseAlignment() == null ? 0.0 : spec.target().task().noiseAlignment();
         TeacherNormalisation normalisation = "unitNorm".equals(spec.theory().teacherNorm())
                 ? TeacherNormalisation.UNIT_NORM : TeacherNormalisation.UNIT_SIGNAL_VARIANCE;
-        return new PointParameters(point, spec, spec.inputDim(), spec.source().samples(), spec.target().samples(),
+        return new PointParameters(point, spec, inputDim, spec.source().samples(), spec.target().samples(),
                 spec.testSamples(), normalisation, spec.source().task().noise(), spec.target().task().noise(),
                 alignment, noiseAlignment, spec.seeds(), spec.curvePoints());
+    }
+
+    static boolean isDataset(ExperimentSpec spec) {
+        return "dataset".equals(spec.source().task().type()) || "dataset".equals(spec.target().task().type());
+    }
+
+    boolean isDataset() {
+        return isDataset(spec);
     }
 
     PhaseSpec source() {

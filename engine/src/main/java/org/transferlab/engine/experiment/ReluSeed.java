@@ -1,16 +1,21 @@
 package org.transferlab.engine.experiment;
 
+import org.transferlab.engine.data.DatasetLibrary;
+import org.transferlab.engine.data.DatasetTransfer;
 import org.transferlab.engine.task.Link;
 import org.transferlab.engine.task.TransferData;
 import org.transferlab.engine.task.TransferDataGenerator;
 import org.transferlab.engine.theory.dmft.ParticleData;
 import org.transferlab.protocol.spec.TaskSpec;
 
-/** One seed's draw of a synthetic transfer problem for ReLU networks, and its view for the particle solver. */
+/** One seed's draw of a transfer problem (synthetic or from files) for ReLU networks, and its view for the particle solver. */
 record ReluSeed(long seed, TransferData data) {
 
-    static ReluSeed draw(PointParameters p, int s) {
+    static ReluSeed draw(PointParameters p, int s, DatasetLibrary library) {
         long seed = p.seedOf(s);
+        if (p.isDataset()) {
+            return new ReluSeed(seed, DatasetTransfer.draw(library, p.source(), p.target(), p.testSamples(), seed));
+        }
         return new ReluSeed(seed, TransferDataGenerator.generate(p.taskSpec(link(p.source().task()), link(p.target().task())), seed));
     }
 

@@ -5,6 +5,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.transferlab.engine.data.CsvTable;
+import org.transferlab.engine.data.DatasetLibrary;
+import org.transferlab.engine.data.DatasetTransfer;
+import org.transferlab.engine.data.Preprocessing;
 import org.transferlab.engine.kernel.ArcCosineKernels;
 import org.transferlab.engine.kernel.KernelRidge;
 import org.transferlab.engine.linalg.Activation;
@@ -25,6 +29,7 @@ import org.transferlab.engine.theory.spectral.KernelSpectrum;
 import org.transferlab.engine.theory.spectral.LearningCurve;
 import org.transferlab.protocol.event.CostEstimate;
 import org.transferlab.protocol.result.ResultRow;
+import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.SweepGrid;
 import org.transferlab.protocol.spec.TheorySpec;
 
@@ -45,6 +50,7 @@ import org.transferlab.protocol.spec.TheorySpec;
 final class ReluTransferCalculator implements PointCalculator {
     private final NetworkSimulation simulation = new NetworkSimulation();
     private final Map<SolverKey, ParticleSolver> solvers = new HashMap<>();
+    private final DatasetLibrary library = new DatasetLibrary();
 
     /** What a trained source solver depends on: the seed's data (source and target sets) and the source phase. */
     private record SolverKey(long seed, Object source, int targetSamples, Object targetTask, int inputDim, int testSamples,
@@ -53,10 +59,10 @@ final class ReluTransferCalculator implements PointCalculator {
 
     @Override
     public List<ResultRow> compute(SweepGrid.Point point, ProgressSink progress, CancellationToken cancel) {
-        PointParameters p = PointParameters.of(point);
+        PointParameters p = parameters(point, false);
         List<ReluSeed> seeds = new ArrayList<>();
         for (int s = 0; s < p.seeds(); s++) {
-            seeds.add(ReluSeed.draw(p, s));
+            seeds.add(ReluSeed.draw(p, s, library));
         }
         LearningRates rates = LearningRates.relu(p, seeds.get(0));
         boolean solve = p.wants("theory") || p.wants("kernel") && p.protocols().contains("finetune");
@@ -182,9 +188,30 @@ final class ReluTransferCalculator implements PointCalculator {
         return fit.testMse(ArcCosineKernels.between(test.x(), train.x()).ntk0(), test.clean());
     }
 
+    /**
+     * The point's numbers; a dataset task's input dimension comes from its files, except for a cost
+     * estimate, which must not need the data (the gateway may run where the files are not): there
+     * CIFAR-10 and MNIST are 784 after preprocessing, and a CSV's width is the spec's inputDim if given,
+     * else its first line's (1 when the file is not at hand: the worker checks again where it is).
+     */
+    private PointParameters parameters(SweepGrid.Point point, boolean estimateOnly) {
+        ExperimentSpec spec = point.spec().withDefaults();
+        if (!PointParameters.isDataset(spec)) {
+            return PointParameters.of(point);
+        }
+        if (estimateOnly) {
+            boolean csv = "csv".equals(spec.source().task().format());
+            int d = spec.inputDim() != null ? spec.inputDim()
+                    : csv ? Math.max(1, CsvTable.width(DatasetLibrary.resolve(spec.source().task().path())))
+                    : Preprocessing.SIDE * Preprocessing.SIDE;
+            return PointParameters.of(point, d);
+        }
+        return PointParameters.of(point, DatasetTransfer.inputDim(library, spec.source()));
+    }
+
     @Override
     public CostEstimate estimate(SweepGrid.Point point) {
-        PointParameters p = PointParameters.of(point);
+        PointParameters p = parameters(point, true);
         int d = p.inputDim();
         int p1 = p.sourceSamples();
         int p2 = p.targetSamples();

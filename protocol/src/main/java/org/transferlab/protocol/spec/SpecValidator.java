@@ -130,6 +130,11 @@ public final class SpecValidator {
             c.finite("theory.spike.c3", spike.c3());
         }
         boolean dataset = "dataset".equals(s.source().task().type()) || "dataset".equals(s.target().task().type());
+        if (dataset && !s.source().task().type().equals(s.target().task().type())) {
+            errors.add(new FieldError("target.task.type", "source and target must both be dataset tasks (their inputs "
+                    + "share one input space), got source '" + s.source().task().type() + "' and target '"
+                    + s.target().task().type() + "'"));
+        }
         if (!dataset && s.inputDim() == null) {
             errors.add(new FieldError("inputDim", "is required for synthetic tasks"));
         }
@@ -182,6 +187,9 @@ public final class SpecValidator {
         }
         if ("hermite".equals(t.type())) {
             c.range(tp + ".degree", t.degree(), 1, MAX_DEGREE);
+        }
+        if (!"dataset".equals(t.type()) && Boolean.TRUE.equals(t.whiten())) {
+            c.error(tp + ".whiten", "applies to dataset tasks only");
         }
         if ("dataset".equals(t.type())) {
             if (t.path() == null || t.path().isBlank()) {

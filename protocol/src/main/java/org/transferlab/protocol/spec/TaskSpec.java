@@ -15,10 +15,11 @@ import java.util.List;
  * @param path           dataset only: file or folder
  * @param format         dataset only: cifar10 | mnist | csv
  * @param classes        dataset only: the two classes mapped to -1 and +1
+ * @param whiten         dataset only: whiten each sampled split, X <- sqrt(D) U V^T of its centred thin SVD
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskSpec(String type, Double noise, Double alignment, Double noiseAlignment, Integer degree,
-                       String path, String format, List<Integer> classes) {
+                       String path, String format, List<Integer> classes, Boolean whiten) {
 
     public static final List<String> TYPES = List.of("linear", "quadratic", "hermite", "dataset");
     public static final List<String> FORMATS = List.of("cifar10", "mnist", "csv");
@@ -30,6 +31,7 @@ public record TaskSpec(String type, Double noise, Double alignment, Double noise
                 isTarget && alignment == null && !"dataset".equals(t) ? Double.valueOf(1.0) : alignment,
                 isTarget && noiseAlignment == null && "linear".equals(t) ? Double.valueOf(0.0) : noiseAlignment,
                 "hermite".equals(t) && degree == null ? Integer.valueOf(2) : degree,
-                path, format, classes == null ? null : List.copyOf(classes));
+                path, format, classes == null ? null : List.copyOf(classes),
+                "dataset".equals(t) && whiten == null ? Boolean.FALSE : whiten);
     }
 }
