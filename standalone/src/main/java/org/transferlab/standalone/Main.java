@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.transferlab.engine.data.DatasetLibrary;
 import org.transferlab.gateway.GatewayOptions;
 import org.transferlab.plot.SvgPlots;
 import org.transferlab.protocol.result.JobResult;
@@ -73,6 +74,7 @@ public final class Main {
             + "write result.json, result.csv and plots.")
     static final class Run implements Callable<Integer> {
         @CommandLine.Mixin SpecInput spec;
+        @CommandLine.Mixin DataFolder data;
         @Option(names = "--out", description = "output directory (default ./runs/<job-id>/)") Path out;
         @Option(names = "--data-dir", description = "Kafka data directory, kept after the run (default: temporary)")
         Path dataDir;
@@ -139,6 +141,7 @@ public final class Main {
 
     @Command(name = "serve", description = "Embedded Kafka, gateway and worker; stays up until Ctrl-C.")
     static final class Serve implements Callable<Integer> {
+        @CommandLine.Mixin DataFolder data;
         @Option(names = "--port", defaultValue = "${env:TRANSFERLAB_PORT:-8080}",
                 description = "HTTP port (env TRANSFERLAB_PORT; default ${DEFAULT-VALUE})") int port;
         @Option(names = "--kafka-port", defaultValue = "${env:TRANSFERLAB_KAFKA_PORT:-9092}",
@@ -179,6 +182,7 @@ public final class Main {
 
     @Command(name = "worker", description = "Run a worker against an existing Kafka cluster.")
     static final class Worker implements Callable<Integer> {
+        @CommandLine.Mixin DataFolder data;
         @Option(names = "--bootstrap", required = true, defaultValue = "${env:TRANSFERLAB_BOOTSTRAP}",
                 description = "Kafka bootstrap servers HOST:PORT (env TRANSFERLAB_BOOTSTRAP)") String bootstrap;
         @Option(names = "--concurrency", defaultValue = "${env:TRANSFERLAB_WORKER_CONCURRENCY:-1}",
@@ -287,6 +291,18 @@ public final class Main {
                 System.err.println("cannot plot " + result + ": " + e.getMessage());
                 return USAGE;
             }
+        }
+    }
+
+    /**
+     * {@code --data DIR}: where a worker in this process finds dataset files given by relative paths
+     * (the presets say {@code cifar-10-batches-bin}); the environment variable TRANSFERLAB_DATA does the same.
+     */
+    static final class DataFolder {
+        @Option(names = "--data", paramLabel = "DIR",
+                description = "folder that relative dataset paths resolve against (env TRANSFERLAB_DATA)")
+        void folder(Path dir) {
+            System.setProperty(DatasetLibrary.DATA_PROPERTY, dir.toAbsolutePath().toString());
         }
     }
 

@@ -101,7 +101,11 @@ public final class SpecValidator {
         c.oneOf("experiment", s.experiment(), List.of(ExperimentSpec.TRANSFER));
         c.oneOf("network.activation", s.network().activation(), NetworkSpec.ACTIVATIONS);
         c.range("network.width", s.network().width(), 1, MAX_WIDTH);
-        c.range("inputDim", s.inputDim(), 1, MAX_INPUT_DIM);
+        boolean fromFiles = "dataset".equals(s.source().task().type()) || "dataset".equals(s.target().task().type());
+        if (s.inputDim() != null || !fromFiles) {
+            // A dataset task's dimension comes from its files; a given one must still be in range.
+            c.range("inputDim", s.inputDim(), 1, MAX_INPUT_DIM); // absent: "is required" (synthetic tasks)
+        }
         c.range("testSamples", s.testSamples(), 1, MAX_SAMPLES);
         c.range("seeds", s.seeds(), 1, MAX_SEEDS);
         c.range("curvePoints", s.curvePoints(), 0, MAX_CURVE_POINTS);
@@ -129,14 +133,10 @@ public final class SpecValidator {
             c.finite("theory.spike.c2", spike.c2());
             c.finite("theory.spike.c3", spike.c3());
         }
-        boolean dataset = "dataset".equals(s.source().task().type()) || "dataset".equals(s.target().task().type());
-        if (dataset && !s.source().task().type().equals(s.target().task().type())) {
+        if (fromFiles && !s.source().task().type().equals(s.target().task().type())) {
             errors.add(new FieldError("target.task.type", "source and target must both be dataset tasks (their inputs "
                     + "share one input space), got source '" + s.source().task().type() + "' and target '"
                     + s.target().task().type() + "'"));
-        }
-        if (!dataset && s.inputDim() == null) {
-            errors.add(new FieldError("inputDim", "is required for synthetic tasks"));
         }
         if ("linear".equals(s.network().activation())) {
             for (String phase : List.of("source", "target")) {
