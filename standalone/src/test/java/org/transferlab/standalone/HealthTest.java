@@ -10,7 +10,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** {@code GET /health} follows the broker: DOWN (503) once it stops, UP again once it is back. */
+/**
+ * {@code GET /health} follows the broker: DOWN (503) once it stops, UP again once it is back; {@code GET
+ * /metrics} keeps answering meanwhile.
+ */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class HealthTest {
 
@@ -24,12 +27,17 @@ class HealthTest {
             GatewayClient.Reply up = client.get("/health");
             assertThat(up.status()).isEqualTo(200);
             assertThat(up.text("status")).isEqualTo("UP");
+            assertThat(metrics(stack).value("transferlab_queue_lag", "partition", "0")).isZero();
 
             kafka[0].close();
             GatewayClient.Reply down = awaitHealth(client, 503);
             assertThat(down.status()).isEqualTo(503);
             assertThat(down.text("status")).isEqualTo("DOWN");
             assertThat(down.text("error")).contains("Kafka not reachable");
+            // /metrics still answers, with the lag unknown rather than stale
+            PrometheusText away = metrics(stack);
+            assertThat(away.value("transferlab_queue_lag", "partition", "0")).isNaN();
+            assertThat(away.value("jvm_threads_live_threads")).isPositive();
 
             kafka[0] = EmbeddedKafka.start(dir, false, port);
             GatewayClient.Reply back = awaitHealth(client, 200);
@@ -41,6 +49,12 @@ class HealthTest {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
+    }
+
+    private static PrometheusText metrics(Stack stack) throws Exception {
+        GatewayClient.Reply r = new GatewayClient(stack.gatewayUrl()).get("/metrics");
+        assertThat(r.status()).isEqualTo(200);
+        return PrometheusText.parse(r.body().asText());
     }
 
     /**
