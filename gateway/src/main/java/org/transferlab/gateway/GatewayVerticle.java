@@ -73,7 +73,7 @@ public final class GatewayVerticle extends VerticleBase {
     private Admin admin;
     private HttpServer server;
     private JobTable table;
-    private final GatewayMetrics metrics = new GatewayMetrics();
+    private GatewayMetrics metrics;
     private volatile int actualPort = -1;
 
     /** Results partitions still being replayed at start-up: partition -> end offset to reach. */
@@ -96,6 +96,7 @@ public final class GatewayVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         KafkaSettings kafka = new KafkaSettings(options.bootstrap());
+        metrics = new GatewayMetrics(); // here, not at construction: it registers GC listeners that stop() removes
         table = new JobTable(msg -> {
             vertx.eventBus().publish(address(msg.getString("jobId")), msg);
             vertx.eventBus().publish(ADDRESS_ALL, msg);
@@ -448,7 +449,9 @@ public final class GatewayVerticle extends VerticleBase {
                     if (admin != null) {
                         admin.close(java.time.Duration.ofSeconds(2));
                     }
-                    metrics.close();
+                    if (metrics != null) {
+                        metrics.close();
+                    }
                     return null;
                 }));
     }
