@@ -42,6 +42,7 @@ import org.transferlab.protocol.JobCommand;
 import org.transferlab.protocol.JobId;
 import org.transferlab.protocol.Topics;
 import org.transferlab.protocol.event.CostEstimate;
+import org.transferlab.protocol.event.EventType;
 import org.transferlab.protocol.event.JobEvent;
 import org.transferlab.protocol.result.JobResult;
 import org.transferlab.protocol.result.ResultCsv;
@@ -50,8 +51,8 @@ import org.transferlab.protocol.spec.SpecJson;
 import org.transferlab.protocol.spec.SpecValidator;
 
 /**
- * The HTTP face of TransferLab: REST API, Server-Sent Events, the SockJS event-bus bridge and
- * health. Submissions go to {@code transfer.jobs}; a group-less consumer of {@code transfer.events}
+ * The HTTP face of TransferLab: REST API, Server-Sent Events, the SockJS event-bus bridge, health
+ * and Prometheus metrics. Submissions go to {@code transfer.jobs}; a group-less consumer of {@code transfer.events}
  * and {@code transfer.results} keeps the job table and fans every change out on the event bus,
  * address {@code jobs.<id>} for one job and {@code jobs} for all.
  */
@@ -59,6 +60,8 @@ public final class GatewayVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
     public static final String ADDRESS_ALL = "jobs";
     private static final long REPLAY_DEADLINE_MS = 30_000;
+    /** How long /health and /metrics wait for each Kafka Admin answer. */
+    private static final long KAFKA_ANSWER_MS = 2_000;
 
     private final GatewayOptions options;
     private final String instance = "gateway-" + UUID.randomUUID().toString().substring(0, 8);
@@ -70,6 +73,7 @@ public final class GatewayVerticle extends VerticleBase {
     private Admin admin;
     private HttpServer server;
     private JobTable table;
+    private GatewayMetrics metrics;
     private volatile int actualPort = -1;
 
     /** Results partitions still being replayed at start-up: partition -> end offset to reach. */
@@ -92,6 +96,7 @@ public final class GatewayVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         KafkaSettings kafka = new KafkaSettings(options.bootstrap());
+        metrics = new GatewayMetrics(); // here, not at construction: it registers GC listeners that stop() removes
         table = new JobTable(msg -> {
             vertx.eventBus().publish(address(msg.getString("jobId")), msg);
             vertx.eventBus().publish(ADDRESS_ALL, msg);
@@ -172,7 +177,13 @@ public final class GatewayVerticle extends VerticleBase {
             if (Topics.RESULTS.equals(record.topic())) {
                 boolean replaying = replayEnds.containsKey(record.partition());
                 if (record.value() != null) {
-                    table.onResult(SpecJson.read(record.value(), JobResult.class), !replaying);
+                    JobResult r = SpecJson.read(record.value(), JobResult.class);
+                    if (!replaying) {
+                        // before the table announces the completion, so that whoever saw it finds it counted;
+                        // the estimate is arithmetic over the sweep points, cheap enough for the event loop
+                        metrics.completed(r, r.spec() == null ? null : estimate(r.spec()));
+                    }
+                    table.onResult(r, !replaying);
                 }
                 Long end = replayEnds.get(record.partition());
                 if (end != null && record.offset() + 1 >= end) {
@@ -182,7 +193,15 @@ public final class GatewayVerticle extends VerticleBase {
                     }
                 }
             } else if (Topics.EVENTS.equals(record.topic()) && record.value() != null) {
-                table.onEvent(SpecJson.read(record.value(), JobEvent.class));
+                JobEvent ev = SpecJson.read(record.value(), JobEvent.class);
+                JobEntry before = table.get(ev.jobId());
+                Long startedAt = before == null ? null : before.startedAt;
+                table.onEvent(ev);
+                JobEntry after = table.get(ev.jobId());
+                boolean applied = after != null && after.lastEvent == ev;
+                if (applied && startedAt != null && (ev.type() == EventType.FAILED || ev.type() == EventType.CANCELLED)) {
+                    metrics.ended(JobState.of(ev.type()), ev.time() - startedAt);
+                }
             }
         } catch (RuntimeException e) {
             LOG.warn("ignoring unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
@@ -202,6 +221,7 @@ public final class GatewayVerticle extends VerticleBase {
         router.get("/api/jobs/:id/events").handler(this::events);
         router.delete("/api/jobs/:id").handler(this::cancel);
         router.get("/health").handler(this::health);
+        router.get("/metrics").handler(this::metrics);
         SockJSBridgeOptions bridge = new SockJSBridgeOptions()
                 .addOutboundPermitted(new PermittedOptions().setAddressRegex("jobs(\\..+)?"));
         router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(bridge));
@@ -375,11 +395,32 @@ public final class GatewayVerticle extends VerticleBase {
     }
 
     private void health(RoutingContext ctx) {
-        vertx.executeBlocking(() -> admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).size(), false)
+        vertx.executeBlocking(() -> admin.describeCluster().nodes().get(KAFKA_ANSWER_MS, TimeUnit.MILLISECONDS).size(),
+                        false)
                 .onSuccess(n -> json(ctx, 200, new JsonObject().put("status", "UP").put("brokers", n)
                         .put("gateway", instance).put("jobs", table.size())))
                 .onFailure(err -> json(ctx, 503, new JsonObject().put("status", "DOWN")
                         .put("error", "Kafka not reachable: " + err)));
+    }
+
+    /**
+     * Prometheus text format. The job counts are taken here, on the event loop that owns the table;
+     * the queue lag is read from Kafka on a worker thread and shows as NaN when Kafka does not answer,
+     * so that a scrape still reports the JVM while the broker is away.
+     */
+    private void metrics(RoutingContext ctx) {
+        metrics.jobs(table.countByState());
+        vertx.executeBlocking(() -> QueueLag.read(admin, Topics.JOBS, Topics.WORKER_GROUP, KAFKA_ANSWER_MS), false)
+                .onComplete(lag -> {
+                    if (lag.failed()) {
+                        LOG.debug("queue lag unknown: {}", lag.cause().getMessage());
+                    }
+                    metrics.lag(lag.succeeded() ? lag.result() : null);
+                    if (!ctx.response().closed()) {
+                        ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                                .end(metrics.scrape());
+                    }
+                });
     }
 
     private static JsonObject errors(List<FieldError> errors) {
@@ -407,6 +448,9 @@ public final class GatewayVerticle extends VerticleBase {
                 .eventually(() -> vertx.executeBlocking(() -> {
                     if (admin != null) {
                         admin.close(java.time.Duration.ofSeconds(2));
+                    }
+                    if (metrics != null) {
+                        metrics.close();
                     }
                     return null;
                 }));

@@ -16,6 +16,8 @@ final class JobEntry {
     long submittedAt;
     long updatedAt;
     String worker;
+    /** Time of the started event of the current run, when this gateway saw it (for the duration metric). */
+    Long startedAt;
     JobEvent lastEvent;
     JobResult result;
     /** A completed event that arrived before its result (different topics): applied when the result comes. */

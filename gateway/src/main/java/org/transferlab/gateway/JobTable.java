@@ -36,6 +36,16 @@ final class JobTable {
         return jobs.size();
     }
 
+    Map<JobState, Long> countByState() {
+        Map<JobState, Long> counts = new java.util.EnumMap<>(JobState.class);
+        for (JobEntry e : jobs.values()) {
+            if (e.state != null) { // null: only a completed event, its result not here yet
+                counts.merge(e.state, 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
     List<JobEntry> newestFirst() {
         List<JobEntry> all = new ArrayList<>(jobs.values());
         all.sort(Comparator.comparingLong((JobEntry e) -> e.submittedAt).reversed());
@@ -54,6 +64,7 @@ final class JobTable {
         e.etaMs = null;
         e.lastEvent = null;
         e.heldCompleted = null;
+        e.startedAt = null;
         return e;
     }
 
@@ -118,6 +129,7 @@ final class JobTable {
             e.progress = 0;
             e.phase = null;
             e.etaMs = null;
+            e.startedAt = ev.type() == EventType.STARTED ? ev.time() : null;
         }
         if (ev.progress() != null) {
             e.progress = ev.progress();

@@ -53,4 +53,22 @@ class JobTableTest {
         table.submitted(ID, "again", 5);
         assertThat(table.get(ID).state).isEqualTo(JobState.ACCEPTED);
     }
+
+    @Test
+    void countsByStateAndRemembersWhenTheRunStarted() {
+        String other = "tl-89abcdef0123456789abcdef";
+        table.onEvent(JobEvent.accepted(ID, null));
+        table.onEvent(JobEvent.accepted(other, null));
+        assertThat(table.get(ID).startedAt).isNull();
+        JobEvent started = JobEvent.started(ID, "w");
+        table.onEvent(started);
+        assertThat(table.get(ID).startedAt).isEqualTo(started.time());
+        assertThat(table.countByState()).containsEntry(JobState.RUNNING, 1L).containsEntry(JobState.ACCEPTED, 1L)
+                .doesNotContainKey(JobState.COMPLETED);
+        table.onResult(result(), true);
+        assertThat(table.countByState()).containsEntry(JobState.COMPLETED, 1L).containsEntry(JobState.ACCEPTED, 1L)
+                .doesNotContainKey(JobState.RUNNING);
+        table.submitted(ID, "again", 5); // a new run forgets the old start
+        assertThat(table.get(ID).startedAt).isNull();
+    }
 }

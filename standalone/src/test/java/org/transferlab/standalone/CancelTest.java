@@ -92,6 +92,12 @@ class CancelTest {
         assertThat(client.status(jobId).text("state")).isEqualTo("cancelled");
         assertThat(client.cancel(jobId).status()).isEqualTo(409);
 
+        // /metrics counts it, with its running time (from its started event) under outcome "cancelled"
+        PrometheusText metrics = PrometheusText.parse(client.get("/metrics").body().asText());
+        assertThat(metrics.value("transferlab_jobs", "state", "cancelled")).isEqualTo(1);
+        assertThat(metrics.value("transferlab_job_duration_seconds_count", "outcome", "cancelled")).isEqualTo(1);
+        assertThat(metrics.value("transferlab_job_duration_seconds_sum", "outcome", "cancelled")).isPositive();
+
         // the throttle: progress events at most every 250 ms (allowing for delivery jitter)
         long first = progress.get(0).json().get("time").asLong();
         long last = progress.get(progress.size() - 1).json().get("time").asLong();
