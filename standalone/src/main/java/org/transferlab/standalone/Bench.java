@@ -13,6 +13,7 @@ import org.transferlab.engine.bench.GdStepWorkload;
 import org.transferlab.engine.bench.KernelRidgeWorkload;
 import org.transferlab.engine.bench.LinearFlowWorkload;
 import org.transferlab.engine.linalg.Blas;
+import org.transferlab.engine.linalg.Lapack;
 import org.transferlab.protocol.spec.SpecJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,6 +70,7 @@ public final class Bench implements Callable<Integer> {
         PrintStream err = System.err;
         ObjectNode root = SpecJson.mapper().createObjectNode();
         root.putObject("blas").put("implementation", Blas.implementation()).put("native", Blas.isNative());
+        root.putObject("lapack").put("implementation", Lapack.implementation()).put("native", Lapack.isNative());
         root.put("cores", Runtime.getRuntime().availableProcessors());
         String openblasThreads = System.getenv("OPENBLAS_NUM_THREADS");
         root.put("openblasThreads", openblasThreads == null ? "unset" : openblasThreads);
@@ -153,6 +155,8 @@ public final class Bench implements Callable<Integer> {
     }
 
     private static void printTable(PrintStream out, ObjectNode root) {
+        out.printf("LAPACK (kernel ridge): %s%n", root.path("lapack").path("native").asBoolean()
+                ? root.path("lapack").path("implementation").asText() + " (native)" : "EJML (no native LAPACK)");
         out.printf("BLAS: %s (%s), %d cores, OPENBLAS_NUM_THREADS=%s, %s; median of %d after %d warm-up%n",
                 root.path("blas").path("implementation").asText(), root.path("blas").path("native").asBoolean()
                         ? "native" : "pure Java", root.path("cores").asInt(), root.path("openblasThreads").asText(),
