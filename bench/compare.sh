@@ -37,7 +37,8 @@ java = json.load(open(sys.argv[1]))
 runs = [json.load(open(p)) for p in sys.argv[2:]]
 blas = java["blas"]
 print(f"Java BLAS: {blas['implementation']} ({'native' if blas['native'] else 'pure Java'}), "
-      f"{java['cores']} cores; numpy {runs[0]['numpy']} ({runs[0]['blas']})")
+      f"{java['cores']} cores, load average {java.get('loadAverageAtStart', float('nan')):.2f} at the start; "
+      f"numpy {runs[0]['numpy']} ({runs[0]['blas']})")
 print(f"{'figure':12s} {'size':38s} {'Java ms':>9s} {'GFLOP/s':>8s} " +
       " ".join(f"{'np t=' + r['openblasThreads'] + ' ms':>12s}" for r in runs) + f" {'Java/numpy':>11s}")
 names = {"gdStep": "(a) GD step", "dmftStep": "(b) DMFT", "kernelRidge": "(c) KRR"}

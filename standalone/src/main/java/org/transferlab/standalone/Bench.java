@@ -76,6 +76,9 @@ public final class Bench implements Callable<Integer> {
         root.put("openblasThreads", openblasThreads == null ? "unset" : openblasThreads);
         root.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         root.put("repeats", repeats).put("warmup", warmup);
+        // the machine may be shared: a load above the core count makes the two-core splits wait
+        root.put("loadAverageAtStart", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage());
         ObjectNode figures = root.putObject("figures");
 
         if (which.contains("a")) {
@@ -161,6 +164,7 @@ public final class Bench implements Callable<Integer> {
                 root.path("blas").path("implementation").asText(), root.path("blas").path("native").asBoolean()
                         ? "native" : "pure Java", root.path("cores").asInt(), root.path("openblasThreads").asText(),
                 root.path("java").asText(), root.path("repeats").asInt(), root.path("warmup").asInt());
+        out.printf("load average at start: %.2f%n", root.path("loadAverageAtStart").asDouble());
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"figure", "size", "median", "GFLOP/s", "note"});
         var figures = root.path("figures");
