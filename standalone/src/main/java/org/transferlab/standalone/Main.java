@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "transferlab", mixinStandardHelpOptions = true, version = "transferlab 0.1.0",
         description = "Transfer learning in wide two-layer networks: theory and simulation as a service.",
         subcommands = {Main.Run.class, Main.Serve.class, Main.Gateway.class, Main.Worker.class, Main.Submit.class,
-                Main.Status.class, Main.Watch.class, Main.Cancel.class, Main.Plot.class})
+                Main.Status.class, Main.Watch.class, Main.Cancel.class, Main.Plot.class, Bench.class})
 public final class Main {
     /** Exit codes of every subcommand. */
     public static final int OK = 0;

@@ -3,13 +3,14 @@ package org.transferlab.engine.kernel;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
+import org.transferlab.engine.linalg.Lapack;
 import org.transferlab.engine.linalg.Matrix;
 import org.transferlab.engine.run.EngineException;
 import org.transferlab.protocol.FailureCode;
 
 /**
  * Kernel ridge regression from Gram matrices (THEORY 4.B): solve (K_II + ridge I) a = y by
- * Cholesky; predictions K_{test,I} a.
+ * Cholesky (native LAPACK when loaded, {@link Lapack}; EJML otherwise); predictions K_{test,I} a.
  *
  * Ridgeless systems are regularised by a jitter of {@value #RELATIVE_JITTER} * trace(K)/P: kernel
  * matrices of P > D linear kernels are singular, and Cholesky would otherwise fail on rounding.
@@ -37,20 +38,34 @@ public final class KernelRidge {
         for (int i = 0; i < p; i++) {
             a.data[i * p + i] += shift;
         }
-        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.chol(p);
-        if (!solver.setA(a)) {
+        double[] alpha = Lapack.isNative() ? lapackSolve(a, y) : ejmlSolve(a, y);
+        if (alpha == null) {
             throw new EngineException(FailureCode.ILL_CONDITIONED, "Cholesky failed on the " + p + "x" + p
                     + " kernel system (ridge " + ridge + ", jitter " + jitter + "): kernel not positive definite");
         }
-        DMatrixRMaj coef = new DMatrixRMaj(p, 1);
-        solver.solve(new DMatrixRMaj(p, 1, true, y), coef);
-        double[] alpha = coef.data.clone();
         for (double v : alpha) {
             if (!Double.isFinite(v)) {
                 throw new EngineException(FailureCode.ILL_CONDITIONED, "kernel ridge solve produced non-finite coefficients");
             }
         }
         return new KernelRidgeFit(alpha, ridge, jitter, relativeResidual(trainGram, shift, alpha, y));
+    }
+
+    /** Native LAPACK (dpotrf, dpotrs): several times EJML's Cholesky at P in the thousands. Null if not PD. */
+    private static double[] lapackSolve(DMatrixRMaj a, double[] y) {
+        double[] x = y.clone();
+        return Lapack.choleskySolve(a.data, a.numRows, x) ? x : null;
+    }
+
+    /** EJML's Cholesky, when no native LAPACK is loaded. Null if not PD. */
+    private static double[] ejmlSolve(DMatrixRMaj a, double[] y) {
+        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.chol(a.numRows);
+        if (!solver.setA(a)) {
+            return null;
+        }
+        DMatrixRMaj coef = new DMatrixRMaj(a.numRows, 1);
+        solver.solve(new DMatrixRMaj(a.numRows, 1, true, y), coef);
+        return coef.data;
     }
 
     /** |(K + shift I) a - y| / |y|: how well the solve itself went (not the fit quality). */

@@ -16,9 +16,15 @@ public final class FusedPasses {
         double[] hd = h.data();
         double[] ad = a.data();
         int cols = h.cols();
+        if (phi == Activation.LINEAR) {
+            if (ad != hd) {
+                System.arraycopy(hd, 0, ad, 0, hd.length);
+            }
+            return;
+        }
         ParallelRows.forEachBlock(h.rows(), cols, (from, to) -> {
             for (int i = from * cols, end = to * cols; i < end; i++) {
-                ad[i] = phi.apply(hd[i]);
+                ad[i] = Math.max(hd[i], 0.0); // Activation.RELU.apply, written out so the loop vectorises
             }
         });
     }
@@ -41,12 +47,26 @@ public final class FusedPasses {
                     }
                 } else {
                     for (int i = 0; i < cols; i++) {
-                        od[base + i] = ad[base + i] > 0 ? w[i] * d : 0.0;
+                        od[base + i] = Double.longBitsToDouble(Double.doubleToRawLongBits(w[i] * d)
+                                & positiveMask(ad[base + i]));
                     }
                 }
             }
         });
     }
+
+    /**
+     * All ones when {@code a > 0}, else zero, without a branch: the bits of a positive double, read as a
+     * long, lie in (0, bits of +infinity]; zero, negative numbers and NaN fall outside. A branch on the
+     * sign of ReLU outputs mispredicts half the time; this and-mask gives the same values (+0.0 where
+     * phi' = 0) at a fraction of the cost.
+     */
+    static long positiveMask(double a) {
+        long bits = Double.doubleToRawLongBits(a);
+        return (-bits & (bits - POSITIVE_INFINITY_BITS - 1)) >> 63;
+    }
+
+    private static final long POSITIVE_INFINITY_BITS = Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
 
     /** out_mu = sum_i w_i phi'(h[mu, i]) t[mu, i] (phi' read from a): the tangent map back to outputs. */
     public static void derivativeWeightedRowSums(Activation phi, Matrix a, double[] w, Matrix t, double[] out) {

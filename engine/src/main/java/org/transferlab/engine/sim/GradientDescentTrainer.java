@@ -157,8 +157,11 @@ public final class GradientDescentTrainer {
         }
     }
 
-    /** One GD step; returns the train MSE at the weights before the step. */
-    double step() {
+    /**
+     * One GD step; returns the train MSE at the weights before the step. Public for the benchmarks
+     * ({@code ./transferlab bench}, the JMH module), which time it alone; {@link #run} is the way to train.
+     */
+    public double step() {
         double loss = forward();
         double eta = settings.learningRate();
         double gamma = settings.gamma();

@@ -1,0 +1,200 @@
+package org.transferlab.standalone;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.transferlab.engine.Engine;
+import org.transferlab.engine.run.CancellationToken;
+import org.transferlab.engine.run.ProgressSink;
+import org.transferlab.messaging.TopicSetup;
+import org.transferlab.protocol.JobId;
+import org.transferlab.protocol.Topics;
+import org.transferlab.protocol.event.EventType;
+import org.transferlab.protocol.event.JobEvent;
+import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.SpecJson;
+import org.transferlab.protocol.spec.SpecValidator;
+import org.transferlab.worker.WorkerOptions;
+import org.transferlab.worker.WorkerVerticle;
+
+/**
+ * (e) The job system around the engine: an embedded broker and worker verticles in this JVM, jobs
+ * written to {@code transfer.jobs} by a Kafka producer and their {@code completed} events read
+ * from {@code transfer.events}, as any Kafka client would. Latency is one job at a time (send to
+ * completed event); throughput is a batch sent at once, with one worker and then with two.
+ */
+final class KafkaBench {
+    /** A trivial job: linear-network theory at D = 20 on 10 + 10 samples; {@code seed} makes each id new. */
+    static String trivialSpec(long seed) {
+        return """
+                {"name":"bench-%d","network":{"activation":"linear"},"inputDim":20,"source":{"samples":10},
+                 "target":{"samples":10},"methods":["theory"],"protocols":["scratch","finetune"],"seed":%d}
+                """.formatted(seed, seed);
+    }
+
+    record Result(Timing latency, Timing engineOnly, double oneWorkerJobsPerSecond, double twoWorkersJobsPerSecond,
+                  int latencyJobs, int batchJobs) {
+    }
+
+    private final int latencyJobs;
+    private final int batchJobs;
+    private long nextSeed = System.nanoTime() & 0xffffffL; // ids differ from any earlier run on the same broker
+
+    KafkaBench(int latencyJobs, int batchJobs) {
+        this.latencyJobs = latencyJobs;
+        this.batchJobs = batchJobs;
+    }
+
+    Result run() throws Exception {
+        Timing engineOnly = Timing.of(3, latencyJobs, () -> {
+            ExperimentSpec spec = validated(trivialSpec(nextSeed++));
+            new Engine().run(JobId.of(spec), spec, ProgressSink.NONE, new CancellationToken());
+        });
+        try (Stack stack = Stack.embedded(null, 0)) {
+            WorkerVerticle first = new WorkerVerticle(WorkerOptions.of(stack.bootstrap()).withName("bench-worker-1"));
+            stack.withWorker(first);
+            awaitAssignment(List.of(first));
+            try (Completions done = new Completions(stack.bootstrap());
+                 KafkaProducer<String, byte[]> producer = producer(stack.bootstrap())) {
+                Timing latency = Timing.of(3, latencyJobs, () -> {
+                    String id = send(producer);
+                    done.await(Set.of(id));
+                });
+                double one = throughput(producer, done);
+                WorkerVerticle second = new WorkerVerticle(WorkerOptions.of(stack.bootstrap())
+                        .withName("bench-worker-2"));
+                stack.withWorker(second);
+                awaitAssignment(List.of(first, second));
+                throughput(producer, done); // warm-up of the second worker
+                double two = throughput(producer, done);
+                return new Result(latency, engineOnly, one, two, latencyJobs, batchJobs);
+            }
+        }
+    }
+
+    private double throughput(KafkaProducer<String, byte[]> producer, Completions done) throws Exception {
+        List<String> ids = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < batchJobs; i++) {
+            ids.add(send(producer));
+        }
+        producer.flush();
+        done.await(ids);
+        return batchJobs / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private String send(KafkaProducer<String, byte[]> producer) {
+        String json = trivialSpec(nextSeed++);
+        String id = JobId.of(validated(json));
+        producer.send(new ProducerRecord<>(Topics.JOBS, id, json.getBytes(StandardCharsets.UTF_8)));
+        return id;
+    }
+
+    private static ExperimentSpec validated(String json) {
+        return SpecValidator.validated(SpecJson.parseSpec(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static void awaitAssignment(List<WorkerVerticle> workers) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            int total = 0;
+            boolean everyone = true;
+            for (WorkerVerticle w : workers) {
+                total += w.assignedPartitions().size();
+                everyone &= !w.assignedPartitions().isEmpty();
+            }
+            if (everyone && total == TopicSetup.DEFAULT_JOB_PARTITIONS) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("workers did not get their partitions within 60 s");
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Reads transfer.events from its end on a thread of its own; remembers which jobs ended and how. */
+    private static final class Completions implements AutoCloseable {
+        private final Map<String, JobEvent> ended = new ConcurrentHashMap<>();
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        Completions(String bootstrap) {
+            Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+            List<TopicPartition> parts = consumer.partitionsFor(Topics.EVENTS).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToEnd(parts);
+            parts.forEach(consumer::position); // resolve the end now, before any job is sent
+            thread = new Thread(this::poll, "bench-events");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void poll() {
+            while (running) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(5))) {
+                    JobEvent ev = SpecJson.read(r.value(), JobEvent.class);
+                    if (ev.type().isTerminal()) {
+                        ended.put(ev.jobId(), ev);
+                        synchronized (this) {
+                            notifyAll();
+                        }
+                    }
+                }
+            }
+            consumer.close();
+        }
+
+        synchronized void await(java.util.Collection<String> ids) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            for (String id : ids) {
+                while (!ended.containsKey(id)) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new IllegalStateException("job " + id + " did not end within 120 s");
+                    }
+                    wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
+                JobEvent ev = ended.get(id);
+                if (ev.type() != EventType.COMPLETED) {
+                    throw new IllegalStateException("benchmark job " + id + " ended " + ev.type() + " " + ev.code()
+                            + ": " + ev.message());
+                }
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            thread.join(5000);
+        }
+    }
+}

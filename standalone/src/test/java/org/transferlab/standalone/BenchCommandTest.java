@@ -1,0 +1,50 @@
+package org.transferlab.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.transferlab.protocol.spec.SpecJson;
+
+/**
+ * {@code transferlab bench --quick --json} runs every figure (tiny sizes, an embedded broker for (e))
+ * and prints well-formed JSON naming each. Nothing here looks at how long anything took.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class BenchCommandTest {
+    @Test
+    void quickBenchPrintsEveryFigureAsJson() throws Exception {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            code = Main.execute("bench", "--quick", "--json");
+        } finally {
+            System.setOut(old);
+        }
+        assertThat(code).isZero();
+        JsonNode root = SpecJson.mapper().readTree(buf.toByteArray());
+        assertThat(root.path("blas").path("implementation").asText()).startsWith("dev.ludovic.netlib.blas.");
+        assertThat(root.path("blas").path("native").isBoolean()).isTrue();
+        assertThat(root.path("lapack").path("native").isBoolean()).isTrue();
+        JsonNode f = root.path("figures");
+        for (String key : new String[] {"gdStep", "dmftStep", "kernelRidge"}) {
+            assertThat(f.path(key).path("medianMs").isNumber()).as(key).isTrue();
+            assertThat(f.path(key).path("gflops").isNumber()).as(key).isTrue();
+            assertThat(f.path(key).path("size").asText()).as(key).isNotBlank();
+        }
+        assertThat(f.path("linearFlow").path("medianMs").isNumber()).isTrue();
+        assertThat(f.path("linearFlow").path("rk4Steps").asLong()).isPositive();
+        assertThat(f.path("jobLatency").path("p50Ms").isNumber()).isTrue();
+        assertThat(f.path("jobLatency").path("p99Ms").isNumber()).isTrue();
+        assertThat(f.path("jobLatency").path("engineOnlyMedianMs").isNumber()).isTrue();
+        assertThat(f.path("throughput").path("oneWorkerJobsPerSecond").isNumber()).isTrue();
+        assertThat(f.path("throughput").path("twoWorkersJobsPerSecond").isNumber()).isTrue();
+    }
+}
