@@ -7,7 +7,7 @@ import org.transferlab.engine.linalg.Matrix;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.ProgressSink;
 import org.transferlab.engine.sim.PhaseSettings;
-import org.transferlab.engine.theory.dmft.HistogramBins;
+import org.transferlab.engine.sim.HistogramBins;
 import org.transferlab.engine.theory.dmft.ParticleData;
 import org.transferlab.engine.theory.dmft.ParticleSolver;
 import org.transferlab.engine.theory.dmft.ParticleSpec;
