@@ -8,9 +8,11 @@ import java.util.Map;
 import org.transferlab.engine.linalg.Activation;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.ProgressSink;
+import org.transferlab.engine.task.TeacherNormalisation;
 import org.transferlab.engine.theory.linear.LinearFlowResult;
 import org.transferlab.protocol.event.CostEstimate;
 import org.transferlab.protocol.result.ResultRow;
+import org.transferlab.protocol.spec.PhaseSpec;
 import org.transferlab.protocol.spec.SweepGrid;
 
 /**
@@ -27,7 +29,11 @@ import org.transferlab.protocol.spec.SweepGrid;
  */
 final class LinearTransferCalculator implements PointCalculator {
     private final NetworkSimulation simulation = new NetworkSimulation();
-    private final Map<Object, LinearFlowResult> sourceFlows = new HashMap<>();
+    private final Map<SourceFlowKey, LinearFlowResult> sourceFlows = new HashMap<>();
+
+    /** What the source flow of one seed depends on: the drawn source set and the source phase. */
+    private record SourceFlowKey(long seed, PhaseSpec source, int inputDim, TeacherNormalisation norm) {
+    }
 
     @Override
     public List<ResultRow> compute(SweepGrid.Point point, ProgressSink progress, CancellationToken cancel) {
@@ -72,7 +78,7 @@ final class LinearTransferCalculator implements PointCalculator {
         SeedSeries series = new SeedSeries();
         for (LinearSeed seed : seeds) {
             cancel.throwIfCancelled();
-            Object key = List.of(seed.seed(), p.source(), p.inputDim(), p.normalisation());
+            SourceFlowKey key = new SourceFlowKey(seed.seed(), p.source(), p.inputDim(), p.normalisation());
             LinearFlowResult source = sourceFlows.get(key);
             if (source == null) {
                 source = JointFlowTheory.source(p, seed, progress, cancel);

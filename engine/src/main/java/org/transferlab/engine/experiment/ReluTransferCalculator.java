@@ -16,6 +16,7 @@ import org.transferlab.engine.linalg.Matrix;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.ProgressSink;
 import org.transferlab.engine.task.Dataset;
+import org.transferlab.engine.task.TeacherNormalisation;
 import org.transferlab.engine.theory.dmft.FineTuneResult;
 import org.transferlab.engine.sim.HistogramBins;
 import org.transferlab.engine.theory.dmft.ParticleCost;
@@ -30,7 +31,9 @@ import org.transferlab.engine.theory.spectral.LearningCurve;
 import org.transferlab.protocol.event.CostEstimate;
 import org.transferlab.protocol.result.ResultRow;
 import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.PhaseSpec;
 import org.transferlab.protocol.spec.SweepGrid;
+import org.transferlab.protocol.spec.TaskSpec;
 import org.transferlab.protocol.spec.TheorySpec;
 
 /**
@@ -53,8 +56,8 @@ final class ReluTransferCalculator implements PointCalculator {
     private final DatasetLibrary library = new DatasetLibrary();
 
     /** What a trained source solver depends on: the seed's data (source and target sets) and the source phase. */
-    private record SolverKey(long seed, Object source, int targetSamples, Object targetTask, int inputDim, int testSamples,
-                             Object norm, int particles, double learningRate) {
+    private record SolverKey(long seed, PhaseSpec source, int targetSamples, TaskSpec targetTask, int inputDim, int testSamples,
+                             TeacherNormalisation norm, int particles, double learningRate) {
     }
 
     @Override
