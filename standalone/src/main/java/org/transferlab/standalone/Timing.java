@@ -22,6 +22,11 @@ record Timing(double[] millis) {
         return new Timing(ms);
     }
 
+    /** The same samples times {@code factor} (e.g. a phase of k steps as time per step). */
+    Timing scaled(double factor) {
+        return new Timing(Arrays.stream(millis).map(m -> m * factor).toArray());
+    }
+
     double median() {
         return quantile(0.5);
     }
