@@ -218,6 +218,7 @@ public final class GatewayVerticle extends VerticleBase {
         router.get("/api/jobs").handler(this::list);
         router.get("/api/jobs/:id").handler(this::status);
         router.get("/api/jobs/:id/result.csv").handler(this::csv);
+        router.get("/api/jobs/:id/result.json").handler(this::resultJson);
         router.get("/api/jobs/:id/events").handler(this::events);
         router.delete("/api/jobs/:id").handler(this::cancel);
         router.get("/health").handler(this::health);
@@ -225,6 +226,7 @@ public final class GatewayVerticle extends VerticleBase {
         SockJSBridgeOptions bridge = new SockJSBridgeOptions()
                 .addOutboundPermitted(new PermittedOptions().setAddressRegex("jobs(\\..+)?"));
         router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(bridge));
+        new Dashboard(vertx).mount(router);
         router.route().failureHandler(ctx -> {
             int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
             if (code == 500 && ctx.failure() != null) {
@@ -318,18 +320,33 @@ public final class GatewayVerticle extends VerticleBase {
     }
 
     private void csv(RoutingContext ctx) {
-        JobEntry e = entryOr404(ctx);
-        if (e == null) {
-            return;
+        JobEntry e = entryWithResultOr404(ctx);
+        if (e != null) {
+            download(ctx, "text/csv; charset=utf-8", e.jobId + ".csv", ResultCsv.write(e.result));
         }
-        if (e.result == null) {
+    }
+
+    private void resultJson(RoutingContext ctx) {
+        JobEntry e = entryWithResultOr404(ctx);
+        if (e != null) {
+            download(ctx, "application/json; charset=utf-8", e.jobId + ".json", SpecJson.writeString(e.result));
+        }
+    }
+
+    private JobEntry entryWithResultOr404(RoutingContext ctx) {
+        JobEntry e = entryOr404(ctx);
+        if (e != null && e.result == null) {
             json(ctx, 404, errors(List.of(new FieldError("id", "job " + e.jobId + " has no result (state "
                     + e.state.json() + ")"))));
-            return;
+            return null;
         }
-        ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
-                .putHeader("Content-Disposition", "attachment; filename=\"" + e.jobId + ".csv\"")
-                .end(ResultCsv.write(e.result));
+        return e;
+    }
+
+    private static void download(RoutingContext ctx, String type, String fileName, String body) {
+        ctx.response().putHeader("Content-Type", type)
+                .putHeader("Content-Disposition", "attachment; filename=\"" + fileName + "\"")
+                .end(body);
     }
 
     private void cancel(RoutingContext ctx) {
@@ -358,40 +375,33 @@ public final class GatewayVerticle extends VerticleBase {
             return;
         }
         HttpServerResponse res = ctx.response();
-        res.setChunked(true)
-                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
-                .putHeader("Cache-Control", "no-cache")
-                .putHeader("X-Accel-Buffering", "no");
-        res.write(sse("state", e.detail().encode()));
+        Runnable stopHeartbeat = ServerSentEvents.open(vertx, res);
+        res.write(ServerSentEvents.frame("state", e.detail().encode()));
         if (e.state.isTerminal() && (e.state != JobState.COMPLETED || e.result != null)) {
+            stopHeartbeat.run();
             res.end();
             return;
         }
         MessageConsumer<JsonObject> sub = vertx.eventBus().consumer(address(e.jobId));
-        long heartbeat = vertx.setPeriodic(15_000, t -> res.write(": keep-alive\n\n"));
         Runnable close = () -> {
-            vertx.cancelTimer(heartbeat);
+            stopHeartbeat.run();
             sub.unregister();
         };
         sub.handler(m -> {
             JsonObject msg = m.body();
             if ("result".equals(msg.getString("kind"))) {
-                res.write(sse("result", msg.getJsonObject("result").encode()));
+                res.write(ServerSentEvents.frame("result", msg.getJsonObject("result").encode()));
                 return;
             }
             JsonObject ev = msg.getJsonObject("event");
             String type = ev.getString("type", "").toLowerCase(java.util.Locale.ROOT);
-            res.write(sse(type, ev.encode()));
+            res.write(ServerSentEvents.frame(type, ev.encode()));
             if (type.equals("completed") || type.equals("failed") || type.equals("cancelled")) {
                 close.run();
                 res.end();
             }
         });
         res.closeHandler(v -> close.run());
-    }
-
-    private static String sse(String event, String data) {
-        return "event: " + event + "\ndata: " + data + "\n\n";
     }
 
     private void health(RoutingContext ctx) {

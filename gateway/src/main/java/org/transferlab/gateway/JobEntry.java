@@ -61,6 +61,7 @@ final class JobEntry {
 
     static JsonObject links(String jobId) {
         String self = "/api/jobs/" + jobId;
-        return new JsonObject().put("self", self).put("events", self + "/events").put("csv", self + "/result.csv");
+        return new JsonObject().put("self", self).put("events", self + "/events").put("csv", self + "/result.csv")
+                .put("json", self + "/result.json");
     }
 }
