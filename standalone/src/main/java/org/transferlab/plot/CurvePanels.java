@@ -1,9 +1,7 @@
 package org.transferlab.plot;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.transferlab.protocol.result.JobResult;
 import org.transferlab.protocol.result.ResultRow;
 
@@ -13,51 +11,40 @@ import org.transferlab.protocol.result.ResultRow;
  * condition; the simulation's standard error over seeds is a shaded band. Split per protocol, on
  * shared axes, when there are more than {@link SweepPanels#MAX_SERIES_PER_PANEL} curves.
  */
-final class CurvePanels {
+final class CurvePanels implements RowPanels.Kind {
     static final String STEPS = "steps";
 
-    private CurvePanels() {
-    }
-
     static List<Panel> build(JobResult result, String title) {
-        List<ResultRow> rows = result.rows() == null ? List.of() : result.rows().stream()
-                .filter(r -> r.steps() != null && r.testLossCurve() != null && !r.testLossCurve().isEmpty())
-                .toList();
-        if (rows.isEmpty()) {
-            return List.of();
-        }
-        Map<String, List<Object>> sweep = result.spec() == null ? null : result.spec().sweep();
-        List<Variable> vars = sweep == null ? List.of()
-                : sweep.keySet().stream().map(k -> Variable.of(k, rows)).toList();
-
-        Map<SeriesKey, List<ResultRow>> groups = SeriesKey.group(rows, r -> vars.stream().map(v -> v.term(r)).toList());
-        Map<String, List<SeriesKey>> split = SeriesKey.panels(new ArrayList<>(groups.keySet()),
-                SweepPanels.MAX_SERIES_PER_PANEL);
-        Map<String, List<Series>> shown = new LinkedHashMap<>();
-        for (Map.Entry<String, List<SeriesKey>> panel : split.entrySet()) {
-            Palette palette = new Palette();
-            List<Series> series = new ArrayList<>();
-            for (SeriesKey key : panel.getValue()) {
-                // One row per key in a sound result; should a key repeat, every curve is still drawn.
-                for (ResultRow row : groups.get(key)) {
-                    series.add(series(key, row, palette.colour(key.condition())));
-                }
-            }
-            shown.put(panel.getKey(), series);
-        }
-        List<Series> all = shown.values().stream().flatMap(List::stream).toList();
-        Axis xAxis = Axes.x(STEPS, all);
-        Axis yAxis = Axes.loss(all);
-
-        List<Panel> panels = new ArrayList<>();
-        shown.forEach((protocol, series) -> panels.add(new Panel(
-                protocol == null ? Panel.fileName("test-loss-vs", STEPS) : Panel.fileName("test-loss-vs", STEPS, protocol),
-                title, "test loss vs steps" + (protocol == null ? "" : ", protocol " + protocol),
-                xAxis, yAxis, series)));
-        return panels;
+        return RowPanels.build(result, title, new CurvePanels());
     }
 
-    private static Series series(SeriesKey key, ResultRow row, String colour) {
+    @Override
+    public boolean has(ResultRow r) {
+        return r.steps() != null && r.testLossCurve() != null && !r.testLossCurve().isEmpty();
+    }
+
+    @Override
+    public String[] fileStem() {
+        return new String[] {"test-loss-vs", STEPS};
+    }
+
+    @Override
+    public String subtitle() {
+        return "test loss vs steps";
+    }
+
+    @Override
+    public Axis xAxis(List<Series> all) {
+        return Axes.x(STEPS, all);
+    }
+
+    @Override
+    public Axis yAxis(List<Series> all) {
+        return Axes.loss(all);
+    }
+
+    @Override
+    public Series series(SeriesKey key, ResultRow row, String colour) {
         List<Double> steps = row.steps();
         List<Double> loss = row.testLossCurve();
         List<Double> err = row.testLossCurveStdErr();

@@ -24,7 +24,9 @@ import org.transferlab.protocol.spec.SpecJson;
  *       {@code test-loss-vs-<x>-<protocol>.svg} per protocol instead, on shared axes;</li>
  *   <li>{@code test-loss-vs-steps.svg} (or {@code test-loss-vs-steps-<protocol>.svg}, same rule) when
  *       rows carry test-loss curves;</li>
- *   <li>{@code test-loss-by-protocol.svg} when there is neither sweep nor curve.</li>
+ *   <li>{@code test-loss-by-protocol.svg} when there is neither sweep nor curve;</li>
+ *   <li>{@code preactivations.svg} (or {@code preactivations-<protocol>.svg}, same rule) when rows carry
+ *       the target model's preactivation density.</li>
  * </ul>
  * Characters other than letters, digits, '.', '_' and '-' in a name part become '_'. A result without
  * rows gives no file. Existing files of the same name are replaced.
@@ -56,6 +58,7 @@ public final class SvgPlots {
         if (panels.isEmpty()) {
             panels.addAll(SummaryPanel.build(result, title));
         }
+        panels.addAll(DensityPanels.build(result, title));
         try {
             Files.createDirectories(dir);
             List<Path> written = new ArrayList<>();

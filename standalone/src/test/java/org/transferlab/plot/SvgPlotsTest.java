@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.transferlab.protocol.result.Density;
 import org.transferlab.protocol.result.JobResult;
 import org.transferlab.protocol.result.ResultRow;
 import org.transferlab.protocol.spec.SpecJson;
@@ -166,6 +167,42 @@ class SvgPlotsTest {
         assertThat(Svg.vertices(simPaths.get(1))).isEqualTo(11);
         assertThat(Svg.vertices(simPaths.get(0))).isEqualTo(22); // upper edge forward, lower edge back
         assertThat(svg.texts("//text[@class='axis-label']")).containsExactly("steps", "test loss");
+    }
+
+    @Test
+    void preactivationDensitiesAreLinesOnLinearAxes() throws Exception {
+        List<Double> narrow = new ArrayList<>();
+        List<Double> wide = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            double h = -4 + (i + 0.5) * 0.2;
+            narrow.add(Math.exp(-h * h / 2) / Math.sqrt(2 * Math.PI));
+            wide.add(Math.exp(-h * h / 8) / Math.sqrt(8 * Math.PI));
+        }
+        Map<String, Object> point = Map.of("nu2", 1.0);
+        List<ResultRow> rows = List.of(
+                withDensity(row(point, "joint", "simulation", 0.2, 0.01), new Density(-4, 4, wide, 0.02, 0.03)),
+                withDensity(row(point, "joint", "theory", 0.19, null), new Density(-4, 4, narrow, 0, 0)),
+                row(point, "scratch", "theory", 0.4, null)); // no density: not in that panel
+
+        List<Path> files = SvgPlots.write(result(spec("densities", null), rows), dir);
+
+        assertThat(files).extracting(p -> p.getFileName().toString())
+                .containsExactly("test-loss-by-protocol.svg", "preactivations.svg");
+        Svg svg = Svg.read(files.get(1));
+        assertThat(svg.seriesLabels()).containsExactly("joint, theory", "joint, simulation");
+        Element sim = Svg.children(svg.series("joint, simulation"), "path").get(0);
+        assertThat(sim.getAttribute("stroke-dasharray")).isEmpty();
+        assertThat(Svg.vertices(sim)).isEqualTo(40);
+        Element theory = Svg.children(svg.series("joint, theory"), "path").get(0);
+        assertThat(theory.getAttribute("stroke-dasharray")).isNotEmpty();
+        assertThat(svg.texts("//text[@class='axis-label']")).containsExactly("preactivation h", "density");
+        // linear axes even though the density's values span far more than a factor of 20
+        assertThat(svg.texts("//text[@class='tick-label']")).contains("0", "0.2");
+    }
+
+    private static ResultRow withDensity(ResultRow r, Density d) {
+        return new ResultRow(r.point(), r.protocol(), r.method(), r.testLoss(), r.testLossStdErr(), r.trainLoss(),
+                r.seeds(), r.diagnostics(), r.steps(), r.testLossCurve(), r.testLossCurveStdErr(), d);
     }
 
     @Test
