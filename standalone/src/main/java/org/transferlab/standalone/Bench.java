@@ -41,6 +41,8 @@ public final class Bench implements Callable<Integer> {
     int latencyJobs;
     @Option(names = "--batch-jobs", defaultValue = "100", description = "jobs per throughput batch (default ${DEFAULT-VALUE})")
     int batchJobs;
+    @Option(names = "--cpu-jobs", defaultValue = "16", description = "CPU-bound jobs per throughput batch (default ${DEFAULT-VALUE})")
+    int cpuJobs;
     @Option(names = "--gd-size", split = ",", description = "GD step sizes P,D,N (default 1000,100,4096)")
     int[] gdSize = {GdStepWorkload.P, GdStepWorkload.D, GdStepWorkload.N};
     @Option(names = "--dmft-size", split = ",", description = "DMFT sizes M,P,Q,D (default 4096,1000,2000,100)")
@@ -64,6 +66,7 @@ public final class Bench implements Callable<Integer> {
             dmftSteps = 2;
             latencyJobs = Math.min(latencyJobs, 4);
             batchJobs = Math.min(batchJobs, 4);
+            cpuJobs = Math.min(cpuJobs, 2);
         }
         Set<String> which = new LinkedHashSet<>(only == null || only.isEmpty() ? List.of("a", "b", "c", "d", "e")
                 : only.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).toList());
@@ -125,7 +128,7 @@ public final class Bench implements Callable<Integer> {
         }
         if (which.contains("e")) {
             err.println("(e) job latency and throughput through Kafka (embedded broker) ...");
-            KafkaBench.Result r = new KafkaBench(latencyJobs, batchJobs).run();
+            KafkaBench.Result r = new KafkaBench(latencyJobs, batchJobs, cpuJobs).run();
             ObjectNode lat = figures.putObject("jobLatency");
             lat.put("label", "trivial job, send to completed event through Kafka, one worker");
             lat.put("jobs", r.latencyJobs());
@@ -133,12 +136,10 @@ public final class Bench implements Callable<Integer> {
             lat.put("p99Ms", r.latency().quantile(0.99));
             lat.put("engineOnlyMedianMs", r.engineOnly().median());
             lat.put("overheadP50Ms", r.latency().median() - r.engineOnly().median());
-            ObjectNode thr = figures.putObject("throughput");
-            thr.put("label", "batches of trivial jobs sent at once");
-            thr.put("batchJobs", r.batchJobs());
-            thr.put("oneWorkerJobsPerSecond", r.oneWorkerJobsPerSecond());
-            thr.put("twoWorkersJobsPerSecond", r.twoWorkersJobsPerSecond());
-            thr.put("twoOverOne", r.twoWorkersJobsPerSecond() / r.oneWorkerJobsPerSecond());
+            throughput(figures.putObject("throughput"), "batches of trivial jobs sent at once", r.trivial());
+            throughput(figures.putObject("cpuBoundThroughput"), "batches of CPU-bound jobs (GD simulations, N = 200, "
+                    + "D = 40, 2 seeds) sent at once", r.cpuBound())
+                    .put("engineOnlyMedianMs", r.cpuEngineOnly().median());
         }
         PrintStream out = System.out;
         if (json) {
@@ -161,6 +162,11 @@ public final class Bench implements Callable<Integer> {
             f.put("gflops", flops / 1e9 / (t.median() / 1e3));
         }
         return f;
+    }
+
+    private static ObjectNode throughput(ObjectNode thr, String label, KafkaBench.Throughput t) {
+        return thr.put("label", label).put("batchJobs", t.jobs()).put("oneWorkerJobsPerSecond", t.oneWorker())
+                .put("twoWorkersJobsPerSecond", t.twoWorkers()).put("twoOverOne", t.ratio());
     }
 
     private static void printTable(PrintStream out, ObjectNode root) {
@@ -189,11 +195,13 @@ public final class Bench implements Callable<Integer> {
             rows.add(new String[] {"job latency through Kafka (p50 / p99)", lat.path("jobs").asInt() + " trivial jobs",
                     String.format(Locale.ROOT, "%.1f / %.1f ms", lat.path("p50Ms").asDouble(), lat.path("p99Ms").asDouble()),
                     "-", String.format(Locale.ROOT, "engine alone %.1f ms", lat.path("engineOnlyMedianMs").asDouble())});
-            var thr = figures.path("throughput");
-            rows.add(new String[] {"throughput, 1 / 2 workers", thr.path("batchJobs").asInt() + " trivial jobs",
-                    String.format(Locale.ROOT, "%.0f / %.0f jobs/s", thr.path("oneWorkerJobsPerSecond").asDouble(),
-                            thr.path("twoWorkersJobsPerSecond").asDouble()),
-                    "-", String.format(Locale.ROOT, "x%.2f", thr.path("twoOverOne").asDouble())});
+            for (String[] kind : new String[][] {{"throughput", "trivial"}, {"cpuBoundThroughput", "CPU-bound"}}) {
+                var thr = figures.path(kind[0]);
+                rows.add(new String[] {"throughput, 1 / 2 workers", thr.path("batchJobs").asInt() + " " + kind[1] + " jobs",
+                        String.format(Locale.ROOT, "%.1f / %.1f jobs/s", thr.path("oneWorkerJobsPerSecond").asDouble(),
+                                thr.path("twoWorkersJobsPerSecond").asDouble()),
+                        "-", String.format(Locale.ROOT, "x%.2f", thr.path("twoOverOne").asDouble())});
+            }
         }
         int[] width = new int[5];
         for (String[] r : rows) {

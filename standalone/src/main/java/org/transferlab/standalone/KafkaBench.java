@@ -9,6 +9,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -49,24 +50,44 @@ final class KafkaBench {
                 """.formatted(seed, seed);
     }
 
-    record Result(Timing latency, Timing engineOnly, double oneWorkerJobsPerSecond, double twoWorkersJobsPerSecond,
-                  int latencyJobs, int batchJobs) {
+    /**
+     * A CPU-bound job: finite-width linear networks (N = 200, D = 40) trained by GD from scratch and
+     * fine-tuned, two seeds, about 0.4 s of compute (measured warm, one core free). Products this small
+     * stay on one thread, as most jobs of a sweep do, so a second worker has a second core to use.
+     */
+    static String cpuBoundSpec(long seed) {
+        return """
+                {"name":"bench-cpu-%d","network":{"activation":"linear","width":200},"inputDim":40,
+                 "source":{"samples":80,"steps":200},"target":{"samples":40,"steps":200},"methods":["simulation"],
+                 "protocols":["scratch","finetune"],"seeds":2,"seed":%d}
+                """.formatted(seed, seed);
+    }
+
+    /** Jobs per second of one batch kind with one worker and with two. */
+    record Throughput(double oneWorker, double twoWorkers, int jobs) {
+        double ratio() {
+            return twoWorkers / oneWorker;
+        }
+    }
+
+    record Result(Timing latency, Timing engineOnly, Throughput trivial, Throughput cpuBound, Timing cpuEngineOnly,
+                  int latencyJobs) {
     }
 
     private final int latencyJobs;
     private final int batchJobs;
+    private final int cpuJobs;
     private long nextSeed = System.nanoTime() & 0xffffffL; // ids differ from any earlier run on the same broker
 
-    KafkaBench(int latencyJobs, int batchJobs) {
+    KafkaBench(int latencyJobs, int batchJobs, int cpuJobs) {
         this.latencyJobs = latencyJobs;
         this.batchJobs = batchJobs;
+        this.cpuJobs = cpuJobs;
     }
 
     Result run() throws Exception {
-        Timing engineOnly = Timing.of(3, latencyJobs, () -> {
-            ExperimentSpec spec = validated(trivialSpec(nextSeed++));
-            new Engine().run(JobId.of(spec), spec, ProgressSink.NONE, new CancellationToken());
-        });
+        Timing engineOnly = Timing.of(3, latencyJobs, () -> runDirectly(trivialSpec(nextSeed++)));
+        Timing cpuEngineOnly = Timing.of(1, Math.min(cpuJobs, 5), () -> runDirectly(cpuBoundSpec(nextSeed++)));
         try (Stack stack = Stack.embedded(null, 0)) {
             WorkerVerticle first = new WorkerVerticle(WorkerOptions.of(stack.bootstrap()).withName("bench-worker-1"));
             stack.withWorker(first);
@@ -77,31 +98,44 @@ final class KafkaBench {
                     String id = send(producer);
                     done.await(Set.of(id));
                 });
-                double one = throughput(producer, done);
+                double one = throughput(producer, done, batchJobs, KafkaBench::trivialSpec);
+                double cpuOne = throughput(producer, done, cpuJobs, KafkaBench::cpuBoundSpec);
                 WorkerVerticle second = new WorkerVerticle(WorkerOptions.of(stack.bootstrap())
                         .withName("bench-worker-2"));
                 stack.withWorker(second);
                 awaitAssignment(List.of(first, second));
-                throughput(producer, done); // warm-up of the second worker
-                double two = throughput(producer, done);
-                return new Result(latency, engineOnly, one, two, latencyJobs, batchJobs);
+                throughput(producer, done, batchJobs, KafkaBench::trivialSpec); // warm-up of the second worker
+                double two = throughput(producer, done, batchJobs, KafkaBench::trivialSpec);
+                double cpuTwo = throughput(producer, done, cpuJobs, KafkaBench::cpuBoundSpec);
+                return new Result(latency, engineOnly, new Throughput(one, two, batchJobs),
+                        new Throughput(cpuOne, cpuTwo, cpuJobs), cpuEngineOnly, latencyJobs);
             }
         }
     }
 
-    private double throughput(KafkaProducer<String, byte[]> producer, Completions done) throws Exception {
+    private double throughput(KafkaProducer<String, byte[]> producer, Completions done, int jobs,
+                              LongFunction<String> specs) throws Exception {
         List<String> ids = new ArrayList<>();
         long t0 = System.nanoTime();
-        for (int i = 0; i < batchJobs; i++) {
-            ids.add(send(producer));
+        for (int i = 0; i < jobs; i++) {
+            ids.add(send(producer, specs));
         }
         producer.flush();
         done.await(ids);
-        return batchJobs / ((System.nanoTime() - t0) / 1e9);
+        return jobs / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private void runDirectly(String json) {
+        ExperimentSpec spec = validated(json);
+        new Engine().run(JobId.of(spec), spec, ProgressSink.NONE, new CancellationToken());
     }
 
     private String send(KafkaProducer<String, byte[]> producer) {
-        String json = trivialSpec(nextSeed++);
+        return send(producer, KafkaBench::trivialSpec);
+    }
+
+    private String send(KafkaProducer<String, byte[]> producer, LongFunction<String> specs) {
+        String json = specs.apply(nextSeed++);
         String id = JobId.of(validated(json));
         producer.send(new ProducerRecord<>(Topics.JOBS, id, json.getBytes(StandardCharsets.UTF_8)));
         return id;

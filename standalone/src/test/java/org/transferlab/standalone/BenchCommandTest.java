@@ -46,5 +46,7 @@ class BenchCommandTest {
         assertThat(f.path("jobLatency").path("engineOnlyMedianMs").isNumber()).isTrue();
         assertThat(f.path("throughput").path("oneWorkerJobsPerSecond").isNumber()).isTrue();
         assertThat(f.path("throughput").path("twoWorkersJobsPerSecond").isNumber()).isTrue();
+        assertThat(f.path("cpuBoundThroughput").path("oneWorkerJobsPerSecond").isNumber()).isTrue();
+        assertThat(f.path("cpuBoundThroughput").path("twoOverOne").isNumber()).isTrue();
     }
 }
