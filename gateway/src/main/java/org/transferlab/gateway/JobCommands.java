@@ -1,0 +1,44 @@
+package org.transferlab.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import org.transferlab.messaging.Records;
+import org.transferlab.protocol.CloudEvents;
+import org.transferlab.protocol.JobCommand;
+import org.transferlab.protocol.Topics;
+import org.transferlab.protocol.event.CostEstimate;
+import org.transferlab.protocol.event.JobEvent;
+import org.transferlab.protocol.result.JobResult;
+import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.SpecJson;
+
+/** What the gateway writes to Kafka: submissions, cancels and the results it builds for sweeps. */
+final class JobCommands {
+    private final KafkaProducer<String, byte[]> producer;
+    private final String source;
+
+    JobCommands(KafkaProducer<String, byte[]> producer, String source) {
+        this.producer = producer;
+        this.source = source;
+    }
+
+    /** The accepted event first, then the command: the worker's started event comes after it on the same partition. */
+    Future<Void> submit(String jobId, ExperimentSpec validatedSpec, CostEstimate cost) {
+        JobEvent accepted = JobEvent.accepted(jobId, cost);
+        return producer.send(Records.cloudEvent(Topics.EVENTS, jobId, SpecJson.write(accepted), source,
+                        accepted.type().cloudEventType()))
+                .compose(md -> producer.send(Records.cloudEvent(Topics.JOBS, jobId,
+                        SpecJson.write(JobCommand.submit(jobId, validatedSpec)), source, CloudEvents.TYPE_SUBMIT)))
+                .mapEmpty();
+    }
+
+    Future<Void> cancel(String jobId) {
+        return producer.send(Records.cloudEvent(Topics.JOBS, jobId, SpecJson.write(JobCommand.cancel(jobId)), source,
+                CloudEvents.TYPE_CANCEL)).mapEmpty();
+    }
+
+    Future<Void> publish(JobResult result) {
+        return producer.send(Records.cloudEvent(Topics.RESULTS, result.jobId(), SpecJson.write(result), source,
+                CloudEvents.TYPE_RESULT)).mapEmpty();
+    }
+}
