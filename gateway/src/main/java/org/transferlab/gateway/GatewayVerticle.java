@@ -219,6 +219,7 @@ public final class GatewayVerticle extends VerticleBase {
 
     private Router router() {
         Router router = Router.router(vertx);
+        TokenAuth.protect(router, options.tokens());
         router.post("/api/jobs").handler(BodyHandler.create(false).setBodyLimit(GatewayOptions.MAX_BODY_BYTES));
         router.post("/api/jobs").handler(this::submit);
         router.get("/api/jobs").handler(this::list);
