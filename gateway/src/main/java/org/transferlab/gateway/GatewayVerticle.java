@@ -75,8 +75,10 @@ public final class GatewayVerticle extends VerticleBase {
     private GatewayMetrics metrics;
     private volatile int actualPort = -1;
 
-    /** Results partitions still being replayed at start-up: partition -> end offset to reach. */
-    private final Map<Integer, Long> replayEnds = new HashMap<>();
+    /** Results and sweeps partitions still being replayed at start-up: partition -> end offset to reach. */
+    private final Map<TopicPartition, Long> replayEnds = new HashMap<>();
+    /** Sweeps registered by earlier gateways and not ended, as replayed; resumed once the replay is done. */
+    private final Map<String, ExperimentSpec> registeredSweeps = new java.util.LinkedHashMap<>();
     private io.vertx.core.Promise<Void> replayed;
 
     public GatewayVerticle(GatewayOptions options) {
@@ -127,14 +129,17 @@ public final class GatewayVerticle extends VerticleBase {
                 new ByteArrayDeserializer());
         consumer.exceptionHandler(e -> LOG.warn("gateway consumer: {}", e.toString()));
         replayed = io.vertx.core.Promise.promise();
-        return Future.all(consumer.partitionsFor(Topics.EVENTS), consumer.partitionsFor(Topics.RESULTS))
+        return Future.all(consumer.partitionsFor(Topics.EVENTS), consumer.partitionsFor(Topics.RESULTS),
+                        consumer.partitionsFor(Topics.SWEEPS))
                 .compose(cf -> {
                     Set<TopicPartition> events = new HashSet<>();
-                    Set<TopicPartition> results = new HashSet<>();
+                    Set<TopicPartition> results = new HashSet<>(); // and sweeps: both replayed from the beginning
                     List<io.vertx.kafka.client.common.PartitionInfo> ev = cf.resultAt(0);
                     List<io.vertx.kafka.client.common.PartitionInfo> rs = cf.resultAt(1);
+                    List<io.vertx.kafka.client.common.PartitionInfo> sw = cf.resultAt(2);
                     ev.forEach(i -> events.add(new TopicPartition(Topics.EVENTS, i.getPartition())));
                     rs.forEach(i -> results.add(new TopicPartition(Topics.RESULTS, i.getPartition())));
+                    sw.forEach(i -> results.add(new TopicPartition(Topics.SWEEPS, i.getPartition())));
                     Set<TopicPartition> all = new HashSet<>(events);
                     all.addAll(results);
                     return consumer.assign(all)
@@ -153,7 +158,7 @@ public final class GatewayVerticle extends VerticleBase {
                                     f = f.compose(v -> consumer.seek(e.getKey(), e.getValue()));
                                     long end = rsEnd.getOrDefault(e.getKey(), 0L);
                                     if (end > e.getValue()) {
-                                        replayEnds.put(e.getKey().getPartition(), end);
+                                        replayEnds.put(e.getKey(), end);
                                     }
                                 }
                                 return f;
@@ -169,14 +174,25 @@ public final class GatewayVerticle extends VerticleBase {
                             }
                         });
                     }
-                    return replayed.future();
+                    // after the results: a registered sweep whose result is stored is not resumed
+                    return replayed.future().onSuccess(r -> {
+                        sweeps.resume(registeredSweeps);
+                        registeredSweeps.clear();
+                    });
                 });
     }
 
     private void onRecord(KafkaConsumerRecord<String, byte[]> record) {
+        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        boolean replaying = replayEnds.containsKey(tp);
         try {
-            if (Topics.RESULTS.equals(record.topic())) {
-                boolean replaying = replayEnds.containsKey(record.partition());
+            if (Topics.SWEEPS.equals(record.topic())) {
+                if (replaying && record.value() == null) {
+                    registeredSweeps.remove(record.key());
+                } else if (replaying) {
+                    registeredSweeps.put(record.key(), SpecJson.read(record.value(), ExperimentSpec.class));
+                }
+            } else if (Topics.RESULTS.equals(record.topic())) {
                 if (record.value() != null) {
                     JobResult r = SpecJson.read(record.value(), JobResult.class);
                     if (!replaying && !sweeps.isTracked(r.jobId())) {
@@ -188,13 +204,6 @@ public final class GatewayVerticle extends VerticleBase {
                     table.onResult(r, !replaying);
                     if (!replaying) {
                         sweeps.onChanged(r.jobId());
-                    }
-                }
-                Long end = replayEnds.get(record.partition());
-                if (end != null && record.offset() + 1 >= end) {
-                    replayEnds.remove(record.partition());
-                    if (replayEnds.isEmpty()) {
-                        replayed.tryComplete();
                     }
                 }
             } else if (Topics.EVENTS.equals(record.topic()) && record.value() != null) {
@@ -212,6 +221,13 @@ public final class GatewayVerticle extends VerticleBase {
         } catch (RuntimeException e) {
             LOG.warn("ignoring unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
                     e.getMessage());
+        }
+        Long end = replayEnds.get(tp);
+        if (end != null && record.offset() + 1 >= end) {
+            replayEnds.remove(tp);
+            if (replayEnds.isEmpty()) {
+                replayed.tryComplete();
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package org.transferlab.gateway;
 
 import io.vertx.core.Future;
 import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import org.transferlab.messaging.Records;
 import org.transferlab.protocol.CloudEvents;
 import org.transferlab.protocol.JobCommand;
@@ -35,6 +36,17 @@ final class JobCommands {
     Future<Void> cancel(String jobId) {
         return producer.send(Records.cloudEvent(Topics.JOBS, jobId, SpecJson.write(JobCommand.cancel(jobId)), source,
                 CloudEvents.TYPE_CANCEL)).mapEmpty();
+    }
+
+    /** Records a sweep that is split into children, so that a restarted gateway can resume it. */
+    Future<Void> register(String parentId, ExperimentSpec validatedSpec) {
+        return producer.send(Records.cloudEvent(Topics.SWEEPS, parentId, SpecJson.write(validatedSpec), source,
+                CloudEvents.TYPE_SUBMIT)).mapEmpty();
+    }
+
+    /** A tombstone: the sweep has ended, nothing to resume. */
+    Future<Void> unregister(String parentId) {
+        return producer.send(KafkaProducerRecord.create(Topics.SWEEPS, parentId, null)).mapEmpty();
     }
 
     Future<Void> publish(JobResult result) {

@@ -91,14 +91,12 @@ final class SweepTracker {
      */
     Future<Void> submit(String parentId, ExperimentSpec spec, List<Child> children, List<CostEstimate> costs,
                         CostEstimate total) {
-        Sweep s = new Sweep(parentId, spec, children);
-        forget(parentId);
-        sweeps.put(parentId, s);
+        Sweep s = track(parentId, spec, children);
         table.onEvent(JobEvent.accepted(parentId, total));
         List<Future<Void>> sent = new ArrayList<>();
+        sent.add(commands.register(parentId, spec));
         for (int i = 0; i < children.size(); i++) {
             Child c = children.get(i);
-            parentsOf.computeIfAbsent(c.jobId(), k -> new LinkedHashSet<>()).add(parentId);
             JobEntry e = table.get(c.jobId());
             boolean reusable = e != null && (e.result != null || e.state != null && !e.state.isTerminal());
             if (!reusable) {
@@ -109,6 +107,24 @@ final class SweepTracker {
         return Future.all(sent).<Void>mapEmpty().onSuccess(v -> update(s)).onFailure(err -> {
             forget(parentId);
             children.forEach(c -> table.withdraw(c.jobId()));
+        });
+    }
+
+    /**
+     * Takes up the sweeps a previous gateway registered and did not see end (read back from
+     * {@code transfer.sweeps} after the results were replayed): their children are attached to, none
+     * submitted; one whose children all finished meanwhile is completed at once. A sweep whose result
+     * is already stored is only unregistered: its result is never published twice.
+     */
+    void resume(Map<String, ExperimentSpec> registered) {
+        registered.forEach((parentId, spec) -> {
+            JobEntry e = table.get(parentId);
+            if (e != null && e.result != null) {
+                commands.unregister(parentId);
+                return;
+            }
+            table.submitted(parentId, spec.name(), System.currentTimeMillis());
+            update(track(parentId, spec, children(spec)));
         });
     }
 
@@ -137,8 +153,11 @@ final class SweepTracker {
                 sent.add(commands.cancel(c.jobId()));
             }
         }
-        return Future.all(sent).<Void>mapEmpty().onSuccess(v -> table.onEvent(JobEvent.failed(parentId, null,
-                FailureCode.CANCELLED, "cancelled; cancel sent to " + sent.size() + " unfinished child jobs")));
+        return Future.all(sent).<Void>mapEmpty().onSuccess(v -> {
+            commands.unregister(parentId);
+            table.onEvent(JobEvent.failed(parentId, null, FailureCode.CANCELLED,
+                    "cancelled; cancel sent to " + sent.size() + " unfinished child jobs"));
+        });
     }
 
     /**
@@ -160,6 +179,14 @@ final class SweepTracker {
                     .put("progress", e == null ? null : e.progress));
         }
         return arr;
+    }
+
+    private Sweep track(String parentId, ExperimentSpec spec, List<Child> children) {
+        forget(parentId);
+        Sweep s = new Sweep(parentId, spec, children);
+        sweeps.put(parentId, s);
+        children.forEach(c -> parentsOf.computeIfAbsent(c.jobId(), k -> new LinkedHashSet<>()).add(parentId));
+        return s;
     }
 
     private boolean neededElsewhere(String childId, String parentId) {
@@ -217,6 +244,7 @@ final class SweepTracker {
 
     private void fail(Sweep s, Child c, JobEntry child) {
         s.ended = true;
+        commands.unregister(s.parentId);
         JobEvent last = child.lastEvent;
         FailureCode code = last != null && last.code() != null ? last.code() : FailureCode.INTERNAL;
         String why = last != null && last.message() != null ? last.message() : child.state.json();
@@ -229,7 +257,10 @@ final class SweepTracker {
         s.ended = true;
         JobResult result = union(s);
         commands.publish(result)
-                .onSuccess(v -> table.onEvent(JobEvent.completed(s.parentId, null)))
+                .onSuccess(v -> {
+                    commands.unregister(s.parentId);
+                    table.onEvent(JobEvent.completed(s.parentId, null));
+                })
                 .onFailure(err -> {
                     LOG.warn("cannot publish the result of sweep {}: {}", s.parentId, err.toString());
                     table.onEvent(JobEvent.failed(s.parentId, null, FailureCode.INTERNAL,
