@@ -29,7 +29,8 @@ import org.transferlab.protocol.spec.SweepGrid;
  * point of any sweep, and its stored result is reused); the parent exists in this gateway only: its
  * events are derived from the children's and published on the local event bus through the job table,
  * and its result, the union of the children's rows in grid order, is the one record the gateway
- * writes to {@code transfer.results}. Not thread-safe: used from the gateway's event loop only.
+ * writes to {@code transfer.results}. While it runs, its spec is kept on {@code transfer.sweeps} so
+ * that the next gateway can resume it. Not thread-safe: used from the gateway's event loop only.
  */
 final class SweepTracker {
     private static final Logger LOG = LoggerFactory.getLogger(SweepTracker.class);
