@@ -10,19 +10,25 @@ import org.transferlab.messaging.TopicSetup;
  * @param port          HTTP port (0 = any free port; see {@link GatewayVerticle#port()})
  * @param jobPartitions partitions of {@code transfer.jobs} if this gateway creates the topics
  * @param maxFlops      admission limit on a job's estimated flops (0 = no limit)
+ * @param tokens        bearer tokens the API and the event-bus bridge require ({@link ApiTokens#NONE}: open)
  */
-public record GatewayOptions(String bootstrap, String host, int port, int jobPartitions, double maxFlops) {
+public record GatewayOptions(String bootstrap, String host, int port, int jobPartitions, double maxFlops,
+                             ApiTokens tokens) {
     public static final int MAX_BODY_BYTES = 1024 * 1024;
 
     public static GatewayOptions of(String bootstrap, int port) {
-        return new GatewayOptions(bootstrap, "0.0.0.0", port, TopicSetup.DEFAULT_JOB_PARTITIONS, 0);
+        return new GatewayOptions(bootstrap, "0.0.0.0", port, TopicSetup.DEFAULT_JOB_PARTITIONS, 0, ApiTokens.NONE);
     }
 
     public GatewayOptions withHost(String h) {
-        return new GatewayOptions(bootstrap, h, port, jobPartitions, maxFlops);
+        return new GatewayOptions(bootstrap, h, port, jobPartitions, maxFlops, tokens);
     }
 
     public GatewayOptions withMaxFlops(double f) {
-        return new GatewayOptions(bootstrap, host, port, jobPartitions, f);
+        return new GatewayOptions(bootstrap, host, port, jobPartitions, f, tokens);
+    }
+
+    public GatewayOptions withTokens(ApiTokens t) {
+        return new GatewayOptions(bootstrap, host, port, jobPartitions, maxFlops, t);
     }
 }

@@ -33,12 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.transferlab.engine.Engine;
 import org.transferlab.messaging.KafkaSettings;
-import org.transferlab.messaging.Records;
 import org.transferlab.messaging.TopicSetup;
-import org.transferlab.protocol.CloudEvents;
 import org.transferlab.protocol.FieldError;
 import org.transferlab.protocol.InvalidSpecException;
-import org.transferlab.protocol.JobCommand;
 import org.transferlab.protocol.JobId;
 import org.transferlab.protocol.Topics;
 import org.transferlab.protocol.event.CostEstimate;
@@ -73,11 +70,15 @@ public final class GatewayVerticle extends VerticleBase {
     private Admin admin;
     private HttpServer server;
     private JobTable table;
+    private JobCommands commands;
+    private SweepTracker sweeps;
     private GatewayMetrics metrics;
     private volatile int actualPort = -1;
 
-    /** Results partitions still being replayed at start-up: partition -> end offset to reach. */
-    private final Map<Integer, Long> replayEnds = new HashMap<>();
+    /** Results and sweeps partitions still being replayed at start-up: partition -> end offset to reach. */
+    private final Map<TopicPartition, Long> replayEnds = new HashMap<>();
+    /** Sweeps registered by earlier gateways and not ended, as replayed; resumed once the replay is done. */
+    private final Map<String, ExperimentSpec> registeredSweeps = new java.util.LinkedHashMap<>();
     private io.vertx.core.Promise<Void> replayed;
 
     public GatewayVerticle(GatewayOptions options) {
@@ -108,6 +109,8 @@ public final class GatewayVerticle extends VerticleBase {
             admin = a;
             producer = KafkaProducer.create(vertx, kafka.producer(instance), new StringSerializer(),
                     new ByteArraySerializer());
+            commands = new JobCommands(producer, source);
+            sweeps = new SweepTracker(table, commands);
             return startConsumer(kafka);
         }).compose(v -> {
             server = vertx.createHttpServer();
@@ -126,14 +129,17 @@ public final class GatewayVerticle extends VerticleBase {
                 new ByteArrayDeserializer());
         consumer.exceptionHandler(e -> LOG.warn("gateway consumer: {}", e.toString()));
         replayed = io.vertx.core.Promise.promise();
-        return Future.all(consumer.partitionsFor(Topics.EVENTS), consumer.partitionsFor(Topics.RESULTS))
+        return Future.all(consumer.partitionsFor(Topics.EVENTS), consumer.partitionsFor(Topics.RESULTS),
+                        consumer.partitionsFor(Topics.SWEEPS))
                 .compose(cf -> {
                     Set<TopicPartition> events = new HashSet<>();
-                    Set<TopicPartition> results = new HashSet<>();
+                    Set<TopicPartition> results = new HashSet<>(); // and sweeps: both replayed from the beginning
                     List<io.vertx.kafka.client.common.PartitionInfo> ev = cf.resultAt(0);
                     List<io.vertx.kafka.client.common.PartitionInfo> rs = cf.resultAt(1);
+                    List<io.vertx.kafka.client.common.PartitionInfo> sw = cf.resultAt(2);
                     ev.forEach(i -> events.add(new TopicPartition(Topics.EVENTS, i.getPartition())));
                     rs.forEach(i -> results.add(new TopicPartition(Topics.RESULTS, i.getPartition())));
+                    sw.forEach(i -> results.add(new TopicPartition(Topics.SWEEPS, i.getPartition())));
                     Set<TopicPartition> all = new HashSet<>(events);
                     all.addAll(results);
                     return consumer.assign(all)
@@ -152,7 +158,7 @@ public final class GatewayVerticle extends VerticleBase {
                                     f = f.compose(v -> consumer.seek(e.getKey(), e.getValue()));
                                     long end = rsEnd.getOrDefault(e.getKey(), 0L);
                                     if (end > e.getValue()) {
-                                        replayEnds.put(e.getKey().getPartition(), end);
+                                        replayEnds.put(e.getKey(), end);
                                     }
                                 }
                                 return f;
@@ -168,28 +174,36 @@ public final class GatewayVerticle extends VerticleBase {
                             }
                         });
                     }
-                    return replayed.future();
+                    // after the results: a registered sweep whose result is stored is not resumed
+                    return replayed.future().onSuccess(r -> {
+                        sweeps.resume(registeredSweeps);
+                        registeredSweeps.clear();
+                    });
                 });
     }
 
     private void onRecord(KafkaConsumerRecord<String, byte[]> record) {
+        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        boolean replaying = replayEnds.containsKey(tp);
         try {
-            if (Topics.RESULTS.equals(record.topic())) {
-                boolean replaying = replayEnds.containsKey(record.partition());
+            if (Topics.SWEEPS.equals(record.topic())) {
+                if (replaying && record.value() == null) {
+                    registeredSweeps.remove(record.key());
+                } else if (replaying) {
+                    registeredSweeps.put(record.key(), SpecJson.read(record.value(), ExperimentSpec.class));
+                }
+            } else if (Topics.RESULTS.equals(record.topic())) {
                 if (record.value() != null) {
                     JobResult r = SpecJson.read(record.value(), JobResult.class);
-                    if (!replaying) {
+                    if (!replaying && !sweeps.isTracked(r.jobId())) {
                         // before the table announces the completion, so that whoever saw it finds it counted;
-                        // the estimate is arithmetic over the sweep points, cheap enough for the event loop
+                        // the estimate is arithmetic over the sweep points, cheap enough for the event loop.
+                        // A sweep this gateway built is not counted: its children were.
                         metrics.completed(r, r.spec() == null ? null : estimate(r.spec()));
                     }
                     table.onResult(r, !replaying);
-                }
-                Long end = replayEnds.get(record.partition());
-                if (end != null && record.offset() + 1 >= end) {
-                    replayEnds.remove(record.partition());
-                    if (replayEnds.isEmpty()) {
-                        replayed.tryComplete();
+                    if (!replaying) {
+                        sweeps.onChanged(r.jobId());
                     }
                 }
             } else if (Topics.EVENTS.equals(record.topic()) && record.value() != null) {
@@ -202,10 +216,18 @@ public final class GatewayVerticle extends VerticleBase {
                 if (applied && startedAt != null && (ev.type() == EventType.FAILED || ev.type() == EventType.CANCELLED)) {
                     metrics.ended(JobState.of(ev.type()), ev.time() - startedAt);
                 }
+                sweeps.onChanged(ev.jobId());
             }
         } catch (RuntimeException e) {
             LOG.warn("ignoring unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
                     e.getMessage());
+        }
+        Long end = replayEnds.get(tp);
+        if (end != null && record.offset() + 1 >= end) {
+            replayEnds.remove(tp);
+            if (replayEnds.isEmpty()) {
+                replayed.tryComplete();
+            }
         }
     }
 
@@ -213,6 +235,7 @@ public final class GatewayVerticle extends VerticleBase {
 
     private Router router() {
         Router router = Router.router(vertx);
+        TokenAuth.protect(router, options.tokens());
         router.post("/api/jobs").handler(BodyHandler.create(false).setBodyLimit(GatewayOptions.MAX_BODY_BYTES));
         router.post("/api/jobs").handler(this::submit);
         router.get("/api/jobs").handler(this::list);
@@ -260,7 +283,8 @@ public final class GatewayVerticle extends VerticleBase {
         }
         table.submitted(jobId, spec.name(), System.currentTimeMillis());
         ExperimentSpec validated = spec;
-        vertx.executeBlocking(() -> estimate(validated), false).compose(cost -> {
+        vertx.executeBlocking(() -> Plan.of(validated, this::estimate), false).compose(plan -> {
+            CostEstimate cost = plan.total();
             if (options.maxFlops() > 0 && cost != null && cost.flops() > options.maxFlops()) {
                 table.withdraw(jobId);
                 json(ctx, 422, errors(List.of(new FieldError("$", String.format(
@@ -268,19 +292,30 @@ public final class GatewayVerticle extends VerticleBase {
                                 + "reduce the sizes, seeds or sweep", cost.flops(), options.maxFlops())))));
                 return Future.succeededFuture();
             }
-            // accepted first, then the command: the worker's started event comes after it on the same partition
-            JobEvent acceptedEvent = JobEvent.accepted(jobId, cost);
-            return producer.send(Records.cloudEvent(Topics.EVENTS, jobId, SpecJson.write(acceptedEvent), source,
-                            acceptedEvent.type().cloudEventType()))
-                    .compose(md -> producer.send(Records.cloudEvent(Topics.JOBS, jobId,
-                            SpecJson.write(JobCommand.submit(jobId, validated)), source, CloudEvents.TYPE_SUBMIT)))
-                    .onSuccess(md -> json(ctx, 202, accepted(jobId, JobState.ACCEPTED)))
-                    .mapEmpty();
+            Future<Void> sent = plan.children() == null ? commands.submit(jobId, validated, cost)
+                    : sweeps.submit(jobId, validated, plan.children(), plan.childCosts(), cost);
+            return sent.onSuccess(v -> json(ctx, 202, accepted(jobId, JobState.ACCEPTED)));
         }).onFailure(err -> {
             table.withdraw(jobId);
             LOG.warn("submission of {} failed: {}", jobId, err.toString());
             json(ctx, 503, errors(List.of(new FieldError("$", "cannot submit to Kafka: " + err.getMessage()))));
         });
+    }
+
+    /**
+     * What a submission writes: one job, or a sweep's children (grid order) with their estimates.
+     *
+     * @param total the whole spec's estimate (what admission control judges)
+     */
+    private record Plan(CostEstimate total, List<SweepTracker.Child> children, List<CostEstimate> childCosts) {
+        static Plan of(ExperimentSpec spec, java.util.function.Function<ExperimentSpec, CostEstimate> estimate) {
+            if (!SweepTracker.isSweep(spec)) {
+                return new Plan(estimate.apply(spec), null, null);
+            }
+            List<SweepTracker.Child> children = SweepTracker.children(spec);
+            return new Plan(estimate.apply(spec), children,
+                    children.stream().map(c -> estimate.apply(c.spec())).toList());
+        }
     }
 
     /** The engine's estimate, or null when the engine cannot estimate this spec (it will say why when run). */
@@ -315,7 +350,8 @@ public final class GatewayVerticle extends VerticleBase {
     private void status(RoutingContext ctx) {
         JobEntry e = entryOr404(ctx);
         if (e != null) {
-            json(ctx, 200, e.detail());
+            JsonArray children = sweeps.describe(e);
+            json(ctx, 200, children == null ? e.detail() : e.detail().put("children", children));
         }
     }
 
@@ -360,8 +396,7 @@ public final class GatewayVerticle extends VerticleBase {
                             .put("message", "job already " + e.state.json()))));
             return;
         }
-        producer.send(Records.cloudEvent(Topics.JOBS, e.jobId, SpecJson.write(JobCommand.cancel(e.jobId)), source,
-                        CloudEvents.TYPE_CANCEL))
+        (sweeps.isTracked(e.jobId) ? sweeps.cancel(e.jobId) : commands.cancel(e.jobId))
                 .onSuccess(md -> json(ctx, 202, new JsonObject().put("jobId", e.jobId).put("state", "cancelling")
                         .put("links", JobEntry.links(e.jobId))))
                 .onFailure(err -> json(ctx, 503, errors(List.of(new FieldError("$", "cannot reach Kafka: "

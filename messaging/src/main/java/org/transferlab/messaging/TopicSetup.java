@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.transferlab.protocol.Topics;
 
 /**
- * Creates the four topics with the Admin client. Whichever role starts first creates them; the
+ * Creates the topics with the Admin client. Whichever role starts first creates them; the
  * others find them there ({@link TopicExistsException} is the normal case, not an error).
  */
 public final class TopicSetup {
@@ -46,6 +46,9 @@ public final class TopicSetup {
         topics.add(new NewTopic(Topics.EVENTS, java.util.Optional.of(jobPartitions), java.util.Optional.empty())
                 .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
         topics.add(new NewTopic(Topics.RESULTS, java.util.Optional.of(jobPartitions), java.util.Optional.empty())
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
+        topics.add(new NewTopic(Topics.SWEEPS, java.util.Optional.of(1), java.util.Optional.empty())
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
         topics.add(new NewTopic(Topics.DLQ, java.util.Optional.of(1), java.util.Optional.empty())

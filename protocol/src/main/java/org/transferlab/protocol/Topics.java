@@ -8,6 +8,11 @@ public final class Topics {
     public static final String EVENTS = "transfer.events";
     /** Final results, compacted; key = job id. The store that a restarted gateway rebuilds its job table from. */
     public static final String RESULTS = "transfer.results";
+    /**
+     * Sweeps a gateway split into child jobs and has not yet completed: key = parent id, value = the
+     * parent's spec, a tombstone once the parent ended; compacted. A restarted gateway resumes them.
+     */
+    public static final String SWEEPS = "transfer.sweeps";
     /** Records that could not be processed, with a reason code in headers and value. */
     public static final String DLQ = "transfer.jobs.dlq";
     /** The consumer group all workers join, so that jobs are shared between them. */

@@ -16,9 +16,16 @@ import org.transferlab.protocol.spec.SpecJson;
 public final class GatewayClient {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    /** Bearer token sent with every request, or null when the gateway needs none. */
+    private final String token;
 
     public GatewayClient(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    public GatewayClient(String baseUrl, String token) {
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.token = token == null || token.isBlank() ? null : token.strip();
     }
 
     /** Status code and parsed JSON body. */
@@ -41,20 +48,20 @@ public final class GatewayClient {
     }
 
     public Reply submit(byte[] spec) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri("/api/jobs")).header("Content-Type", "application/json")
+        return send(request("/api/jobs").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(spec)).build());
     }
 
     public Reply status(String jobId) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri("/api/jobs/" + jobId)).GET().build());
+        return send(request("/api/jobs/" + jobId).GET().build());
     }
 
     public Reply cancel(String jobId) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri("/api/jobs/" + jobId)).DELETE().build());
+        return send(request("/api/jobs/" + jobId).DELETE().build());
     }
 
     public Reply get(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+        return send(request(path).GET().build());
     }
 
     /**
@@ -64,7 +71,7 @@ public final class GatewayClient {
      * @return HTTP status of the stream request
      */
     public int events(String jobId, Consumer<Sse> sink) throws IOException, InterruptedException {
-        HttpRequest req = HttpRequest.newBuilder(uri("/api/jobs/" + jobId + "/events"))
+        HttpRequest req = request("/api/jobs/" + jobId + "/events")
                 .header("Accept", "text/event-stream").GET().build();
         HttpResponse<Stream<String>> res = http.send(req, HttpResponse.BodyHandlers.ofLines());
         if (res.statusCode() != 200) {
@@ -110,7 +117,8 @@ public final class GatewayClient {
         return new Reply(res.statusCode(), body);
     }
 
-    private URI uri(String path) {
-        return URI.create(base + path);
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.transferlab.engine.data.DatasetLibrary;
+import org.transferlab.gateway.ApiTokens;
 import org.transferlab.gateway.GatewayOptions;
 import org.transferlab.plot.SvgPlots;
 import org.transferlab.protocol.result.JobResult;
@@ -68,6 +69,28 @@ public final class Main {
         @Option(names = "--gateway", defaultValue = "${env:TRANSFERLAB_GATEWAY:-http://localhost:8080}",
                 description = "gateway base URL (env TRANSFERLAB_GATEWAY; default ${DEFAULT-VALUE})")
         String url;
+        @Option(names = "--token", defaultValue = "${env:TRANSFERLAB_TOKEN}",
+                description = "bearer token, when the gateway requires one (env TRANSFERLAB_TOKEN)")
+        String token;
+
+        GatewayClient client() {
+            return new GatewayClient(url, token);
+        }
+    }
+
+    /** The tokens a gateway requires (none: the API is open). */
+    static final class Tokens {
+        @Option(names = "--tokens", defaultValue = "${env:TRANSFERLAB_TOKENS}", paramLabel = "TOKEN:SCOPES;...",
+                description = "require bearer tokens, e.g. 'tokA:read,write;tokB:read' (env TRANSFERLAB_TOKENS)")
+        String tokens;
+        @Option(names = "--tokens-file", defaultValue = "${env:TRANSFERLAB_TOKENS_FILE}",
+                description = "file of TOKEN:SCOPES lines, # comments (env TRANSFERLAB_TOKENS_FILE)")
+        Path file;
+
+        ApiTokens read() throws java.io.IOException {
+            ApiTokens t = ApiTokens.parse(tokens);
+            return file == null ? t : t.and(ApiTokens.read(file));
+        }
     }
 
     @Command(name = "run", description = "Run one job on an embedded broker, gateway and worker in this JVM; "
@@ -142,6 +165,7 @@ public final class Main {
     @Command(name = "serve", description = "Embedded Kafka, gateway and worker; stays up until Ctrl-C.")
     static final class Serve implements Callable<Integer> {
         @CommandLine.Mixin DataFolder data;
+        @CommandLine.Mixin Tokens tokens;
         @Option(names = "--port", defaultValue = "${env:TRANSFERLAB_PORT:-8080}",
                 description = "HTTP port (env TRANSFERLAB_PORT; default ${DEFAULT-VALUE})") int port;
         @Option(names = "--kafka-port", defaultValue = "${env:TRANSFERLAB_KAFKA_PORT:-9092}",
@@ -155,7 +179,9 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
-            Stack stack = Stack.embedded(dataDir, kafkaPort).withGateway(port).withWorker(concurrency);
+            ApiTokens required = tokens.read();
+            Stack stack = Stack.embedded(dataDir, kafkaPort);
+            stack.withGateway(GatewayOptions.of(stack.bootstrap(), port).withTokens(required)).withWorker(concurrency);
             System.err.println("Kafka bootstrap " + stack.bootstrap() + "; gateway " + stack.gatewayUrl()
                     + " (Ctrl-C to stop)");
             return blockUntilInterrupted(stack);
@@ -164,6 +190,7 @@ public final class Main {
 
     @Command(name = "gateway", description = "Run the HTTP gateway against an existing Kafka cluster.")
     static final class Gateway implements Callable<Integer> {
+        @CommandLine.Mixin Tokens tokens;
         @Option(names = "--bootstrap", required = true, defaultValue = "${env:TRANSFERLAB_BOOTSTRAP}",
                 description = "Kafka bootstrap servers HOST:PORT (env TRANSFERLAB_BOOTSTRAP)") String bootstrap;
         @Option(names = "--port", defaultValue = "${env:TRANSFERLAB_PORT:-8080}",
@@ -174,7 +201,9 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
-            Stack stack = Stack.external(bootstrap).withGateway(GatewayOptions.of(bootstrap, port).withMaxFlops(maxFlops));
+            ApiTokens required = tokens.read();
+            Stack stack = Stack.external(bootstrap).withGateway(GatewayOptions.of(bootstrap, port).withMaxFlops(maxFlops)
+                    .withTokens(required));
             System.err.println("gateway " + stack.gatewayUrl() + " on Kafka " + bootstrap + " (Ctrl-C to stop)");
             return blockUntilInterrupted(stack);
         }
@@ -211,7 +240,7 @@ public final class Main {
             if (body == null) {
                 return USAGE;
             }
-            GatewayClient.Reply r = new GatewayClient(gateway.url).submit(body);
+            GatewayClient.Reply r = gateway.client().submit(body);
             if (r.status() == 400 || r.status() == 422) {
                 printErrors(System.err, r.body());
                 return INVALID_SPEC;
@@ -233,7 +262,7 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
-            GatewayClient.Reply r = new GatewayClient(gateway.url).status(jobId);
+            GatewayClient.Reply r = gateway.client().status(jobId);
             System.out.println(r.body() == null ? "" : SpecJson.mapper().writerWithDefaultPrettyPrinter()
                     .writeValueAsString(r.body()));
             return r.status() == 200 ? OK : r.status() == 404 ? JOB_FAILED : UNAVAILABLE;
@@ -247,7 +276,7 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
-            JobFollower.Outcome o = new JobFollower(new GatewayClient(gateway.url), System.err, stderrIsTty())
+            JobFollower.Outcome o = new JobFollower(gateway.client(), System.err, stderrIsTty())
                     .follow(jobId);
             if (o.completed()) {
                 System.err.println("job " + jobId + " completed");
@@ -265,7 +294,7 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
-            GatewayClient.Reply r = new GatewayClient(gateway.url).cancel(jobId);
+            GatewayClient.Reply r = gateway.client().cancel(jobId);
             System.err.println("HTTP " + r.status() + ": " + r.body());
             return r.status() == 202 ? OK : r.status() == 409 || r.status() == 404 ? JOB_FAILED : UNAVAILABLE;
         }

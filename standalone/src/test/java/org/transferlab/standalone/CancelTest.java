@@ -27,7 +27,7 @@ class CancelTest {
     private static Stack stack;
 
     /** Runs until cancelled, reporting slowly growing progress, as a long engine job would. */
-    private static final JobComputation UNTIL_CANCELLED = (jobId, spec, progress, cancel) -> {
+    static final JobComputation UNTIL_CANCELLED = (jobId, spec, progress, cancel) -> {
         double f = 0;
         while (true) {
             cancel.throwIfCancelled();

@@ -17,6 +17,7 @@ import org.transferlab.protocol.spec.SweepGrid;
 
 /** Runs a whole job: every sweep point in turn, each by the calculator of its network family. */
 public final class ExperimentRunner {
+    private final SourcePhases phases = new SourcePhases();
 
     public JobResult run(String jobId, ExperimentSpec spec, ProgressSink progress, CancellationToken cancel) {
         long started = System.currentTimeMillis();
@@ -47,17 +48,23 @@ public final class ExperimentRunner {
         return new CostEstimate(flops, memory);
     }
 
+    /** How often the source phases this runner kept were reused, e.g. for a worker's log. */
+    public String sourcePhaseStats() {
+        return phases.stats();
+    }
+
     /**
-     * One calculator per family and job (never shared between jobs, which may run concurrently), so that a
-     * family can reuse work such as source phases across the points of a sweep.
+     * One calculator per family and job (jobs may run concurrently); the source phases they train are
+     * shared by all jobs of this runner, so the points of a sweep reuse them whether they come as one
+     * job or as a sweep's child jobs.
      */
-    private static PointCalculator calculatorFor(SweepGrid.Point p, Map<String, PointCalculator> calculators) {
+    private PointCalculator calculatorFor(SweepGrid.Point p, Map<String, PointCalculator> calculators) {
         String activation = p.spec().withDefaults().network().activation();
         if ("linear".equals(activation)) {
-            return calculators.computeIfAbsent(activation, a -> new LinearTransferCalculator());
+            return calculators.computeIfAbsent(activation, a -> new LinearTransferCalculator(phases));
         }
         if ("relu".equals(activation)) {
-            return calculators.computeIfAbsent(activation, a -> new ReluTransferCalculator());
+            return calculators.computeIfAbsent(activation, a -> new ReluTransferCalculator(phases));
         }
         throw new EngineException(FailureCode.INVALID_SPEC,
                 "network.activation '" + activation + "' is not served by this engine version");

@@ -1,18 +1,15 @@
 package org.transferlab.engine.experiment;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.transferlab.engine.linalg.Activation;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.ProgressSink;
-import org.transferlab.engine.task.TeacherNormalisation;
 import org.transferlab.engine.theory.linear.LinearFlowResult;
 import org.transferlab.protocol.event.CostEstimate;
 import org.transferlab.protocol.result.ResultRow;
-import org.transferlab.protocol.spec.PhaseSpec;
 import org.transferlab.protocol.spec.SweepGrid;
 
 /**
@@ -25,14 +22,16 @@ import org.transferlab.protocol.spec.SweepGrid;
  *   <li>{@code simulation}: finite-width networks trained by GD ({@link NetworkSimulation}).</li>
  * </ul>
  * Finetune and joint rows of the seeded methods carry the per-seed transfer gain over scratch when
- * scratch is among the protocols. One instance serves one job: it caches each seed's source phase.
+ * scratch is among the protocols. One instance serves one job; source phases live in the engine's
+ * {@link SourcePhases}, shared by its jobs.
  */
 final class LinearTransferCalculator implements PointCalculator {
-    private final NetworkSimulation simulation = new NetworkSimulation();
-    private final Map<SourceFlowKey, LinearFlowResult> sourceFlows = new HashMap<>();
+    private final NetworkSimulation simulation;
+    private final BoundedCache<SourcePhases.FlowKey, LinearFlowResult> sourceFlows;
 
-    /** What the source flow of one seed depends on: the drawn source set and the source phase. */
-    private record SourceFlowKey(long seed, PhaseSpec source, int inputDim, TeacherNormalisation norm) {
+    LinearTransferCalculator(SourcePhases phases) {
+        this.simulation = new NetworkSimulation(phases);
+        this.sourceFlows = phases.flows;
     }
 
     @Override
@@ -78,7 +77,7 @@ final class LinearTransferCalculator implements PointCalculator {
         SeedSeries series = new SeedSeries();
         for (LinearSeed seed : seeds) {
             cancel.throwIfCancelled();
-            SourceFlowKey key = new SourceFlowKey(seed.seed(), p.source(), p.inputDim(), p.normalisation());
+            SourcePhases.FlowKey key = new SourcePhases.FlowKey(seed.seed(), p.source(), p.inputDim(), p.normalisation());
             LinearFlowResult source = sourceFlows.get(key);
             if (source == null) {
                 source = JointFlowTheory.source(p, seed, progress, cancel);

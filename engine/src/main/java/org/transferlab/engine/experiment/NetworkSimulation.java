@@ -1,7 +1,6 @@
 package org.transferlab.engine.experiment;
 
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.transferlab.engine.linalg.Activation;
@@ -15,24 +14,20 @@ import org.transferlab.engine.sim.TransferProtocol;
 import org.transferlab.engine.sim.TransferSimulation;
 import org.transferlab.engine.sim.TransferSimulation.SourceOutcome;
 import org.transferlab.engine.sim.TransferSimulationSpec;
-import org.transferlab.engine.task.TeacherNormalisation;
 import org.transferlab.engine.task.TransferData;
 import org.transferlab.protocol.event.CostEstimate;
-import org.transferlab.protocol.spec.NetworkSpec;
-import org.transferlab.protocol.spec.PhaseSpec;
 
 /**
  * The {@code simulation} method: finite-width networks trained by full-batch GD, source then target,
  * one seed at a time, folded into mean and standard error per protocol. The source phase does not
- * depend on anything a target sweep changes, so it is trained once per seed and job and reused across
- * sweep points (one instance of this class lives for one job).
+ * depend on anything a target sweep changes, so it is trained once per seed and reused by every point
+ * (every child job of a sweep) that shares it, through the engine's {@link SourcePhases}.
  */
 final class NetworkSimulation {
-    private final Map<SourceKey, SourceOutcome> sources = new HashMap<>();
+    private final BoundedCache<SourcePhases.NetworkKey, SourceOutcome> sources;
 
-    /** Everything the source phase of one seed depends on. */
-    private record SourceKey(long seed, PhaseSpec sourcePhase, int inputDim, int testSamples, TeacherNormalisation norm,
-                             NetworkSpec network, double learningRate, int recordEvery) {
+    NetworkSimulation(SourcePhases phases) {
+        this.sources = phases.networks;
     }
 
     /**
@@ -44,7 +39,7 @@ final class NetworkSimulation {
                  Map<String, SeedSeries> series, ProgressSink progress, CancellationToken cancel) {
         int width = p.spec().network().width();
         PhaseSettings source = settings(p, p.source().gamma(), rates.source(), p.source().steps(), p.source().weightDecay(), 0);
-        SourceKey key = new SourceKey(seed, p.source(), p.inputDim(), p.testSamples(), p.normalisation(), p.spec().network(),
+        SourcePhases.NetworkKey key = new SourcePhases.NetworkKey(seed, p.source(), p.inputDim(), p.testSamples(), p.normalisation(), p.spec().network(),
                 rates.source(), source.recordEvery());
         SourceOutcome src = sources.get(key);
         double targetFrom = 0;

@@ -1,7 +1,6 @@
 package org.transferlab.engine.experiment;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +15,9 @@ import org.transferlab.engine.linalg.Matrix;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.ProgressSink;
 import org.transferlab.engine.task.Dataset;
-import org.transferlab.engine.task.TeacherNormalisation;
 import org.transferlab.engine.theory.dmft.FineTuneResult;
 import org.transferlab.engine.sim.HistogramBins;
+import org.transferlab.engine.sim.PhaseSettings;
 import org.transferlab.engine.theory.dmft.ParticleCost;
 import org.transferlab.engine.theory.dmft.ParticleSolver;
 import org.transferlab.engine.theory.dmft.ParticleSpec;
@@ -31,9 +30,7 @@ import org.transferlab.engine.theory.spectral.LearningCurve;
 import org.transferlab.protocol.event.CostEstimate;
 import org.transferlab.protocol.result.ResultRow;
 import org.transferlab.protocol.spec.ExperimentSpec;
-import org.transferlab.protocol.spec.PhaseSpec;
 import org.transferlab.protocol.spec.SweepGrid;
-import org.transferlab.protocol.spec.TaskSpec;
 import org.transferlab.protocol.spec.TheorySpec;
 
 /**
@@ -47,17 +44,18 @@ import org.transferlab.protocol.spec.TheorySpec;
  *   finetune is the t -> infinity limit of fine-tuning, kernel regression with Phi_1 of all particles;</li>
  *   <li>{@code simulation}: finite-width ReLU networks trained by GD ({@link NetworkSimulation}).</li>
  * </ul>
- * The source phase of the solver is trained once per seed and job and reused by every sweep point
- * that shares the source and the target set (e.g. a gamma2 sweep, Figure 3).
+ * The source phase of the solver is trained once per seed and reused, through the engine's
+ * {@link SourcePhases}, by every sweep point (child job) that shares the source and the target set
+ * (e.g. a gamma2 sweep, Figure 3).
  */
 final class ReluTransferCalculator implements PointCalculator {
-    private final NetworkSimulation simulation = new NetworkSimulation();
-    private final Map<SolverKey, ParticleSolver> solvers = new HashMap<>();
+    private final NetworkSimulation simulation;
+    private final BoundedCache<SourcePhases.SolverKey, ParticleSolver> solvers;
     private final DatasetLibrary library = new DatasetLibrary();
 
-    /** What a trained source solver depends on: the seed's data (source and target sets) and the source phase. */
-    private record SolverKey(long seed, PhaseSpec source, int targetSamples, TaskSpec targetTask, int inputDim, int testSamples,
-                             TeacherNormalisation norm, int particles, double learningRate) {
+    ReluTransferCalculator(SourcePhases phases) {
+        this.simulation = new NetworkSimulation(phases);
+        this.solvers = phases.solvers;
     }
 
     @Override
@@ -108,16 +106,26 @@ final class ReluTransferCalculator implements PointCalculator {
     private void addSolverSeed(PointParameters p, ReluSeed seed, LearningRates rates, Map<String, SeedSeries> theory,
                                Map<String, SeedSeries> kernel, ProgressSink progress, CancellationToken cancel) {
         int particles = p.spec().theory().particles();
-        SolverKey key = new SolverKey(seed.seed(), p.source(), p.targetSamples(), p.target().task(), p.inputDim(), p.testSamples(),
-                p.normalisation(), particles, rates.source());
+        PhaseSettings sourcePhase = NetworkSimulation.settings(p, p.source().gamma(), rates.source(), p.source().steps(),
+                p.source().weightDecay(), 0);
+        SourcePhases.SolverKey key = new SourcePhases.SolverKey(seed.seed(), p.source(), p.targetSamples(), p.target().task(),
+                p.inputDim(), p.testSamples(), p.normalisation(), particles, rates.source(), sourcePhase.recordEvery());
         ParticleSolver solver = solvers.get(key);
         if (solver == null) {
             solver = new ParticleSolver(seed.particleData(), new ParticleSpec(particles, TheorySpec.PARTICLE_GROUPS, seed.seed(),
                     Sampling.AUTO, Activation.RELU, true, HistogramBins.PREACTIVATIONS));
-            solver.trainSource(NetworkSimulation.settings(p, p.source().gamma(), rates.source(), p.source().steps(), p.source().weightDecay(), 0),
-                    (phase, f) -> progress.report("theory solve (source)", 0.5 * f), cancel);
+            solver.trainSource(sourcePhase, (phase, f) -> progress.report("theory solve (source)", 0.5 * f), cancel);
             solvers.put(key, solver);
         }
+        // the solver keeps the state of its last target phase: two jobs of one worker take turns with it
+        synchronized (solver) {
+            addTargetPhases(p, seed, rates, solver, theory, kernel, progress, cancel);
+        }
+    }
+
+    private void addTargetPhases(PointParameters p, ReluSeed seed, LearningRates rates, ParticleSolver solver,
+                                 Map<String, SeedSeries> theory, Map<String, SeedSeries> kernel, ProgressSink progress,
+                                 CancellationToken cancel) {
         ProgressSink targets = (phase, f) -> progress.report("theory solve (target)", 0.5 + 0.5 * f);
         for (String protocol : p.protocols()) {
             double eta = rates.target(protocol);
