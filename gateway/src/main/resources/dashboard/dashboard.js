@@ -12,6 +12,8 @@
   const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
   const jobs = new Map();       // jobId -> summary as GET /api/jobs gives it, kept current by events
   const results = new Map();    // jobId -> result
+  const sweeps = new Map();     // parent jobId -> its children [{jobId, point, state, progress}] in grid order
+  const parentOf = new Map();   // child jobId -> parent jobId (of the sweeps this page has opened)
   let selected = null;
   let presets = [];
   let stream = null;
@@ -94,7 +96,8 @@
       updatedAt: r.finishedAt, name: (r.spec && r.spec.name) || job.name });
     jobs.set(r.jobId, job);
     renderJobs();
-    if (selected === r.jobId) renderSelected(true);
+    // a sweep's charts grow point by point: a child's rows are drawn as soon as they arrive
+    if (selected === r.jobId || selected === parentOf.get(r.jobId)) renderSelected(true);
   }
 
   // ------------------------------------------------------------------ jobs list
@@ -146,7 +149,8 @@
       tr.innerHTML = '<td><code></code></td><td class="name"></td><td class="state"></td><td>' + bar
         + ' <span class="pct"></span></td><td class="worker"></td><td></td>';
       tr.children[0].firstChild.textContent = job.jobId.slice(0, 12);
-      tr.children[1].textContent = job.name || '';
+      const parent = parentOf.get(job.jobId);
+      tr.children[1].textContent = (parent ? '↳ point of ' + parent.slice(0, 12) + ' ' : '') + (job.name || '');
       tr.children[2].textContent = job.state || '';
       tr.children[2].className = 'state ' + (job.state || '');
       tr.children[3].querySelector('.pct').textContent = progressText(job);
@@ -163,16 +167,46 @@
     selected = jobId;
     renderJobs();
     renderSelected(true);
-    if (!results.has(jobId)) {
-      const res = await api('/api/jobs/' + encodeURIComponent(jobId));
-      const body = await readJson(res);
-      if (res.ok) {
-        if (body.result) results.set(jobId, body.result);
-        const job = jobs.get(jobId) || {};
-        jobs.set(jobId, Object.assign(job, body, { result: undefined }));
-        if (selected === jobId) renderSelected(true);
-      }
+    const res = await api('/api/jobs/' + encodeURIComponent(jobId));
+    const body = await readJson(res);
+    if (!res.ok) return;
+    if (body.result) results.set(jobId, body.result);
+    const job = jobs.get(jobId) || {};
+    jobs.set(jobId, Object.assign(job, body, { result: undefined, children: undefined }));
+    if (Array.isArray(body.children)) {
+      sweeps.set(jobId, body.children);
+      body.children.forEach(c => parentOf.set(c.jobId, jobId));
+      await Promise.all(body.children.filter(c => c.state === 'completed' && !results.has(c.jobId))
+        .map(c => fetchResult(c.jobId)));
     }
+    if (selected === jobId) renderSelected(true);
+  }
+
+  async function fetchResult(jobId) {
+    const res = await api('/api/jobs/' + encodeURIComponent(jobId));
+    const body = await readJson(res);
+    if (res.ok && body.result) results.set(jobId, body.result);
+  }
+
+  /**
+   * What a sweep's charts show before the sweep has its own result: the rows of the children done so
+   * far, each row's point given the child's swept values (as the parent's result will have them).
+   */
+  function partialSweep(parentId) {
+    const children = sweeps.get(parentId);
+    if (!children) return null;
+    const done = children.filter(c => results.has(c.jobId));
+    if (done.length === 0) return null;
+    const sweep = {};
+    children.forEach(c => Object.entries(c.point || {}).forEach(([k, v]) => {
+      if (!sweep[k]) sweep[k] = [];
+      if (!sweep[k].includes(v)) sweep[k].push(v);
+    }));
+    const first = results.get(done[0].jobId);
+    const rows = done.flatMap(c => (results.get(c.jobId).rows || []).map(r =>
+      Object.assign({}, r, { point: Object.assign({}, r.point, c.point) })));
+    return { jobId: parentId, spec: Object.assign({}, first.spec, { sweep }), rows,
+      notes: [done.length + ' of ' + children.length + ' sweep points computed so far'] };
   }
 
   function renderSelected(redrawCharts) {
@@ -188,6 +222,13 @@
     $('job-progress').textContent = progressText(job);
     $('job-cancel').hidden = TERMINAL.has(job.state);
     const result = results.get(job.jobId);
+    const children = sweeps.get(job.jobId);
+    const points = $('job-points');
+    points.hidden = !children;
+    if (children) {
+      const done = children.filter(c => results.has(c.jobId)).length;
+      points.textContent = 'sweep: ' + done + ' of ' + children.length + ' points done';
+    }
     for (const [id, ext] of [['job-json', 'json'], ['job-csv', 'csv']]) {
       const a = $(id);
       a.hidden = !result;
@@ -196,7 +237,7 @@
     const err = $('job-error');
     err.hidden = !job.error;
     err.textContent = job.error ? job.error.code + ': ' + job.error.message : '';
-    if (redrawCharts) drawCharts(result);
+    if (redrawCharts) drawCharts(result || partialSweep(job.jobId));
   }
 
   function drawCharts(result) {

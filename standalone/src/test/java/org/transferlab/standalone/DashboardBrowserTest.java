@@ -35,7 +35,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The dashboard in a real browser (Debian's headless Chromium through chromedriver) against a running
  * embedded stack: submit a preset through the page, watch its progress advance over the live stream,
- * see the charts draw theory lines and simulation points, download the result, and see a bad spec
+ * see the charts draw theory lines and simulation points (the preset is a sweep: a parent job whose
+ * children are listed as its points), download the result, and see a bad spec
  * refused field by field. Saves {@code target/dashboard.png}. Skipped, saying why, where Chromium is not
  * installed ({@code .ci/run} installs it, so CI always runs this).
  */
@@ -99,6 +100,9 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.id("job-state")).getText()).as("states seen: %s", seen).isEqualTo("completed");
         assertThat(seen).as("the page showed the job running with a partial percentage before it completed")
                 .anyMatch(s -> s.matches("running [1-9][0-9]?% .*"));
+        // the preset sweeps three values of target.samples: a parent job and one child job per point
+        wait.until(d -> d.findElement(By.id("job-points")).getText().equals("sweep: 3 of 3 points done"));
+        wait.until(d -> d.findElements(By.xpath("//table[@id='jobs']//td[contains(., 'point of')]")).size() == 3);
 
         // charts: test loss vs nu2 (the sweep) and vs steps (the curves), each with drawn points; nine
         // series (3 protocols x 3 methods) are more than one chart shows, so one chart per protocol
