@@ -259,11 +259,9 @@ public final class GatewayVerticle extends VerticleBase {
         table.submitted(jobId, spec.name(), System.currentTimeMillis());
         ExperimentSpec validated = spec;
         vertx.executeBlocking(() -> estimate(validated), false).compose(cost -> {
-            if (options.maxFlops() > 0 && cost != null && cost.flops() > options.maxFlops()) {
+            if (cost != null && cost.exceeds(options.maxFlops())) {
                 table.withdraw(jobId);
-                json(ctx, 422, errors(List.of(new FieldError("$", String.format(
-                        "estimated cost %.3g flops exceeds this gateway's limit of %.3g flops (OVER_LIMIT); "
-                                + "reduce the sizes, seeds or sweep", cost.flops(), options.maxFlops())))));
+                json(ctx, 422, errors(List.of(new FieldError("$", cost.refusal(options.maxFlops(), "gateway")))));
                 return Future.succeededFuture();
             }
             // accepted first, then the command: the worker's started event comes after it on the same partition
