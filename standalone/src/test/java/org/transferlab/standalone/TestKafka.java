@@ -152,6 +152,35 @@ final class TestKafka {
                 .stream().filter(r -> key.equals(r.key())).toList();
     }
 
+    /** Waits until the worker group has committed every record of transfer.jobs (nothing left to handle). */
+    static void awaitDrained(String bootstrap, Duration timeout) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                var committed = admin.listConsumerGroupOffsets(org.transferlab.protocol.Topics.WORKER_GROUP)
+                        .partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+                admin.describeTopics(List.of(org.transferlab.protocol.Topics.JOBS)).allTopicNames().get()
+                        .get(org.transferlab.protocol.Topics.JOBS).partitions().forEach(p -> latest.put(
+                                new TopicPartition(org.transferlab.protocol.Topics.JOBS, p.partition()),
+                                org.apache.kafka.clients.admin.OffsetSpec.latest()));
+                var ends = admin.listOffsets(latest).all().get();
+                boolean drained = ends.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
+                        || (committed.get(e.getKey()) != null
+                        && committed.get(e.getKey()).offset() >= e.getValue().offset()));
+                if (drained) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("transfer.jobs not drained within " + timeout + ": committed "
+                            + committed + ", ends " + ends);
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
     /** A spec for a raw send, keyed by its job id (as the gateway keys it). */
     static void sendSpec(String bootstrap, String spec) throws Exception {
         send(bootstrap, org.transferlab.protocol.Topics.JOBS, jobId(spec), spec);
