@@ -140,13 +140,6 @@ class DuplicateSubmissionTest {
     }
 
     private static GatewayClient.Reply awaitStatus(String id, String state) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        GatewayClient.Reply r = client.status(id);
-        while (!(r.status() == 200 && state.equals(r.text("state"))) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            r = client.status(id);
-        }
-        assertThat(r.text("state")).as("state of %s", id).isEqualTo(state);
-        return r;
+        return TestKafka.awaitState(client, id, state, WAIT);
     }
 }

@@ -181,6 +181,21 @@ final class TestKafka {
         }
     }
 
+    /** Asks the gateway until the job is in {@code state}; returns that answer. */
+    static GatewayClient.Reply awaitState(GatewayClient client, String id, String state, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        GatewayClient.Reply r = client.status(id);
+        while (!(r.status() == 200 && state.equals(r.text("state"))) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            r = client.status(id);
+        }
+        if (!state.equals(r.text("state"))) {
+            throw new AssertionError("job " + id + " not " + state + " within " + timeout + ": " + r);
+        }
+        return r;
+    }
+
     /** A spec for a raw send, keyed by its job id (as the gateway keys it). */
     static void sendSpec(String bootstrap, String spec) throws Exception {
         send(bootstrap, org.transferlab.protocol.Topics.JOBS, jobId(spec), spec);
