@@ -287,6 +287,9 @@ public final class WorkerVerticle extends VerticleBase {
         for (KafkaConsumerRecord<String, byte[]> record : toStart) {
             handle(record)
                     .recover(err -> {
+                        if (err instanceof HandedBack) {
+                            return Future.failedFuture(err); // not committed: the partition's next owner runs it
+                        }
                         LOG.error("record {}-{}@{} could not be handled: {}", record.topic(), record.partition(),
                                 record.offset(), err.toString());
                         return Future.succeededFuture();
@@ -360,8 +363,7 @@ public final class WorkerVerticle extends VerticleBase {
         if (record.key() != null && !record.key().equals(jobId)) {
             LOG.info("record key {} is not the spec's job id; using {}", record.key(), jobId);
         }
-        long[] cancel = cancels.get(jobId);
-        if (cancel != null && cancel[0] == record.partition() && cancel[1] > record.offset()) {
+        if (cancelledAfter(record, jobId)) {
             LOG.info("job {} was cancelled before it started", jobId);
             return refuse(record, jobId, FailureCode.CANCELLED, "cancelled before start");
         }
@@ -380,6 +382,23 @@ public final class WorkerVerticle extends VerticleBase {
             return refuse(record, jobId, FailureCode.OVER_LIMIT, why);
         }
         return compute(record, jobId, spec);
+    }
+
+    /** True if a user cancelled this job after submitting this record (same partition, later offset). */
+    private boolean cancelledAfter(KafkaConsumerRecord<String, byte[]> record, String jobId) {
+        long[] cancel = cancels.get(jobId);
+        return cancel != null && cancel[0] == record.partition() && cancel[1] > record.offset();
+    }
+
+    /**
+     * A job interrupted because this worker is stopping, not because anyone cancelled it: nothing is
+     * published and its offset stays uncommitted, so that the worker taking the partition over runs it.
+     */
+    private static final class HandedBack extends RuntimeException {
+        HandedBack(String jobId) {
+            super("job " + jobId + " interrupted by the worker's shutdown; left to the next owner of its partition",
+                    null, false, false);
+        }
     }
 
     private Future<Void> compute(KafkaConsumerRecord<String, byte[]> record, String jobId, ExperimentSpec spec) {
@@ -425,7 +444,10 @@ public final class WorkerVerticle extends VerticleBase {
                     .compose(result -> retry.run(vertx, n -> publishResult(jobId, result), (n, err, delay) ->
                             LOG.warn("job {}: publishing its result failed ({}); again in {} ms", jobId, err, delay),
                             () -> stopping))
-                    .recover(err -> publishFailure(record, jobId, err))
+                    .recover(err -> stopping && RetryPolicy.codeOf(err) == FailureCode.CANCELLED
+                            && !cancelledAfter(record, jobId)
+                            ? Future.failedFuture(new HandedBack(jobId))
+                            : publishFailure(record, jobId, err))
                     .onComplete(done);
         });
         return done.future();
@@ -492,7 +514,7 @@ public final class WorkerVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        // finish what is in flight (cancelled jobs end within the engine's cancellation latency), then close
+        // interrupt what is in flight (within the engine's cancellation latency) and hand it back uncommitted
         stopping = true;
         running.values().forEach(CancellationToken::cancel);
         idle = io.vertx.core.Promise.promise();
