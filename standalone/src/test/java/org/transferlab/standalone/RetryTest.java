@@ -15,9 +15,11 @@ import org.junit.jupiter.api.Timeout;
 import org.transferlab.engine.run.EngineException;
 import org.transferlab.protocol.CloudEvents;
 import org.transferlab.protocol.FailureCode;
+import org.transferlab.protocol.JobCommand;
 import org.transferlab.protocol.Topics;
 import org.transferlab.protocol.event.EventType;
 import org.transferlab.protocol.event.JobEvent;
+import org.transferlab.protocol.spec.SpecJson;
 import org.transferlab.worker.RetryPolicy;
 import org.transferlab.worker.WorkerOptions;
 import org.transferlab.worker.WorkerVerticle;
@@ -92,6 +94,25 @@ class RetryTest {
                 .anyMatch(p -> p.startsWith("attempt 2 of 4 failed (test: pool saturated)"));
         assertThat(flakyEvents).filteredOn(e -> e.type() == EventType.STARTED).hasSize(1);
         assertThat(TestKafka.resultsOf(stack.bootstrap(), flakyId, WAIT)).hasSize(1);
+    }
+
+    @Test
+    void cancellingAJobDuringItsBackOffEndsItWithoutAnotherAttempt() throws Exception {
+        String spec = TestKafka.quickSpec(403);
+        String id = TestKafka.jobId(spec);
+        BROKEN.add(id);
+        TestKafka.sendSpec(stack.bootstrap(), spec);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (COMPUTATION.invocations(id) < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        TestKafka.send(stack.bootstrap(), Topics.JOBS, id, SpecJson.writeString(JobCommand.cancel(id)));
+
+        JobEvent end = TestKafka.awaitEnd(stack.bootstrap(), id, WAIT);
+        assertThat(end.type()).isEqualTo(EventType.CANCELLED);
+        assertThat(TestKafka.header(TestKafka.awaitDeadLetter(stack.bootstrap(), id, WAIT), CloudEvents.HEADER_REASON))
+                .isEqualTo("CANCELLED");
+        assertThat(COMPUTATION.invocations(id)).isEqualTo(1);
     }
 
     @Test
