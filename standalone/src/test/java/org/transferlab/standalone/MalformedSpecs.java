@@ -185,17 +185,13 @@ final class MalformedSpecs {
     }
 
     private static List<String> otherKinds(char kind) {
-        return switch (kind) {
-            case 'i' -> concat(List.of("2.5"), STRINGS, OTHERS);
-            case 'n' -> concat(STRINGS, OTHERS);
-            case 's' -> concat(NUMBERS, OTHERS);
-            default -> concat(NUMBERS, STRINGS, List.of("true", "{}", "{\"a\":1}"));
+        List<List<String>> kinds = switch (kind) {
+            case 'i' -> List.of(List.of("2.5"), STRINGS, OTHERS);
+            case 'n' -> List.of(STRINGS, OTHERS);
+            case 's' -> List.of(NUMBERS, OTHERS);
+            default -> List.of(NUMBERS, STRINGS, List.of("true", "{}", "{\"a\":1}"));
         };
-    }
-
-    @SafeVarargs
-    private static List<String> concat(List<String>... lists) {
-        return Arrays.stream(lists).flatMap(List::stream).toList();
+        return kinds.stream().flatMap(List::stream).toList();
     }
 
     private static Malformed withLeaf(String kind, String path, String value) {

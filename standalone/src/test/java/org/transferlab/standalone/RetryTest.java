@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,6 +36,8 @@ class RetryTest {
     private static final Set<String> FLAKY = ConcurrentHashMap.newKeySet();
     private static final Set<String> BROKEN = ConcurrentHashMap.newKeySet();
     private static final Set<String> NON_CONVERGING = ConcurrentHashMap.newKeySet();
+    /** Job id -> the spec text sent, which its DLQ entry must carry unchanged. */
+    private static final Map<String, String> SENT = new ConcurrentHashMap<>();
     /** Fails the first two attempts of FLAKY jobs as the environment would, every attempt of the others. */
     private static final CountingComputation COMPUTATION = new CountingComputation((jobId, attempt, cancel) -> {
         if (FLAKY.contains(jobId) && attempt == 1) {
@@ -76,10 +79,7 @@ class RetryTest {
         FLAKY.add(flakyId);
 
         TestKafka.sendSpec(stack.bootstrap(), flaky);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (COMPUTATION.invocations(flakyId) < 1 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        awaitFirstAttempt(flakyId);
         TestKafka.sendSpec(stack.bootstrap(), other); // while the flaky job waits out its back-off
         var events = TestKafka.awaitCompleted(stack.bootstrap(), List.of(flakyId, otherId), WAIT);
 
@@ -98,53 +98,57 @@ class RetryTest {
 
     @Test
     void cancellingAJobDuringItsBackOffEndsItWithoutAnotherAttempt() throws Exception {
-        String spec = TestKafka.quickSpec(403);
-        String id = TestKafka.jobId(spec);
-        BROKEN.add(id);
-        TestKafka.sendSpec(stack.bootstrap(), spec);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (COMPUTATION.invocations(id) < 1 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        String id = submit(403, BROKEN);
+        awaitFirstAttempt(id);
         TestKafka.send(stack.bootstrap(), Topics.JOBS, id, SpecJson.writeString(JobCommand.cancel(id)));
 
-        JobEvent end = TestKafka.awaitEnd(stack.bootstrap(), id, WAIT);
-        assertThat(end.type()).isEqualTo(EventType.CANCELLED);
-        assertThat(TestKafka.header(TestKafka.awaitDeadLetter(stack.bootstrap(), id, WAIT), CloudEvents.HEADER_REASON))
-                .isEqualTo("CANCELLED");
+        assertThat(TestKafka.awaitEnd(stack.bootstrap(), id, WAIT).type()).isEqualTo(EventType.CANCELLED);
+        assertThat(deadLetterReason(id)).isEqualTo("CANCELLED");
         assertThat(COMPUTATION.invocations(id)).isEqualTo(1);
     }
 
     @Test
     void deterministicFailureIsTriedOnceAndDeadLettered() throws Exception {
-        String spec = TestKafka.quickSpec(401);
-        String id = TestKafka.jobId(spec);
-        NON_CONVERGING.add(id);
-        TestKafka.sendSpec(stack.bootstrap(), spec);
-
+        String id = submit(401, NON_CONVERGING);
         JobEvent end = TestKafka.awaitEnd(stack.bootstrap(), id, WAIT);
         assertThat(end.type()).isEqualTo(EventType.FAILED);
         assertThat(end.code()).isEqualTo(FailureCode.NON_CONVERGED);
-        var dead = TestKafka.awaitDeadLetter(stack.bootstrap(), id, WAIT);
-        assertThat(TestKafka.header(dead, CloudEvents.HEADER_REASON)).isEqualTo("NON_CONVERGED");
-        assertThat(TestKafka.text(dead)).isEqualTo(spec);
+        assertThat(deadLetterReason(id)).isEqualTo("NON_CONVERGED");
         assertThat(COMPUTATION.invocations(id)).isEqualTo(1);
     }
 
     @Test
     void persistentTransientFailureExhaustsItsRetriesOntoTheDlq() throws Exception {
-        String spec = TestKafka.quickSpec(402);
-        String id = TestKafka.jobId(spec);
-        BROKEN.add(id);
-        TestKafka.sendSpec(stack.bootstrap(), spec);
-
+        String id = submit(402, BROKEN);
         JobEvent end = TestKafka.awaitEnd(stack.bootstrap(), id, WAIT);
         assertThat(end.code()).isEqualTo(FailureCode.RETRIES_EXHAUSTED);
         assertThat(end.message()).contains("failed 4 times", "test: disk full");
-        var dead = TestKafka.awaitDeadLetter(stack.bootstrap(), id, WAIT);
-        assertThat(TestKafka.header(dead, CloudEvents.HEADER_REASON)).isEqualTo("RETRIES_EXHAUSTED");
-        assertThat(TestKafka.header(dead, "ce_origin")).startsWith(Topics.JOBS + "/");
-        assertThat(TestKafka.text(dead)).isEqualTo(spec);
+        assertThat(deadLetterReason(id)).isEqualTo("RETRIES_EXHAUSTED");
         assertThat(COMPUTATION.invocations(id)).isEqualTo(4);
+    }
+
+    /** Sends a quick job that fails the way {@code failures} makes it fail; returns its id. */
+    private static String submit(long seed, Set<String> failures) throws Exception {
+        String spec = TestKafka.quickSpec(seed);
+        String id = TestKafka.jobId(spec);
+        failures.add(id);
+        SENT.put(id, spec);
+        TestKafka.sendSpec(stack.bootstrap(), spec);
+        return id;
+    }
+
+    private static void awaitFirstAttempt(String id) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (COMPUTATION.invocations(id) < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** The reason of the job's DLQ entry, after checking that the entry is the original record. */
+    private static String deadLetterReason(String id) {
+        var dead = TestKafka.awaitDeadLetter(stack.bootstrap(), id, WAIT);
+        assertThat(TestKafka.header(dead, "ce_origin")).startsWith(Topics.JOBS + "/");
+        assertThat(TestKafka.text(dead)).isEqualTo(SENT.get(id));
+        return TestKafka.header(dead, CloudEvents.HEADER_REASON);
     }
 }

@@ -38,9 +38,13 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook, no goodbye to the group, nothing flushed. */
-    void kill() throws InterruptedException {
+    void kill() {
         process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** What the process wrote, for a failing test's message. */
@@ -53,7 +57,7 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         kill();
         Files.deleteIfExists(log);
     }
