@@ -41,7 +41,6 @@ import org.transferlab.protocol.InvalidSpecException;
 import org.transferlab.protocol.JobCommand;
 import org.transferlab.protocol.JobId;
 import org.transferlab.protocol.Topics;
-import org.transferlab.protocol.event.CostEstimate;
 import org.transferlab.protocol.event.EventType;
 import org.transferlab.protocol.event.JobEvent;
 import org.transferlab.protocol.result.JobResult;
@@ -181,7 +180,7 @@ public final class GatewayVerticle extends VerticleBase {
                     if (!replaying) {
                         // before the table announces the completion, so that whoever saw it finds it counted;
                         // the estimate is arithmetic over the sweep points, cheap enough for the event loop
-                        metrics.completed(r, r.spec() == null ? null : estimate(r.spec()));
+                        metrics.completed(r, r.spec() == null ? null : engine.estimateIfPossible(r.spec()));
                     }
                     table.onResult(r, !replaying);
                 }
@@ -258,7 +257,7 @@ public final class GatewayVerticle extends VerticleBase {
         }
         table.submitted(jobId, spec.name(), System.currentTimeMillis());
         ExperimentSpec validated = spec;
-        vertx.executeBlocking(() -> estimate(validated), false).compose(cost -> {
+        vertx.executeBlocking(() -> engine.estimateIfPossible(validated), false).compose(cost -> {
             if (cost != null && cost.exceeds(options.maxFlops())) {
                 table.withdraw(jobId);
                 json(ctx, 422, errors(List.of(new FieldError("$", cost.refusal(options.maxFlops(), "gateway")))));
@@ -277,16 +276,6 @@ public final class GatewayVerticle extends VerticleBase {
             LOG.warn("submission of {} failed: {}", jobId, err.toString());
             json(ctx, 503, errors(List.of(new FieldError("$", "cannot submit to Kafka: " + err.getMessage()))));
         });
-    }
-
-    /** The engine's estimate, or null when the engine cannot estimate this spec (it will say why when run). */
-    private CostEstimate estimate(ExperimentSpec spec) {
-        try {
-            return engine.estimate(spec);
-        } catch (RuntimeException e) {
-            LOG.debug("no cost estimate: {}", e.getMessage());
-            return null;
-        }
     }
 
     private static JsonObject accepted(String jobId, JobState state) {

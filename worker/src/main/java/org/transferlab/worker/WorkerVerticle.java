@@ -375,7 +375,7 @@ public final class WorkerVerticle extends VerticleBase {
             LOG.info("job {} already has a published result; this copy is not computed again", jobId);
             return sendEvent(JobEvent.completedEarlier(jobId, options.name()));
         }
-        CostEstimate cost = options.maxFlops() > 0 ? estimate(spec) : null;
+        CostEstimate cost = options.maxFlops() > 0 ? estimator.estimateIfPossible(spec) : null;
         if (cost != null && cost.exceeds(options.maxFlops())) {
             String why = cost.refusal(options.maxFlops(), "worker");
             LOG.info("job {} refused: {}", jobId, why);
@@ -483,16 +483,6 @@ public final class WorkerVerticle extends VerticleBase {
                                 String message) {
         return sendEvent(JobEvent.failed(jobId, options.name(), code, message))
                 .compose(v -> deadLetter(record, jobId, code, message));
-    }
-
-    /** The engine's estimate, or null when it cannot estimate this spec (running it will say why). */
-    private CostEstimate estimate(ExperimentSpec spec) {
-        try {
-            return estimator.estimate(spec);
-        } catch (RuntimeException e) {
-            LOG.debug("no cost estimate: {}", e.getMessage());
-            return null;
-        }
     }
 
     private Future<Void> sendEvent(JobEvent event) {
