@@ -527,7 +527,8 @@ public final class WorkerVerticle extends VerticleBase {
     private Future<?> closeClients() {
         Future<Void> c = consumer == null ? Future.succeededFuture() : consumer.close();
         Future<Void> w = cancelWatcher == null ? Future.succeededFuture() : cancelWatcher.close();
-        return Future.join(c, w, results.close()).eventually(() -> producer == null ? Future.succeededFuture() : producer.close())
+        return Future.join(c, w, results.close())
+                .eventually(() -> producer == null ? Future.succeededFuture() : producer.close())
                 .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
     }
 
