@@ -31,4 +31,13 @@ public final class Engine {
     public CostEstimate estimate(ExperimentSpec spec) {
         return runner.estimate(spec);
     }
+
+    /** {@link #estimate}, or null when this spec cannot be estimated (running it says why). */
+    public CostEstimate estimateIfPossible(ExperimentSpec spec) {
+        try {
+            return estimate(spec);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
 }

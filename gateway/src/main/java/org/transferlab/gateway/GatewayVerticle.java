@@ -199,7 +199,7 @@ public final class GatewayVerticle extends VerticleBase {
                         // before the table announces the completion, so that whoever saw it finds it counted;
                         // the estimate is arithmetic over the sweep points, cheap enough for the event loop.
                         // A sweep this gateway built is not counted: its children were.
-                        metrics.completed(r, r.spec() == null ? null : estimate(r.spec()));
+                        metrics.completed(r, r.spec() == null ? null : engine.estimateIfPossible(r.spec()));
                     }
                     table.onResult(r, !replaying);
                     if (!replaying) {
@@ -283,13 +283,11 @@ public final class GatewayVerticle extends VerticleBase {
         }
         table.submitted(jobId, spec.name(), System.currentTimeMillis());
         ExperimentSpec validated = spec;
-        vertx.executeBlocking(() -> Plan.of(validated, this::estimate), false).compose(plan -> {
+        vertx.executeBlocking(() -> Plan.of(validated, engine::estimateIfPossible), false).compose(plan -> {
             CostEstimate cost = plan.total();
-            if (options.maxFlops() > 0 && cost != null && cost.flops() > options.maxFlops()) {
+            if (cost != null && cost.exceeds(options.maxFlops())) {
                 table.withdraw(jobId);
-                json(ctx, 422, errors(List.of(new FieldError("$", String.format(
-                        "estimated cost %.3g flops exceeds this gateway's limit of %.3g flops (OVER_LIMIT); "
-                                + "reduce the sizes, seeds or sweep", cost.flops(), options.maxFlops())))));
+                json(ctx, 422, errors(List.of(new FieldError("$", cost.refusal(options.maxFlops(), "gateway")))));
                 return Future.succeededFuture();
             }
             Future<Void> sent = plan.children() == null ? commands.submit(jobId, validated, cost)
@@ -315,16 +313,6 @@ public final class GatewayVerticle extends VerticleBase {
             List<SweepTracker.Child> children = SweepTracker.children(spec);
             return new Plan(estimate.apply(spec), children,
                     children.stream().map(c -> estimate.apply(c.spec())).toList());
-        }
-    }
-
-    /** The engine's estimate, or null when the engine cannot estimate this spec (it will say why when run). */
-    private CostEstimate estimate(ExperimentSpec spec) {
-        try {
-            return engine.estimate(spec);
-        } catch (RuntimeException e) {
-            LOG.debug("no cost estimate: {}", e.getMessage());
-            return null;
         }
     }
 

@@ -98,6 +98,9 @@ final class JobTable {
      */
     void onResult(JobResult r, boolean live) {
         JobEntry e = jobs.computeIfAbsent(r.jobId(), id -> new JobEntry(id, r.startedAt()));
+        if (e.result != null) {
+            return; // a redelivered job computed twice: the same numbers; clients keep the first, announced once
+        }
         e.result = r;
         if (r.spec() != null && r.spec().name() != null) {
             e.name = r.spec().name();

@@ -37,6 +37,15 @@ class JobTableTest {
     }
 
     @Test
+    void aSecondResultForTheSameJobIsNeitherStoredNorAnnounced() {
+        table.onResult(result(), true);
+        JobResult duplicate = new JobResult(ID, null, EngineVersion.CURRENT, 3, 4, "other", null, List.of(), List.of());
+        table.onResult(duplicate, true);
+        assertThat(table.get(ID).result.worker()).isEqualTo("w");
+        assertThat(kinds()).containsExactly("result");
+    }
+
+    @Test
     void replayedResultsMakeCompletedJobsSilently() {
         table.onResult(result(), false);
         assertThat(table.get(ID).state).isEqualTo(JobState.COMPLETED);

@@ -15,5 +15,7 @@ public enum FailureCode {
     /** The job's estimated cost exceeds the configured admission limits. */
     OVER_LIMIT,
     /** Anything else: a bug or an environment failure. Transient failures are retried. */
-    INTERNAL
+    INTERNAL,
+    /** An {@link #INTERNAL} failure that persisted through every retry the worker allows. */
+    RETRIES_EXHAUSTED
 }

@@ -35,6 +35,24 @@ class SpecJsonTest {
     }
 
     @Test
+    void emptyStringWhereANumberBelongsIsRefusedNotTakenAsAbsent() {
+        assertThatThrownBy(() -> SpecFixtures.parse("{\"curvePoints\":\"\"}"))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> {
+                    assertThat(e.errors().get(0).field()).isEqualTo("curvePoints");
+                    assertThat(e.errors().get(0).message()).contains("an integer").doesNotContain("java.", "Coercion");
+                });
+    }
+
+    @Test
+    void truncatedDocumentIsNotJsonRatherThanABadField() {
+        assertThatThrownBy(() -> SpecFixtures.parse("{\"name\":\"it-"))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> {
+                    assertThat(e.errors().get(0).field()).isEqualTo("$");
+                    assertThat(e.errors().get(0).message()).startsWith("not valid JSON: ").contains("line 1");
+                });
+    }
+
+    @Test
     void fractionalIntegerIsRefused() {
         assertThatThrownBy(() -> SpecFixtures.parse("{\"target\":{\"samples\":12.5}}"))
                 .isInstanceOfSatisfying(InvalidSpecException.class,

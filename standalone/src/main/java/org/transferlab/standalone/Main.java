@@ -15,6 +15,7 @@ import org.transferlab.plot.SvgPlots;
 import org.transferlab.protocol.result.JobResult;
 import org.transferlab.protocol.result.ResultCsv;
 import org.transferlab.protocol.spec.SpecJson;
+import org.transferlab.worker.RetryPolicy;
 import org.transferlab.worker.WorkerOptions;
 import org.transferlab.worker.WorkerVerticle;
 import picocli.CommandLine;
@@ -218,11 +219,24 @@ public final class Main {
                 description = "jobs computed at once (env TRANSFERLAB_WORKER_CONCURRENCY)") int concurrency;
         @Option(names = "--name", defaultValue = "${env:TRANSFERLAB_WORKER_NAME}",
                 description = "worker name in events and results (env TRANSFERLAB_WORKER_NAME)") String name;
+        @Option(names = "--retries", defaultValue = "${env:TRANSFERLAB_WORKER_RETRIES:-3}",
+                description = "times a transiently failed job is tried again (env TRANSFERLAB_WORKER_RETRIES; "
+                        + "default ${DEFAULT-VALUE})") int retries;
+        @Option(names = "--retry-backoff-ms", defaultValue = "${env:TRANSFERLAB_WORKER_RETRY_BACKOFF_MS:-1000}",
+                description = "wait before the first retry, doubled for each further one (env "
+                        + "TRANSFERLAB_WORKER_RETRY_BACKOFF_MS; default ${DEFAULT-VALUE})") long retryBackoffMs;
+        @Option(names = "--max-flops", defaultValue = "${env:TRANSFERLAB_WORKER_MAX_FLOPS:-0}",
+                description = "refuse jobs estimated above this many flops, also those written straight to Kafka "
+                        + "(env TRANSFERLAB_WORKER_MAX_FLOPS; 0 = no limit)") double maxFlops;
+        @Option(names = "--max-poll-interval-ms", defaultValue = "${env:TRANSFERLAB_WORKER_MAX_POLL_INTERVAL_MS:-0}",
+                description = "the job consumer's max.poll.interval.ms (env TRANSFERLAB_WORKER_MAX_POLL_INTERVAL_MS; "
+                        + "0 = Kafka's default)") long maxPollIntervalMs;
 
         @Override
         public Integer call() throws Exception {
             WorkerVerticle w = new WorkerVerticle(WorkerOptions.of(bootstrap).withConcurrency(concurrency)
-                    .withName(name));
+                    .withName(name).withRetry(new RetryPolicy(retries, retryBackoffMs)).withMaxFlops(maxFlops)
+                    .withMaxPollIntervalMs(maxPollIntervalMs));
             Stack stack = Stack.external(bootstrap).withWorker(w);
             System.err.println("worker " + w.name() + " on Kafka " + bootstrap + " (Ctrl-C to stop)");
             return blockUntilInterrupted(stack);

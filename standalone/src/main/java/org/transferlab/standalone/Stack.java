@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.transferlab.gateway.GatewayOptions;
 import org.transferlab.gateway.GatewayVerticle;
-import org.transferlab.messaging.TopicSetup;
 import org.transferlab.worker.WorkerOptions;
 import org.transferlab.worker.WorkerVerticle;
 
@@ -53,8 +52,7 @@ public final class Stack implements AutoCloseable {
     }
 
     public Stack withWorker(int concurrency) {
-        return withWorker(new WorkerVerticle(new WorkerOptions(bootstrap, concurrency, null,
-                TopicSetup.DEFAULT_JOB_PARTITIONS)));
+        return withWorker(new WorkerVerticle(WorkerOptions.of(bootstrap).withConcurrency(concurrency)));
     }
 
     public Stack withWorker(WorkerVerticle worker) {

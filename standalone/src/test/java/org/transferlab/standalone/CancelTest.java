@@ -85,10 +85,13 @@ class CancelTest {
         assertThat(progress.get(progress.size() - 1).json().get("phase").asText()).isEqualTo("endless test phase");
         assertThat(progress.get(progress.size() - 1).json().has("etaMs")).isTrue();
 
+        long cancelledAt = System.currentTimeMillis();
         assertThat(client.cancel(jobId).status()).isEqualTo(202);
         follower.join(TimeUnit.SECONDS.toMillis(20));
         assertThat(follower.isAlive()).isFalse();
         assertThat(seen.get(seen.size() - 1).event()).isEqualTo("cancelled");
+        // the bound issue 6 promises: the worker's cancelled event within 1 s of the DELETE
+        assertThat(seen.get(seen.size() - 1).json().get("time").asLong() - cancelledAt).isLessThan(1000);
         assertThat(client.status(jobId).text("state")).isEqualTo("cancelled");
         assertThat(client.cancel(jobId).status()).isEqualTo(409);
 
@@ -107,5 +110,10 @@ class CancelTest {
                 rs -> rs.stream().anyMatch(x -> jobId.equals(x.key())));
         assertThat(dlq).anyMatch(x -> jobId.equals(x.key())
                 && "CANCELLED".equals(TestKafka.header(x, CloudEvents.HEADER_REASON)));
+
+        // and the worker is free: the next job starts on it
+        String next = TestKafka.quickSpec(10);
+        assertThat(client.submit(next.getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(202);
+        TestKafka.awaitState(client, TestKafka.jobId(next), "running", Duration.ofSeconds(20));
     }
 }

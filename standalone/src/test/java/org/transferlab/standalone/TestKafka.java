@@ -107,15 +107,110 @@ final class TestKafka {
                 timeout, rs -> terminal(rs).keySet().containsAll(ids));
         Map<String, org.transferlab.protocol.event.JobEvent> ends = terminal(events);
         for (String id : ids) {
-            var end = ends.get(id);
-            if (end == null) {
-                throw new AssertionError("job " + id + " did not end within " + timeout);
-            }
+            var end = awaitedEnd(ends, id, timeout);
             if (end.type() != org.transferlab.protocol.event.EventType.COMPLETED) {
                 throw new AssertionError("job " + id + " ended " + end.type() + " " + end.code() + ": " + end.message());
             }
         }
         return events;
+    }
+
+    /** Waits until the job has ended, however it ended, and returns its first terminal event. */
+    static org.transferlab.protocol.event.JobEvent awaitEnd(String bootstrap, String id, Duration timeout) {
+        var events = readUntil(bootstrap, org.transferlab.protocol.Topics.EVENTS, timeout,
+                rs -> terminal(rs).containsKey(id));
+        return awaitedEnd(terminal(events), id, timeout);
+    }
+
+    private static org.transferlab.protocol.event.JobEvent awaitedEnd(
+            Map<String, org.transferlab.protocol.event.JobEvent> ends, String id, Duration timeout) {
+        var end = ends.get(id);
+        if (end == null) {
+            throw new AssertionError("job " + id + " did not end within " + timeout);
+        }
+        return end;
+    }
+
+    /** Every event of one job read so far, in order. */
+    static List<org.transferlab.protocol.event.JobEvent> eventsOf(List<ConsumerRecord<String, byte[]>> rs, String id) {
+        return rs.stream().filter(r -> id.equals(r.key()))
+                .map(r -> SpecJson.read(r.value(), org.transferlab.protocol.event.JobEvent.class)).toList();
+    }
+
+    /** The first record on the DLQ with this key, waiting for it up to {@code timeout}. */
+    static ConsumerRecord<String, byte[]> awaitDeadLetter(String bootstrap, String key, Duration timeout) {
+        return readUntil(bootstrap, org.transferlab.protocol.Topics.DLQ, timeout,
+                rs -> rs.stream().anyMatch(r -> key.equals(r.key())))
+                .stream().filter(r -> key.equals(r.key())).findFirst()
+                .orElseThrow(() -> new AssertionError("no DLQ entry for " + key + " within " + timeout));
+    }
+
+    /** The records on transfer.results with this key (after reading the topic until one appears). */
+    static List<ConsumerRecord<String, byte[]>> resultsOf(String bootstrap, String key, Duration timeout) {
+        return readUntil(bootstrap, org.transferlab.protocol.Topics.RESULTS, timeout,
+                rs -> rs.stream().anyMatch(r -> key.equals(r.key())))
+                .stream().filter(r -> key.equals(r.key())).toList();
+    }
+
+    /** Waits until the worker group has committed every record of transfer.jobs (nothing left to handle). */
+    static void awaitDrained(String bootstrap, Duration timeout) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                var committed = admin.listConsumerGroupOffsets(org.transferlab.protocol.Topics.WORKER_GROUP)
+                        .partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+                admin.describeTopics(List.of(org.transferlab.protocol.Topics.JOBS)).allTopicNames().get()
+                        .get(org.transferlab.protocol.Topics.JOBS).partitions().forEach(p -> latest.put(
+                                new TopicPartition(org.transferlab.protocol.Topics.JOBS, p.partition()),
+                                org.apache.kafka.clients.admin.OffsetSpec.latest()));
+                var ends = admin.listOffsets(latest).all().get();
+                boolean drained = ends.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
+                        || (committed.get(e.getKey()) != null
+                        && committed.get(e.getKey()).offset() >= e.getValue().offset()));
+                if (drained) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("transfer.jobs not drained within " + timeout + ": committed "
+                            + committed + ", ends " + ends);
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /** Asks the gateway until the job is in {@code state}; returns that answer. */
+    static GatewayClient.Reply awaitState(GatewayClient client, String id, String state, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        GatewayClient.Reply r = client.status(id);
+        while (!(r.status() == 200 && state.equals(r.text("state"))) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            r = client.status(id);
+        }
+        if (!state.equals(r.text("state"))) {
+            throw new AssertionError("job " + id + " not " + state + " within " + timeout + ": " + r);
+        }
+        return r;
+    }
+
+    /** A spec for a raw send, keyed by its job id (as the gateway keys it). */
+    static void sendSpec(String bootstrap, String spec) throws Exception {
+        send(bootstrap, org.transferlab.protocol.Topics.JOBS, jobId(spec), spec);
+    }
+
+    /** Seeds from {@code from} on whose quick specs land on pairwise different partitions of transfer.jobs. */
+    static List<Long> seedsOnDistinctPartitions(long from, int count) {
+        List<Long> seeds = new ArrayList<>();
+        java.util.Set<Integer> used = new java.util.HashSet<>();
+        for (long seed = from; seeds.size() < count; seed++) {
+            if (used.add(partitionOf(jobId(quickSpec(seed)), org.transferlab.messaging.TopicSetup.DEFAULT_JOB_PARTITIONS))) {
+                seeds.add(seed);
+            }
+        }
+        return seeds;
     }
 
     static Map<String, org.transferlab.protocol.event.JobEvent> terminal(List<ConsumerRecord<String, byte[]>> rs) {

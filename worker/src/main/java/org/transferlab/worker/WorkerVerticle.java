@@ -29,7 +29,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.transferlab.engine.run.CancellationToken;
-import org.transferlab.engine.run.EngineException;
+import org.transferlab.engine.Engine;
 import org.transferlab.messaging.KafkaSettings;
 import org.transferlab.messaging.Records;
 import org.transferlab.messaging.TopicSetup;
@@ -38,6 +38,7 @@ import org.transferlab.protocol.FailureCode;
 import org.transferlab.protocol.InvalidSpecException;
 import org.transferlab.protocol.JobId;
 import org.transferlab.protocol.Topics;
+import org.transferlab.protocol.event.CostEstimate;
 import org.transferlab.protocol.event.JobEvent;
 import org.transferlab.protocol.result.JobResult;
 import org.transferlab.protocol.spec.ExperimentSpec;
@@ -56,15 +57,27 @@ import org.transferlab.protocol.spec.SpecValidator;
  * <p>Cancel commands travel on the same partition as the job they cancel, which is paused while that
  * job runs; a second, group-less consumer therefore watches the tail of {@code transfer.jobs} for
  * cancels only and cancels the running job at once.
+ *
+ * <p>Before computing, a job is skipped if its result is already published ({@link PublishedResults})
+ * and refused if its estimated cost is over {@link WorkerOptions#maxFlops()}. A transient failure is
+ * retried by {@link RetryPolicy}; a partition waiting out a back-off does not hold a computing slot.
  */
 public final class WorkerVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
     private static final int MAX_REMEMBERED_CANCELS = 10_000;
     private static final int MAX_ERROR_HEADER = 2000;
+    /**
+     * Kafka's default of 45 s would leave a killed worker's partitions (and the job it was computing)
+     * unowned for that long; the heartbeat runs on the client's own thread, so a long computation
+     * never delays it and 10 s is safe.
+     */
+    private static final int SESSION_TIMEOUT_MS = 10_000;
 
     private final WorkerOptions options;
     private final JobComputation computation;
     private final String source;
+    private final PublishedResults results = new PublishedResults();
+    private final Engine estimator = new Engine();
 
     private KafkaConsumer<String, byte[]> consumer;
     private KafkaConsumer<String, byte[]> cancelWatcher;
@@ -88,7 +101,10 @@ public final class WorkerVerticle extends VerticleBase {
     private volatile Set<Integer> assigned = Set.of();
     private boolean stopping;
     private io.vertx.core.Promise<Void> idle;
+    /** Partitions whose job is waiting out a retry back-off: they hold no computing slot meanwhile. */
+    private int backingOff;
     private volatile int completedJobs;
+    private volatile int partitionChanges;
 
     public WorkerVerticle(WorkerOptions options) {
         this(options, JobComputation.engine());
@@ -115,6 +131,11 @@ public final class WorkerVerticle extends VerticleBase {
         return completedJobs;
     }
 
+    /** Rebalances that gave this worker partitions or took some away, since it started (any thread). */
+    public int partitionChanges() {
+        return partitionChanges;
+    }
+
     @Override
     public Future<?> start() {
         KafkaSettings kafka = new KafkaSettings(options.bootstrap());
@@ -128,7 +149,8 @@ public final class WorkerVerticle extends VerticleBase {
             producer = KafkaProducer.create(vertx, kafka.producer(options.name()), new StringSerializer(),
                     new ByteArraySerializer());
             return startWatcher(kafka);
-        }).compose(v -> startConsumer(kafka)).onSuccess(v ->
+        }).compose(v -> results.start(vertx, kafka, options.name() + "-results"))
+                .compose(v -> startConsumer(kafka)).onSuccess(v ->
                 LOG.info("worker {} started (concurrency {}, BLAS {}, Cholesky {})", options.name(), options.concurrency(),
                         blas, org.transferlab.engine.linalg.Lapack.isNative() ? "native LAPACK" : "EJML"));
     }
@@ -137,6 +159,10 @@ public final class WorkerVerticle extends VerticleBase {
         Map<String, String> cfg = kafka.consumer(Topics.WORKER_GROUP, options.name(), "earliest");
         cfg.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "20");
         cfg.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        cfg.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(SESSION_TIMEOUT_MS));
+        if (options.maxPollIntervalMs() > 0) {
+            cfg.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, String.valueOf(options.maxPollIntervalMs()));
+        }
         consumer = KafkaConsumer.create(vertx, cfg, new StringDeserializer(), new ByteArrayDeserializer());
         // A partition resumed after its job is fetched only by the next poll: with Vert.x's default 1 s
         // poll timeout every queued job waited up to a second (measured: 1 trivial job/s per worker,
@@ -194,6 +220,9 @@ public final class WorkerVerticle extends VerticleBase {
     }
 
     private void onAssigned(Set<TopicPartition> tps) {
+        if (!tps.isEmpty()) {
+            partitionChanges++;
+        }
         Set<Integer> now = new TreeSet<>(assigned);
         tps.forEach(tp -> now.add(tp.getPartition()));
         assigned = Set.copyOf(now);
@@ -206,6 +235,9 @@ public final class WorkerVerticle extends VerticleBase {
     }
 
     private void onRevoked(Set<TopicPartition> tps) {
+        if (!tps.isEmpty()) {
+            partitionChanges++;
+        }
         Set<Integer> now = new TreeSet<>(assigned);
         for (TopicPartition tp : tps) {
             now.remove(tp.getPartition());
@@ -243,7 +275,7 @@ public final class WorkerVerticle extends VerticleBase {
         }
         List<KafkaConsumerRecord<String, byte[]>> toStart = new java.util.ArrayList<>();
         for (Map.Entry<Integer, ArrayDeque<KafkaConsumerRecord<String, byte[]>>> e : queues.entrySet()) {
-            if (busy.size() >= options.concurrency()) {
+            if (busy.size() - backingOff >= options.concurrency()) {
                 break;
             }
             if (!busy.contains(e.getKey()) && !e.getValue().isEmpty()) {
@@ -255,6 +287,9 @@ public final class WorkerVerticle extends VerticleBase {
         for (KafkaConsumerRecord<String, byte[]> record : toStart) {
             handle(record)
                     .recover(err -> {
+                        if (err instanceof HandedBack) {
+                            return Future.failedFuture(err); // not committed: the partition's next owner runs it
+                        }
                         LOG.error("record {}-{}@{} could not be handled: {}", record.topic(), record.partition(),
                                 record.offset(), err.toString());
                         return Future.succeededFuture();
@@ -301,10 +336,8 @@ public final class WorkerVerticle extends VerticleBase {
         if (job instanceof IncomingJob.Unreadable u) {
             String key = record.key();
             LOG.warn("unreadable record {}@{} (key {}): {}", record.partition(), record.offset(), key, u.message());
-            Future<Void> failed = JobId.isWellFormed(key)
-                    ? sendEvent(JobEvent.failed(key, options.name(), FailureCode.INVALID_SPEC, u.message()))
-                    : Future.succeededFuture();
-            return failed.compose(v -> deadLetter(record, key, FailureCode.INVALID_SPEC, u.message()));
+            return JobId.isWellFormed(key) ? refuse(record, key, FailureCode.INVALID_SPEC, u.message())
+                    : deadLetter(record, key, FailureCode.INVALID_SPEC, u.message());
         }
         if (job instanceof IncomingJob.Cancel c) {
             CancellationToken token = running.get(c.jobId());
@@ -324,24 +357,48 @@ public final class WorkerVerticle extends VerticleBase {
         } catch (InvalidSpecException e) {
             String id = JobId.of(raw);
             LOG.warn("invalid spec for job {}: {}", id, e.getMessage());
-            return sendEvent(JobEvent.failed(id, options.name(), FailureCode.INVALID_SPEC, e.getMessage()))
-                    .compose(v -> deadLetter(record, id, FailureCode.INVALID_SPEC, e.getMessage()));
+            return refuse(record, id, FailureCode.INVALID_SPEC, e.getMessage());
         }
         String jobId = JobId.of(spec);
         if (record.key() != null && !record.key().equals(jobId)) {
             LOG.info("record key {} is not the spec's job id; using {}", record.key(), jobId);
         }
-        long[] cancel = cancels.get(jobId);
-        if (cancel != null && cancel[0] == record.partition() && cancel[1] > record.offset()) {
+        if (cancelledAfter(record, jobId)) {
             LOG.info("job {} was cancelled before it started", jobId);
-            return sendEvent(JobEvent.failed(jobId, options.name(), FailureCode.CANCELLED, "cancelled before start"))
-                    .compose(v -> deadLetter(record, jobId, FailureCode.CANCELLED, "cancelled before start"));
+            return refuse(record, jobId, FailureCode.CANCELLED, "cancelled before start");
         }
         if (running.containsKey(jobId)) {
             LOG.info("job {} is already running here; this copy is skipped", jobId);
             return Future.succeededFuture();
         }
+        if (results.contains(jobId)) {
+            LOG.info("job {} already has a published result; this copy is not computed again", jobId);
+            return sendEvent(JobEvent.completedEarlier(jobId, options.name()));
+        }
+        CostEstimate cost = options.maxFlops() > 0 ? estimator.estimateIfPossible(spec) : null;
+        if (cost != null && cost.exceeds(options.maxFlops())) {
+            String why = cost.refusal(options.maxFlops(), "worker");
+            LOG.info("job {} refused: {}", jobId, why);
+            return refuse(record, jobId, FailureCode.OVER_LIMIT, why);
+        }
         return compute(record, jobId, spec);
+    }
+
+    /** True if a user cancelled this job after submitting this record (same partition, later offset). */
+    private boolean cancelledAfter(KafkaConsumerRecord<String, byte[]> record, String jobId) {
+        long[] cancel = cancels.get(jobId);
+        return cancel != null && cancel[0] == record.partition() && cancel[1] > record.offset();
+    }
+
+    /**
+     * A job interrupted because this worker is stopping, not because anyone cancelled it: nothing is
+     * published and its offset stays uncommitted, so that the worker taking the partition over runs it.
+     */
+    private static final class HandedBack extends RuntimeException {
+        HandedBack(String jobId) {
+            super("job " + jobId + " interrupted by the worker's shutdown; left to the next owner of its partition",
+                    null, false, false);
+        }
     }
 
     private Future<Void> compute(KafkaConsumerRecord<String, byte[]> record, String jobId, ExperimentSpec spec) {
@@ -361,16 +418,37 @@ public final class WorkerVerticle extends VerticleBase {
                             throttle.etaMs(now, fraction)));
                 }
             });
-            pool.<JobResult>executeBlocking(() -> computation.run(jobId, spec,
-                            (phase, fraction) -> latest.set(new Object[]{phase, fraction}), token), false)
+            RetryPolicy retry = options.retry();
+            RetryPolicy.RetryListener backOff = (n, err, delay) -> {
+                String phase = "attempt " + n + " of " + (retry.retries() + 1) + " failed (" + RetryPolicy.describe(err)
+                        + "); retrying in " + delay + " ms";
+                LOG.warn("job {}: {}", jobId, phase);
+                latest.set(new Object[]{phase, 0.0});
+                backingOff++;
+                schedule();
+            };
+            retry.<JobResult>run(vertx, n -> {
+                        if (n > 1) {
+                            backingOff--;
+                        }
+                        return pool.executeBlocking(() -> {
+                            token.throwIfCancelled(); // cancelled during a back-off
+                            return computation.run(jobId, spec, (phase, fraction) ->
+                                    latest.set(new Object[]{phase, fraction}), token);
+                        }, false);
+                    }, backOff, token::isCancelled)
                     .onComplete(ar -> {
                         vertx.cancelTimer(timer);
                         running.remove(jobId);
-                        Future<Void> published = ar.succeeded()
-                                ? publishResult(jobId, ar.result())
-                                : publishFailure(record, jobId, ar.cause());
-                        published.onComplete(done);
-                    });
+                    })
+                    .compose(result -> retry.run(vertx, n -> publishResult(jobId, result), (n, err, delay) ->
+                            LOG.warn("job {}: publishing its result failed ({}); again in {} ms", jobId, err, delay),
+                            () -> stopping))
+                    .recover(err -> stopping && RetryPolicy.codeOf(err) == FailureCode.CANCELLED
+                            && !cancelledAfter(record, jobId)
+                            ? Future.failedFuture(new HandedBack(jobId))
+                            : publishFailure(record, jobId, err))
+                    .onComplete(done);
         });
         return done.future();
     }
@@ -383,19 +461,26 @@ public final class WorkerVerticle extends VerticleBase {
         return producer.send(rec)
                 .compose(md -> sendEvent(JobEvent.completed(jobId, options.name())))
                 .onSuccess(v -> {
+                    results.add(jobId);
                     completedJobs++;
                     LOG.info("job {} completed in {} ms ({} rows)", jobId, stamped.durationMs(), stamped.rows().size());
                 });
     }
 
     private Future<Void> publishFailure(KafkaConsumerRecord<String, byte[]> record, String jobId, Throwable err) {
-        FailureCode code = err instanceof EngineException ee ? ee.code() : FailureCode.INTERNAL;
-        String message = err.getMessage() == null ? err.toString() : err.getMessage();
-        if (code == FailureCode.INTERNAL) {
+        FailureCode code = RetryPolicy.codeOf(err);
+        String message = RetryPolicy.describe(err);
+        if (code == FailureCode.RETRIES_EXHAUSTED) {
             LOG.error("job {} failed", jobId, err);
         } else {
             LOG.info("job {} ended with {}: {}", jobId, code, message);
         }
+        return refuse(record, jobId, code, message);
+    }
+
+    /** The job's failed (or cancelled) event, then the record on the DLQ. */
+    private Future<Void> refuse(KafkaConsumerRecord<String, byte[]> record, String jobId, FailureCode code,
+                                String message) {
         return sendEvent(JobEvent.failed(jobId, options.name(), code, message))
                 .compose(v -> deadLetter(record, jobId, code, message));
     }
@@ -419,7 +504,7 @@ public final class WorkerVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        // finish what is in flight (cancelled jobs end within the engine's cancellation latency), then close
+        // interrupt what is in flight (within the engine's cancellation latency) and hand it back uncommitted
         stopping = true;
         running.values().forEach(CancellationToken::cancel);
         idle = io.vertx.core.Promise.promise();
@@ -442,7 +527,8 @@ public final class WorkerVerticle extends VerticleBase {
     private Future<?> closeClients() {
         Future<Void> c = consumer == null ? Future.succeededFuture() : consumer.close();
         Future<Void> w = cancelWatcher == null ? Future.succeededFuture() : cancelWatcher.close();
-        return Future.join(c, w).eventually(() -> producer == null ? Future.succeededFuture() : producer.close())
+        return Future.join(c, w, results.close())
+                .eventually(() -> producer == null ? Future.succeededFuture() : producer.close())
                 .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
     }
 

@@ -41,6 +41,12 @@ public record JobEvent(String jobId, EventType type, long time, String phase, Do
                 worker, null);
     }
 
+    /** A duplicate of a job whose result was already published: it ends without being computed again. */
+    public static JobEvent completedEarlier(String jobId, String worker) {
+        return new JobEvent(jobId, EventType.COMPLETED, System.currentTimeMillis(), null, 1.0, null,
+                "result already published; not computed again", null, worker, null);
+    }
+
     public static JobEvent failed(String jobId, String worker, FailureCode code, String message) {
         return new JobEvent(jobId, code == FailureCode.CANCELLED ? EventType.CANCELLED : EventType.FAILED,
                 System.currentTimeMillis(), null, null, null, message, code, worker, null);
