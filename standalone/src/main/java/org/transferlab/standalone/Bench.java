@@ -41,7 +41,7 @@ public final class Bench implements Callable<Integer> {
     int latencyJobs;
     @Option(names = "--batch-jobs", defaultValue = "100", description = "jobs per throughput batch (default ${DEFAULT-VALUE})")
     int batchJobs;
-    @Option(names = "--cpu-jobs", defaultValue = "16", description = "CPU-bound jobs per throughput batch (default ${DEFAULT-VALUE})")
+    @Option(names = "--cpu-jobs", defaultValue = "48", description = "CPU-bound jobs per throughput batch (default ${DEFAULT-VALUE})")
     int cpuJobs;
     @Option(names = "--gd-size", split = ",", description = "GD step sizes P,D,N (default 1000,100,4096)")
     int[] gdSize = {GdStepWorkload.P, GdStepWorkload.D, GdStepWorkload.N};
@@ -137,9 +137,9 @@ public final class Bench implements Callable<Integer> {
             lat.put("engineOnlyMedianMs", r.engineOnly().median());
             lat.put("overheadP50Ms", r.latency().median() - r.engineOnly().median());
             throughput(figures.putObject("throughput"), "batches of trivial jobs sent at once", r.trivial());
-            throughput(figures.putObject("cpuBoundThroughput"), "batches of CPU-bound jobs (GD simulations, N = 200, "
-                    + "D = 40, 2 seeds) sent at once", r.cpuBound())
-                    .put("engineOnlyMedianMs", r.cpuEngineOnly().median());
+            throughput(figures.putObject("cpuBoundThroughput"), "batches of CPU-bound one-thread jobs (GD simulations, "
+                    + "N = 200, D = 40, 2 seeds) sent at once", r.cpuBound())
+                    .put("engineOnlyMedianMs", r.cpuEngineOnly().median()).put("jobsPerWorkerWithTwo", r.cpuSplit());
         }
         PrintStream out = System.out;
         if (json) {
@@ -200,7 +200,8 @@ public final class Bench implements Callable<Integer> {
                 rows.add(new String[] {"throughput, 1 / 2 workers", thr.path("batchJobs").asInt() + " " + kind[1] + " jobs",
                         String.format(Locale.ROOT, "%.1f / %.1f jobs/s", thr.path("oneWorkerJobsPerSecond").asDouble(),
                                 thr.path("twoWorkersJobsPerSecond").asDouble()),
-                        "-", String.format(Locale.ROOT, "x%.2f", thr.path("twoOverOne").asDouble())});
+                        "-", String.format(Locale.ROOT, "x%.2f", thr.path("twoOverOne").asDouble())
+                                + (thr.has("jobsPerWorkerWithTwo") ? ", split " + thr.path("jobsPerWorkerWithTwo").asText() : "")});
             }
         }
         int[] width = new int[5];

@@ -1,16 +1,31 @@
 package org.transferlab.engine.linalg;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 /**
  * Splits an elementwise pass over the rows of a matrix into contiguous blocks run on the common
  * fork-join pool. Each row is written by exactly one task and no reduction crosses blocks, so the
  * result is bit-identical whatever the number of threads. Small passes run inline: forking costs
- * tens of microseconds, more than a pass over a few thousand elements.
+ * tens of microseconds, more than a pass over a few thousand elements. Only one pass is split at a
+ * time in a JVM (see {@link #SPLITTING}).
  */
 public final class ParallelRows {
     /** Below this many elements a pass runs on the calling thread. */
     static final long MIN_PARALLEL_ELEMENTS = 1L << 15;
+    /**
+     * Read once: in a container {@code availableProcessors()} reads the cgroup files on every call, and
+     * per product that cost (and its lock) kept two concurrent jobs from running any faster than one
+     * (measured: 6.3 jobs/s on one thread, 6.9 on two; see README "Performance").
+     */
+    private static final int THREADS = Runtime.getRuntime().availableProcessors();
+    /**
+     * Passes being split right now. One split at a time: the common pool has one thread fewer than the
+     * cores, so when two jobs of one JVM (a worker with concurrency 2, or two workers) split at once,
+     * each waits for the other's blocks on that pool and the two run no faster than one. A pass that
+     * finds another one splitting runs on its own thread, which then has the other core.
+     */
+    private static final AtomicInteger SPLITTING = new AtomicInteger();
 
     @FunctionalInterface
     public interface RowBlock {
@@ -21,16 +36,24 @@ public final class ParallelRows {
     }
 
     public static void forEachBlock(int rows, int cols, RowBlock body) {
-        int threads = Runtime.getRuntime().availableProcessors();
-        if ((long) rows * cols < MIN_PARALLEL_ELEMENTS || threads < 2 || rows < 2) {
+        if ((long) rows * cols < MIN_PARALLEL_ELEMENTS || THREADS < 2 || rows < 2) {
             body.run(0, rows);
             return;
         }
-        int blocks = Math.min(rows, 2 * threads);
-        IntStream.range(0, blocks).parallel().forEach(b -> {
-            int from = (int) ((long) rows * b / blocks);
-            int to = (int) ((long) rows * (b + 1) / blocks);
-            body.run(from, to);
-        });
+        if (SPLITTING.getAndIncrement() > 0) {
+            SPLITTING.decrementAndGet();
+            body.run(0, rows);
+            return;
+        }
+        try {
+            int blocks = Math.min(rows, 2 * THREADS);
+            IntStream.range(0, blocks).parallel().forEach(b -> {
+                int from = (int) ((long) rows * b / blocks);
+                int to = (int) ((long) rows * (b + 1) / blocks);
+                body.run(from, to);
+            });
+        } finally {
+            SPLITTING.decrementAndGet();
+        }
     }
 }
