@@ -413,48 +413,48 @@ public final class WorkerVerticle extends VerticleBase {
         long startedAt = System.currentTimeMillis();
         ProgressThrottle throttle = new ProgressThrottle(startedAt);
         AtomicReference<Object[]> latest = new AtomicReference<>(new Object[]{"starting", 0.0});
-        // not awaited: the started, progress and completed events share a key, so the idempotent producer
-        // keeps them in order on their partition, and the compute need not wait for a broker round trip
-        sendEvent(JobEvent.started(jobId, options.name()));
-        long timer = vertx.setPeriodic(ProgressThrottle.MIN_GAP_MS, id -> {
-            Object[] p = latest.get();
-            long now = System.currentTimeMillis();
-            double fraction = (Double) p[1];
-            if (throttle.shouldEmit(now, (String) p[0], fraction)) {
-                sendEvent(JobEvent.progress(jobId, options.name(), (String) p[0], fraction,
-                        throttle.etaMs(now, fraction)));
-            }
+        // the started event is acknowledged before computing, so that no client sees the result before it
+        return sendEvent(JobEvent.started(jobId, options.name())).transform(startedSent -> {
+            long timer = vertx.setPeriodic(ProgressThrottle.MIN_GAP_MS, id -> {
+                Object[] p = latest.get();
+                long now = System.currentTimeMillis();
+                double fraction = (Double) p[1];
+                if (throttle.shouldEmit(now, (String) p[0], fraction)) {
+                    sendEvent(JobEvent.progress(jobId, options.name(), (String) p[0], fraction,
+                            throttle.etaMs(now, fraction)));
+                }
+            });
+            RetryPolicy retry = options.retry();
+            RetryPolicy.RetryListener backOff = (n, err, delay) -> {
+                String phase = "attempt " + n + " of " + (retry.retries() + 1) + " failed (" + RetryPolicy.describe(err)
+                        + "); retrying in " + delay + " ms";
+                LOG.warn("job {}: {}", jobId, phase);
+                latest.set(new Object[]{phase, 0.0});
+                backingOff++;
+                schedule();
+            };
+            return retry.<JobResult>run(vertx, n -> {
+                        if (n > 1) {
+                            backingOff--;
+                        }
+                        return pool.executeBlocking(() -> {
+                            token.throwIfCancelled(); // cancelled during a back-off
+                            return computation.run(jobId, spec, (phase, fraction) ->
+                                    latest.set(new Object[]{phase, fraction}), token);
+                        }, false);
+                    }, backOff, token::isCancelled)
+                    .onComplete(ar -> {
+                        vertx.cancelTimer(timer);
+                        running.remove(jobId);
+                    })
+                    .compose(result -> retry.run(vertx, n -> publishResult(jobId, result), (n, err, delay) ->
+                            LOG.warn("job {}: publishing its result failed ({}); again in {} ms", jobId, err, delay),
+                            () -> stopping))
+                    .recover(err -> stopping && RetryPolicy.codeOf(err) == FailureCode.CANCELLED
+                            && !cancelledAfter(record, jobId)
+                            ? Future.failedFuture(new HandedBack(jobId))
+                            : publishFailure(record, jobId, err));
         });
-        RetryPolicy retry = options.retry();
-        RetryPolicy.RetryListener backOff = (n, err, delay) -> {
-            String phase = "attempt " + n + " of " + (retry.retries() + 1) + " failed (" + RetryPolicy.describe(err)
-                    + "); retrying in " + delay + " ms";
-            LOG.warn("job {}: {}", jobId, phase);
-            latest.set(new Object[]{phase, 0.0});
-            backingOff++;
-            schedule();
-        };
-        return retry.<JobResult>run(vertx, n -> {
-                    if (n > 1) {
-                        backingOff--;
-                    }
-                    return pool.executeBlocking(() -> {
-                        token.throwIfCancelled(); // cancelled during a back-off
-                        return computation.run(jobId, spec, (phase, fraction) ->
-                                latest.set(new Object[]{phase, fraction}), token);
-                    }, false);
-                }, backOff, token::isCancelled)
-                .onComplete(ar -> {
-                    vertx.cancelTimer(timer);
-                    running.remove(jobId);
-                })
-                .compose(result -> retry.run(vertx, n -> publishResult(jobId, result), (n, err, delay) ->
-                        LOG.warn("job {}: publishing its result failed ({}); again in {} ms", jobId, err, delay),
-                        () -> stopping))
-                .recover(err -> stopping && RetryPolicy.codeOf(err) == FailureCode.CANCELLED
-                        && !cancelledAfter(record, jobId)
-                        ? Future.failedFuture(new HandedBack(jobId))
-                        : publishFailure(record, jobId, err));
     }
 
     private Future<Void> publishResult(String jobId, JobResult r) {

@@ -23,7 +23,7 @@ public final class ParallelRows {
      * Passes being split right now. One split at a time: the common pool has one thread fewer than the
      * cores, so when two jobs of one JVM (a worker with concurrency 2, or two workers) split at once,
      * each waits for the other's blocks on that pool and the two run no faster than one. A pass that
-     * finds another one splitting runs on its own thread, which then has the other core.
+     * finds another one splitting runs its blocks on its own thread, which then has the other core.
      */
     private static final AtomicInteger SPLITTING = new AtomicInteger();
 
@@ -40,20 +40,23 @@ public final class ParallelRows {
             body.run(0, rows);
             return;
         }
+        int blocks = Math.min(rows, 2 * THREADS);
         if (SPLITTING.getAndIncrement() > 0) {
             SPLITTING.decrementAndGet();
-            body.run(0, rows);
+            // the same blocks, in turn: a product's bits must not depend on what else the JVM is doing
+            for (int b = 0; b < blocks; b++) {
+                body.run(rowStart(rows, b, blocks), rowStart(rows, b + 1, blocks));
+            }
             return;
         }
         try {
-            int blocks = Math.min(rows, 2 * THREADS);
-            IntStream.range(0, blocks).parallel().forEach(b -> {
-                int from = (int) ((long) rows * b / blocks);
-                int to = (int) ((long) rows * (b + 1) / blocks);
-                body.run(from, to);
-            });
+            IntStream.range(0, blocks).parallel().forEach(b -> body.run(rowStart(rows, b, blocks), rowStart(rows, b + 1, blocks)));
         } finally {
             SPLITTING.decrementAndGet();
         }
+    }
+
+    private static int rowStart(int rows, int block, int blocks) {
+        return (int) ((long) rows * block / blocks);
     }
 }
