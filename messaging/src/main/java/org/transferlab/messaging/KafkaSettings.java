@@ -26,7 +26,9 @@ public record KafkaSettings(String bootstrap) {
         c.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         c.put(ProducerConfig.ACKS_CONFIG, "all");
         c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        c.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+        // no batching delay: a job's events and result are a few sequential sends, each on the path a
+        // client waits on, and their volume is far too small for batching to matter
+        c.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         c.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         // results carry curves: allow up to 8 MiB per record (topics are created with the same limit)
         c.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(TopicSetup.MAX_MESSAGE_BYTES));

@@ -137,7 +137,7 @@ public final class Bench implements Callable<Integer> {
             lat.put("engineOnlyMedianMs", r.engineOnly().median());
             lat.put("overheadP50Ms", r.latency().median() - r.engineOnly().median());
             throughput(figures.putObject("throughput"), "batches of trivial jobs sent at once", r.trivial());
-            throughput(figures.putObject("cpuBoundThroughput"), "batches of CPU-bound one-thread jobs (GD simulations, "
+            throughput(figures.putObject("cpuBoundThroughput"), "batches of CPU-bound jobs (GD simulations, "
                     + "N = 200, D = 40, 2 seeds) sent at once", r.cpuBound())
                     .put("engineOnlyMedianMs", r.cpuEngineOnly().median()).put("jobsPerWorkerWithTwo", r.cpuSplit());
         }

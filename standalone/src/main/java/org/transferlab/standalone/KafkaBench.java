@@ -52,9 +52,10 @@ final class KafkaBench {
 
     /**
      * A CPU-bound job: finite-width linear networks (N = 200, D = 40, 150 test points) trained by GD from
-     * scratch and fine-tuned, two seeds, about 0.2 s of compute (measured warm). Every product stays
-     * under {@code ParallelRows}' split threshold, so the job runs on one thread, as most jobs of a
-     * sweep do, and a second worker has a second core to use.
+     * scratch and fine-tuned, two seeds, about 0.15 s of compute (measured warm). Its elementwise
+     * passes run on one thread; its larger products are split over both cores by {@code ParallelRows},
+     * so one job already uses part of the second core and a second worker cannot double throughput on
+     * two cores.
      */
     static String cpuBoundSpec(long seed) {
         return """
