@@ -1,6 +1,7 @@
 package org.transferlab.gateway;
 
 import org.transferlab.messaging.TopicSetup;
+import org.transferlab.protocol.event.CostLimits;
 
 /**
  * How a gateway runs.
@@ -9,26 +10,31 @@ import org.transferlab.messaging.TopicSetup;
  * @param host          interface to listen on
  * @param port          HTTP port (0 = any free port; see {@link GatewayVerticle#port()})
  * @param jobPartitions partitions of {@code transfer.jobs} if this gateway creates the topics
- * @param maxFlops      admission limit on a job's estimated flops (0 = no limit)
+ * @param limits        admission limits on a job's estimated cost ({@link CostLimits#NONE}: none)
  * @param tokens        bearer tokens the API and the event-bus bridge require ({@link ApiTokens#NONE}: open)
  */
-public record GatewayOptions(String bootstrap, String host, int port, int jobPartitions, double maxFlops,
+public record GatewayOptions(String bootstrap, String host, int port, int jobPartitions, CostLimits limits,
                              ApiTokens tokens) {
     public static final int MAX_BODY_BYTES = 1024 * 1024;
 
     public static GatewayOptions of(String bootstrap, int port) {
-        return new GatewayOptions(bootstrap, "0.0.0.0", port, TopicSetup.DEFAULT_JOB_PARTITIONS, 0, ApiTokens.NONE);
+        return new GatewayOptions(bootstrap, "0.0.0.0", port, TopicSetup.DEFAULT_JOB_PARTITIONS, CostLimits.NONE,
+                ApiTokens.NONE);
     }
 
     public GatewayOptions withHost(String h) {
-        return new GatewayOptions(bootstrap, h, port, jobPartitions, maxFlops, tokens);
+        return new GatewayOptions(bootstrap, h, port, jobPartitions, limits, tokens);
+    }
+
+    public GatewayOptions withLimits(CostLimits l) {
+        return new GatewayOptions(bootstrap, host, port, jobPartitions, l, tokens);
     }
 
     public GatewayOptions withMaxFlops(double f) {
-        return new GatewayOptions(bootstrap, host, port, jobPartitions, f, tokens);
+        return withLimits(limits.withMaxFlops(f));
     }
 
     public GatewayOptions withTokens(ApiTokens t) {
-        return new GatewayOptions(bootstrap, host, port, jobPartitions, maxFlops, t);
+        return new GatewayOptions(bootstrap, host, port, jobPartitions, limits, t);
     }
 }

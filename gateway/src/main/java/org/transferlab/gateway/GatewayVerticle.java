@@ -285,9 +285,11 @@ public final class GatewayVerticle extends VerticleBase {
         ExperimentSpec validated = spec;
         vertx.executeBlocking(() -> Plan.of(validated, engine::estimateIfPossible), false).compose(plan -> {
             CostEstimate cost = plan.total();
-            if (cost != null && cost.exceeds(options.maxFlops())) {
+            java.util.Optional<String> refused = cost == null ? java.util.Optional.empty()
+                    : options.limits().refusal(cost, "gateway");
+            if (refused.isPresent()) {
                 table.withdraw(jobId);
-                json(ctx, 422, errors(List.of(new FieldError("$", cost.refusal(options.maxFlops(), "gateway")))));
+                json(ctx, 422, errors(List.of(new FieldError("$", refused.get()))));
                 return Future.succeededFuture();
             }
             Future<Void> sent = plan.children() == null ? commands.submit(jobId, validated, cost)

@@ -12,6 +12,7 @@ import org.transferlab.engine.data.DatasetLibrary;
 import org.transferlab.gateway.ApiTokens;
 import org.transferlab.gateway.GatewayOptions;
 import org.transferlab.plot.SvgPlots;
+import org.transferlab.protocol.event.CostLimits;
 import org.transferlab.protocol.result.JobResult;
 import org.transferlab.protocol.result.ResultCsv;
 import org.transferlab.protocol.spec.SpecJson;
@@ -199,12 +200,16 @@ public final class Main {
         @Option(names = "--max-flops", defaultValue = "${env:TRANSFERLAB_MAX_FLOPS:-0}",
                 description = "refuse jobs estimated above this many flops (env TRANSFERLAB_MAX_FLOPS; 0 = no limit)")
         double maxFlops;
+        @Option(names = "--max-memory", defaultValue = "${env:TRANSFERLAB_MAX_MEMORY:-0}", converter = ByteSize.class,
+                description = "refuse jobs whose estimated peak memory is above this, in bytes or with a suffix k, m, g "
+                        + "(powers of 1024; env TRANSFERLAB_MAX_MEMORY; 0 = no limit)")
+        long maxMemory;
 
         @Override
         public Integer call() throws Exception {
             ApiTokens required = tokens.read();
-            Stack stack = Stack.external(bootstrap).withGateway(GatewayOptions.of(bootstrap, port).withMaxFlops(maxFlops)
-                    .withTokens(required));
+            Stack stack = Stack.external(bootstrap).withGateway(GatewayOptions.of(bootstrap, port)
+                    .withLimits(new CostLimits(maxFlops, maxMemory)).withTokens(required));
             System.err.println("gateway " + stack.gatewayUrl() + " on Kafka " + bootstrap + " (Ctrl-C to stop)");
             return blockUntilInterrupted(stack);
         }
@@ -228,6 +233,9 @@ public final class Main {
         @Option(names = "--max-flops", defaultValue = "${env:TRANSFERLAB_WORKER_MAX_FLOPS:-0}",
                 description = "refuse jobs estimated above this many flops, also those written straight to Kafka "
                         + "(env TRANSFERLAB_WORKER_MAX_FLOPS; 0 = no limit)") double maxFlops;
+        @Option(names = "--max-memory", defaultValue = "${env:TRANSFERLAB_WORKER_MAX_MEMORY:-0}", converter = ByteSize.class,
+                description = "refuse jobs whose estimated peak memory is above this, in bytes or with a suffix k, m, g "
+                        + "(env TRANSFERLAB_WORKER_MAX_MEMORY; 0 = no limit)") long maxMemory;
         @Option(names = "--max-poll-interval-ms", defaultValue = "${env:TRANSFERLAB_WORKER_MAX_POLL_INTERVAL_MS:-0}",
                 description = "the job consumer's max.poll.interval.ms (env TRANSFERLAB_WORKER_MAX_POLL_INTERVAL_MS; "
                         + "0 = Kafka's default)") long maxPollIntervalMs;
@@ -235,7 +243,8 @@ public final class Main {
         @Override
         public Integer call() throws Exception {
             WorkerVerticle w = new WorkerVerticle(WorkerOptions.of(bootstrap).withConcurrency(concurrency)
-                    .withName(name).withRetry(new RetryPolicy(retries, retryBackoffMs)).withMaxFlops(maxFlops)
+                    .withName(name).withRetry(new RetryPolicy(retries, retryBackoffMs))
+                    .withLimits(new CostLimits(maxFlops, maxMemory))
                     .withMaxPollIntervalMs(maxPollIntervalMs));
             Stack stack = Stack.external(bootstrap).withWorker(w);
             System.err.println("worker " + w.name() + " on Kafka " + bootstrap + " (Ctrl-C to stop)");

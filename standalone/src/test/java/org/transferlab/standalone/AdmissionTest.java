@@ -14,6 +14,7 @@ import org.transferlab.engine.Engine;
 import org.transferlab.gateway.GatewayOptions;
 import org.transferlab.protocol.CloudEvents;
 import org.transferlab.protocol.FailureCode;
+import org.transferlab.protocol.event.CostLimits;
 import org.transferlab.protocol.event.EventType;
 import org.transferlab.protocol.event.JobEvent;
 import org.transferlab.worker.WorkerOptions;
@@ -63,6 +64,25 @@ class AdmissionTest {
         assertThat(refused.body().get("errors").get(0).get("message").asText()).contains(
                 String.format("estimated cost %.3g flops", estimate), String.format("gateway's limit of %.3g flops", limit));
         assertThat(client.status(TestKafka.jobId(LARGE)).status()).isEqualTo(404); // not even accepted
+    }
+
+    @Test
+    void aGatewayWithAMemoryLimitRefusesAJobWhosePeakMemoryIsOverIt() throws Exception {
+        Engine engine = new Engine();
+        long small = engine.estimate(TestKafka.validated(SMALL)).memoryBytes();
+        long large = engine.estimate(TestKafka.validated(LARGE)).memoryBytes();
+        assertThat(large).isGreaterThan(2 * small);
+        long memoryLimit = (small + large) / 2;
+        try (Stack second = Stack.external(stack.bootstrap()).withGateway(GatewayOptions.of(stack.bootstrap(), 0)
+                .withLimits(new CostLimits(0, memoryLimit)))) {
+            GatewayClient client = new GatewayClient(second.gatewayUrl());
+            GatewayClient.Reply refused = client.submit(LARGE.getBytes(StandardCharsets.UTF_8));
+            assertThat(refused.status()).isEqualTo(422);
+            assertThat(refused.body().get("errors").get(0).get("message").asText()).contains(
+                    "estimated peak memory " + large + " bytes", "gateway's limit of " + memoryLimit + " bytes");
+            String smallOther = TestKafka.quickSpec(502);
+            assertThat(client.submit(smallOther.getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(202);
+        }
     }
 
     @Test

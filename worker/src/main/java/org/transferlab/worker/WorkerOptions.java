@@ -2,6 +2,7 @@ package org.transferlab.worker;
 
 import java.lang.management.ManagementFactory;
 import org.transferlab.messaging.TopicSetup;
+import org.transferlab.protocol.event.CostLimits;
 
 /**
  * How one worker verticle runs.
@@ -11,18 +12,21 @@ import org.transferlab.messaging.TopicSetup;
  * @param name              worker name recorded in events and results
  * @param jobPartitions     partitions of {@code transfer.jobs} if this worker is the one creating the topics
  * @param retry             which failures are tried again, how often and after how long
- * @param maxFlops          refuse jobs estimated above this many flops (0 = no limit); Kafka submissions
- *                          do not pass the gateway's admission control, so workers check again
+ * @param limits            refuse jobs estimated above these ({@link CostLimits#NONE}: none); Kafka
+ *                          submissions do not pass the gateway's admission control, so workers check again
  * @param maxPollIntervalMs the job consumer's {@code max.poll.interval.ms} (0 = Kafka's default)
  */
 public record WorkerOptions(String bootstrap, int concurrency, String name, int jobPartitions, RetryPolicy retry,
-                            double maxFlops, long maxPollIntervalMs) {
+                            CostLimits limits, long maxPollIntervalMs) {
     public WorkerOptions {
         if (concurrency < 1) {
             throw new IllegalArgumentException("worker concurrency must be >= 1, got " + concurrency);
         }
-        if (maxFlops < 0 || maxPollIntervalMs < 0) {
-            throw new IllegalArgumentException("max flops and max poll interval must be >= 0");
+        if (maxPollIntervalMs < 0) {
+            throw new IllegalArgumentException("max poll interval must be >= 0");
+        }
+        if (limits == null) {
+            limits = CostLimits.NONE;
         }
         if (name == null || name.isBlank()) {
             name = defaultName();
@@ -33,27 +37,31 @@ public record WorkerOptions(String bootstrap, int concurrency, String name, int 
     }
 
     public static WorkerOptions of(String bootstrap) {
-        return new WorkerOptions(bootstrap, 1, null, TopicSetup.DEFAULT_JOB_PARTITIONS, null, 0, 0);
+        return new WorkerOptions(bootstrap, 1, null, TopicSetup.DEFAULT_JOB_PARTITIONS, null, CostLimits.NONE, 0);
     }
 
     public WorkerOptions withConcurrency(int n) {
-        return new WorkerOptions(bootstrap, n, name, jobPartitions, retry, maxFlops, maxPollIntervalMs);
+        return new WorkerOptions(bootstrap, n, name, jobPartitions, retry, limits, maxPollIntervalMs);
     }
 
     public WorkerOptions withName(String n) {
-        return new WorkerOptions(bootstrap, concurrency, n, jobPartitions, retry, maxFlops, maxPollIntervalMs);
+        return new WorkerOptions(bootstrap, concurrency, n, jobPartitions, retry, limits, maxPollIntervalMs);
     }
 
     public WorkerOptions withRetry(RetryPolicy r) {
-        return new WorkerOptions(bootstrap, concurrency, name, jobPartitions, r, maxFlops, maxPollIntervalMs);
+        return new WorkerOptions(bootstrap, concurrency, name, jobPartitions, r, limits, maxPollIntervalMs);
+    }
+
+    public WorkerOptions withLimits(CostLimits l) {
+        return new WorkerOptions(bootstrap, concurrency, name, jobPartitions, retry, l, maxPollIntervalMs);
     }
 
     public WorkerOptions withMaxFlops(double f) {
-        return new WorkerOptions(bootstrap, concurrency, name, jobPartitions, retry, f, maxPollIntervalMs);
+        return withLimits(limits.withMaxFlops(f));
     }
 
     public WorkerOptions withMaxPollIntervalMs(long ms) {
-        return new WorkerOptions(bootstrap, concurrency, name, jobPartitions, retry, maxFlops, ms);
+        return new WorkerOptions(bootstrap, concurrency, name, jobPartitions, retry, limits, ms);
     }
 
     /** host-pid, plus a short random suffix so that two verticles in one JVM are told apart. */

@@ -59,7 +59,7 @@ import org.transferlab.protocol.spec.SpecValidator;
  * cancels only and cancels the running job at once.
  *
  * <p>Before computing, a job is skipped if its result is already published ({@link PublishedResults})
- * and refused if its estimated cost is over {@link WorkerOptions#maxFlops()}. A transient failure is
+ * and refused if its estimated cost is over {@link WorkerOptions#limits()}. A transient failure is
  * retried by {@link RetryPolicy}; a partition waiting out a back-off does not hold a computing slot.
  */
 public final class WorkerVerticle extends VerticleBase {
@@ -381,11 +381,12 @@ public final class WorkerVerticle extends VerticleBase {
             LOG.info("job {} already has a published result; this copy is not computed again", jobId);
             return sendEvent(JobEvent.completedEarlier(jobId, options.name()));
         }
-        CostEstimate cost = options.maxFlops() > 0 ? estimator.estimateIfPossible(spec) : null;
-        if (cost != null && cost.exceeds(options.maxFlops())) {
-            String why = cost.refusal(options.maxFlops(), "worker");
-            LOG.info("job {} refused: {}", jobId, why);
-            return refuse(record, jobId, FailureCode.OVER_LIMIT, why);
+        CostEstimate cost = options.limits().isSet() ? estimator.estimateIfPossible(spec) : null;
+        java.util.Optional<String> refused = cost == null ? java.util.Optional.empty()
+                : options.limits().refusal(cost, "worker");
+        if (refused.isPresent()) {
+            LOG.info("job {} refused: {}", jobId, refused.get());
+            return refuse(record, jobId, FailureCode.OVER_LIMIT, refused.get());
         }
         return compute(record, jobId, spec);
     }
