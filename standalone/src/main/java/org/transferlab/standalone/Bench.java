@@ -41,7 +41,7 @@ public final class Bench implements Callable<Integer> {
     int latencyJobs;
     @Option(names = "--batch-jobs", defaultValue = "100", description = "jobs per throughput batch (default ${DEFAULT-VALUE})")
     int batchJobs;
-    @Option(names = "--cpu-jobs", defaultValue = "48", description = "CPU-bound jobs per throughput batch (default ${DEFAULT-VALUE})")
+    @Option(names = "--cpu-jobs", defaultValue = "96", description = "CPU-bound jobs per throughput batch (default ${DEFAULT-VALUE})")
     int cpuJobs;
     @Option(names = "--gd-size", split = ",", description = "GD step sizes P,D,N (default 1000,100,4096)")
     int[] gdSize = {GdStepWorkload.P, GdStepWorkload.D, GdStepWorkload.N};

@@ -52,10 +52,9 @@ final class KafkaBench {
 
     /**
      * A CPU-bound job: finite-width linear networks (N = 200, D = 40, 150 test points) trained by GD from
-     * scratch and fine-tuned, two seeds, about 0.15 s of compute (measured warm). Its elementwise
-     * passes run on one thread; its larger products are split over both cores by {@code ParallelRows},
-     * so one job already uses part of the second core and a second worker cannot double throughput on
-     * two cores.
+     * scratch and fine-tuned, two seeds, about 0.1 s of compute (measured warm). Its products are
+     * below {@code Blas}' split threshold, so it runs on one thread, as most points of a sweep do, and
+     * a second worker has the second core to use.
      */
     static String cpuBoundSpec(long seed) {
         return """
