@@ -180,5 +180,5 @@ const Panels = (() => {
     return (panels.length ? panels : summaryPanels(result)).concat(densityPanels(result));
   }
 
-  return { build, variable, wantsLog };
+  return { build };
 })();

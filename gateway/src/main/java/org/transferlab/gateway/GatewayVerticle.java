@@ -21,9 +21,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -285,8 +287,7 @@ public final class GatewayVerticle extends VerticleBase {
         ExperimentSpec validated = spec;
         vertx.executeBlocking(() -> Plan.of(validated, engine::estimateIfPossible), false).compose(plan -> {
             CostEstimate cost = plan.total();
-            java.util.Optional<String> refused = cost == null ? java.util.Optional.empty()
-                    : options.limits().refusal(cost, "gateway");
+            Optional<String> refused = options.limits().refusal(cost, "gateway");
             if (refused.isPresent()) {
                 table.withdraw(jobId);
                 json(ctx, 422, errors(List.of(new FieldError("$", refused.get()))));
@@ -308,7 +309,7 @@ public final class GatewayVerticle extends VerticleBase {
      * @param total the whole spec's estimate (what admission control judges)
      */
     private record Plan(CostEstimate total, List<SweepTracker.Child> children, List<CostEstimate> childCosts) {
-        static Plan of(ExperimentSpec spec, java.util.function.Function<ExperimentSpec, CostEstimate> estimate) {
+        static Plan of(ExperimentSpec spec, Function<ExperimentSpec, CostEstimate> estimate) {
             if (!SweepTracker.isSweep(spec)) {
                 return new Plan(estimate.apply(spec), null, null);
             }

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -382,8 +383,7 @@ public final class WorkerVerticle extends VerticleBase {
             return sendEvent(JobEvent.completedEarlier(jobId, options.name()));
         }
         CostEstimate cost = options.limits().isSet() ? estimator.estimateIfPossible(spec) : null;
-        java.util.Optional<String> refused = cost == null ? java.util.Optional.empty()
-                : options.limits().refusal(cost, "worker");
+        Optional<String> refused = options.limits().refusal(cost, "worker");
         if (refused.isPresent()) {
             LOG.info("job {} refused: {}", jobId, refused.get());
             return refuse(record, jobId, FailureCode.OVER_LIMIT, refused.get());

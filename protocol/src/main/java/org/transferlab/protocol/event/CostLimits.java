@@ -34,9 +34,13 @@ public record CostLimits(double maxFlops, long maxMemoryBytes) {
 
     /**
      * Why a job with this estimate is refused (code OVER_LIMIT), naming the estimate, the limit and who
-     * refused it; empty when it is within every limit.
+     * refused it; empty when it is within every limit, or when there is no estimate (null: the engine
+     * cannot estimate this spec, and says why when it runs it).
      */
     public Optional<String> refusal(CostEstimate cost, String refusedBy) {
+        if (cost == null) {
+            return Optional.empty();
+        }
         if (maxFlops > 0 && cost.flops() > maxFlops) {
             return Optional.of(String.format(Locale.ROOT, "estimated cost %.3g flops exceeds this %s's limit of %.3g "
                     + "flops (OVER_LIMIT); reduce the sizes, seeds or sweep", cost.flops(), refusedBy, maxFlops));
