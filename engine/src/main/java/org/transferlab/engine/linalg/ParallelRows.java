@@ -32,25 +32,53 @@ public final class ParallelRows {
         void run(int fromRow, int toRow);
     }
 
+    /** A block that also knows its index (0 .. {@link #blockCount} - 1), for per-block partial sums. */
+    @FunctionalInterface
+    public interface IndexedRowBlock {
+        void run(int block, int fromRow, int toRow);
+    }
+
     private ParallelRows() {
     }
 
-    public static void forEachBlock(int rows, int cols, RowBlock body) {
+    /** Most blocks any pass is split into: partial-sum buffers of this many rows suffice. */
+    public static int maxBlocks() {
+        return 2 * THREADS;
+    }
+
+    /** How many blocks a pass over rows x cols is split into (1 when it runs inline). */
+    public static int blockCount(int rows, int cols) {
         if ((long) rows * cols < MIN_PARALLEL_ELEMENTS || THREADS < 2 || rows < 2) {
-            body.run(0, rows);
+            return 1;
+        }
+        return Math.min(rows, maxBlocks());
+    }
+
+    public static void forEachBlock(int rows, int cols, RowBlock body) {
+        forEachIndexedBlock(rows, cols, (block, from, to) -> body.run(from, to));
+    }
+
+    /**
+     * As {@link #forEachBlock}, passing each block its index. The blocks depend only on rows, cols and
+     * the core count, so a reduction over per-block partials, summed in block order, is reproducible.
+     */
+    public static void forEachIndexedBlock(int rows, int cols, IndexedRowBlock body) {
+        int blocks = blockCount(rows, cols);
+        if (blocks == 1) {
+            body.run(0, 0, rows);
             return;
         }
-        int blocks = Math.min(rows, 2 * THREADS);
         if (SPLITTING.getAndIncrement() > 0) {
             SPLITTING.decrementAndGet();
             // the same blocks, in turn: a product's bits must not depend on what else the JVM is doing
             for (int b = 0; b < blocks; b++) {
-                body.run(rowStart(rows, b, blocks), rowStart(rows, b + 1, blocks));
+                body.run(b, rowStart(rows, b, blocks), rowStart(rows, b + 1, blocks));
             }
             return;
         }
         try {
-            IntStream.range(0, blocks).parallel().forEach(b -> body.run(rowStart(rows, b, blocks), rowStart(rows, b + 1, blocks)));
+            IntStream.range(0, blocks).parallel()
+                    .forEach(b -> body.run(b, rowStart(rows, b, blocks), rowStart(rows, b + 1, blocks)));
         } finally {
             SPLITTING.decrementAndGet();
         }

@@ -5,6 +5,7 @@ import org.transferlab.engine.linalg.Blas;
 import org.transferlab.engine.linalg.FusedPasses;
 import org.transferlab.engine.linalg.Lanczos;
 import org.transferlab.engine.linalg.Matrix;
+import org.transferlab.engine.linalg.ReadoutPass;
 import org.transferlab.engine.linalg.Vectors;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.EngineException;
@@ -36,14 +37,19 @@ public final class GradientDescentTrainer {
     private final Matrix anchor;
     private final double[] f0Train;
     private final double[] f0Test;
-    /** Scratch P x N buffer: backward factors w o phi'(H) o Delta, and tangent products. */
+    /** Scratch P x N buffer of the NTK's matrix-free products (backward factors, tangents). */
     private final Matrix h;
-    /** A = phi(H) on the training inputs (P x N); phi' is read from it. */
+    /**
+     * A = phi(H) on the training inputs (P x N); phi' is read from it. Within a step that trains the
+     * first layer it holds H and then the backward factors w o phi'(H) o Delta ({@link ReadoutPass}).
+     */
     private final Matrix a;
     private final double[] f;
     /** True once A holds the features of a frozen first layer. */
     private boolean featuresReady;
     private final double[] delta;
+    /** Scratch of the fused training pass (trained first layer only). */
+    private final ReadoutPass readoutPass;
     /** Block buffer for evaluating the test inputs at every recorded step. */
     private final Matrix testBuffer;
 
@@ -72,6 +78,7 @@ public final class GradientDescentTrainer {
         this.a = Matrix.zeros(p, n);
         this.f = new double[p];
         this.delta = new double[p];
+        this.readoutPass = trainFirstLayer ? new ReadoutPass(p, n) : null;
         this.testBuffer = net.evaluationBuffer(test.size());
         // Centring (THEORY 1.4): subtract the output at the start of this phase on every input we evaluate.
         this.f0Train = net.rawOutputs(train.x(), settings.gamma());
@@ -162,19 +169,28 @@ public final class GradientDescentTrainer {
      * ({@code ./transferlab bench}, the JMH module), which time it alone; {@link #run} is the way to train.
      */
     public double step() {
-        double loss = forward();
         double eta = settings.learningRate();
         double gamma = settings.gamma();
-        Matrix w1 = net.firstLayer();
         double[] w = net.readout();
-        if (trainFirstLayer) {
-            // Backward factors from the pre-step readout, written over the preactivations (no longer needed).
-            FusedPasses.gradientFactors(net.activation(), a, w, delta, h);
-            double pull = eta * settings.elasticCoupling();
-            FusedPasses.decayTowards(w1, 1 - eta * settings.weightDecay() - pull, pull, anchor);
-            Blas.gemm(true, false, eta * gamma / Math.sqrt(net.inputDim()), h, train.x(), 1.0, w1);
+        double keepReadout = 1 - eta * settings.weightDecay();
+        if (!trainFirstLayer) {
+            double loss = forward();
+            Blas.gemv(true, eta * gamma, a, delta, keepReadout, w);
+            return loss;
         }
-        Blas.gemv(true, eta * gamma, a, delta, 1 - eta * settings.weightDecay(), w);
+        // H into the feature buffer; one fused pass turns it into the backward factors
+        // w o phi'(H) o Delta, computing the loss and A^T Delta on the way (pre-step readout throughout).
+        net.preactivations(train.x(), a);
+        double loss = readoutPass.run(net.activation(), a, w, 1.0 / (gamma * net.width()), train.y(), f0Train)
+                / train.size();
+        Matrix w1 = net.firstLayer();
+        double pull = eta * settings.elasticCoupling();
+        FusedPasses.decayTowards(w1, 1 - eta * settings.weightDecay() - pull, pull, anchor);
+        Blas.gemm(true, false, eta * gamma / Math.sqrt(net.inputDim()), a, train.x(), 1.0, w1);
+        double[] readoutGradient = readoutPass.readoutGradient();
+        for (int i = 0; i < w.length; i++) {
+            w[i] = keepReadout * w[i] + eta * gamma * readoutGradient[i];
+        }
         return loss;
     }
 

@@ -78,8 +78,13 @@ public final class TwoLayerNetwork {
 
     /** Hidden features phi(X W^T/sqrt(D)) (P x N), into {@code out}. */
     public void features(Matrix x, Matrix out) {
-        Blas.gemm(false, true, 1.0 / Math.sqrt(inputDim()), x, firstLayer, 0.0, out);
+        preactivations(x, out);
         FusedPasses.activate(activation, out, out);
+    }
+
+    /** Preactivations H = X W^T/sqrt(D) (P x N), into {@code out}. */
+    public void preactivations(Matrix x, Matrix out) {
+        Blas.gemm(false, true, 1.0 / Math.sqrt(inputDim()), x, firstLayer, 0.0, out);
     }
 
     /** Uncentred outputs w.phi(h(x))/(gamma N) for every row of x, in blocks of rows. */

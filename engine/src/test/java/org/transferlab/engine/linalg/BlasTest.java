@@ -29,30 +29,42 @@ class BlasTest {
     }
 
     @Test
-    void productsSplitOverCoresMatchNaiveSums() {
-        // Large enough for the row-block split: each block is a BLAS call at an offset.
-        Matrix a = Matrix.gaussian(130, 70, rng);
-        Matrix b = Matrix.gaussian(90, 70, rng);
-        Matrix c = Matrix.zeros(130, 90);
-        Blas.gemm(false, true, 1.0, a, b, 0.0, c);
-        Matrix ct = Matrix.zeros(90, 130);
-        Blas.gemm(true, false, 1.0, b.transpose(), a.transpose(), 0.0, ct);
-        double[] x = Matrix.gaussian(1, 130, rng).data();
-        double[] atx = new double[70];
-        Blas.gemv(true, 1.0, a, x, 0.0, atx);
-        for (int i = 0; i < 130; i += 7) {
-            for (int j = 0; j < 90; j += 11) {
-                double s = 0;
-                for (int k = 0; k < 70; k++) {
-                    s += a.get(i, k) * b.get(j, k);
+    void productsSplitOverCoresMatchNaiveSumsAlongEitherSideForEveryTransposition() {
+        // Above Blas.MIN_SPLIT_MULTIPLY_ADDS: C is split by rows when it is taller than wide and by
+        // columns otherwise, each block a BLAS call at an offset of A, B and C.
+        int k = 80;
+        for (int[] shape : new int[][] {{300, 200}, {200, 300}}) {
+            int m = shape[0];
+            int n = shape[1];
+            assertThat((long) m * n * k).isGreaterThanOrEqualTo(Blas.MIN_SPLIT_MULTIPLY_ADDS);
+            Matrix a = Matrix.gaussian(m, k, rng);
+            Matrix b = Matrix.gaussian(k, n, rng);
+            Matrix expected = naive(a, b);
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    Matrix c = Matrix.gaussian(m, n, rng);
+                    Matrix c0 = c.copy();
+                    Blas.gemm(ta, tb, 2.0, ta ? a.transpose() : a, tb ? b.transpose() : b, 0.5, c);
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            assertThat(c.get(i, j)).as("%dx%d ta=%s tb=%s (%d, %d)", m, n, ta, tb, i, j)
+                                    .isCloseTo(2 * expected.get(i, j) + 0.5 * c0.get(i, j), within(1e-10));
+                        }
+                    }
                 }
-                assertThat(c.get(i, j)).isCloseTo(s, within(1e-11));
-                assertThat(ct.get(j, i)).isCloseTo(s, within(1e-11));
             }
         }
-        for (int k = 0; k < 70; k++) {
+    }
+
+    @Test
+    void matrixVectorProductsSplitOverCoresMatchNaiveSums() {
+        Matrix a = Matrix.gaussian(400, 170, rng);
+        double[] x = Matrix.gaussian(1, 400, rng).data();
+        double[] atx = new double[170];
+        Blas.gemv(true, 1.0, a, x, 0.0, atx);
+        for (int k = 0; k < 170; k++) {
             double s = 0;
-            for (int i = 0; i < 130; i++) {
+            for (int i = 0; i < 400; i++) {
                 s += a.get(i, k) * x[i];
             }
             assertThat(atx[k]).isCloseTo(s, within(1e-11));

@@ -9,6 +9,7 @@ import org.transferlab.engine.linalg.Blas;
 import org.transferlab.engine.linalg.FusedPasses;
 import org.transferlab.engine.linalg.Lanczos;
 import org.transferlab.engine.linalg.Matrix;
+import org.transferlab.engine.linalg.ReadoutPass;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.EngineException;
 import org.transferlab.engine.run.ProgressSink;
@@ -239,8 +240,9 @@ public final class ParticleSolver {
      * group, its output F_g = phi_g w_g / (gamma M_g) - f0_g and residual Delta_g, the backward
      * factors A = w phi'(h_I) Delta_g, then w <- (1 - eta lambda) w + eta gamma phi^T Delta_g and
      * h <- (1 - eta (lambda + delta)) h + eta delta h_anchor + eta gamma K[:, I] A. Buffers are
-     * allocated once per phase; a group step is two products, two matrix-vector products and fused
-     * passes, all through the shared linalg layer.
+     * allocated once per phase; a group step is two products around one fused pass
+     * ({@link ReadoutPass}: phi, output, residual, phi^T Delta and A in one sweep over h), all through
+     * the shared linalg layer.
      */
     private PhaseResult train(String name, ParticleFields fields, double[][] w, ParticleFields anchor,
                               PhaseSettings phase, int from, int to, double[] y, Optional<double[]> testLabels,
@@ -264,10 +266,8 @@ public final class ParticleSolver {
         checkStability(name, fields, active, from, to, w, phase, delta);
 
         Matrix h = Matrix.zeros(p, mg);
-        Matrix phi = Matrix.zeros(p, mg);
-        Matrix a = Matrix.zeros(p, mg);
+        ReadoutPass readoutPass = new ReadoutPass(p, mg);
         Matrix ht = Matrix.zeros(withTest ? pt : 0, mg);
-        double[] residual = new double[p];
         double[][] outT = new double[groups][withTest ? pt : 0];
         double[] trainPer = new double[groups];
         double[] testPer = new double[groups];
@@ -289,15 +289,8 @@ public final class ParticleSolver {
             for (int g = 0; g < groups; g++) {
                 pacer.poll((long) step * groups + g, total);
                 fields.block(g, from, to, h);
-                FusedPasses.activate(act, h, phi);
-                Blas.gemv(false, scaleOut, phi, w[g], 0.0, residual);
-                double loss = 0;
-                for (int mu = 0; mu < p; mu++) {
-                    double d = y[mu] - (residual[mu] - f0[g][mu]);
-                    residual[mu] = d;
-                    loss += d * d;
-                }
-                trainPer[g] = loss / p;
+                // h becomes the backward factors A = w phi'(h) Delta; the loss and phi^T Delta come with it
+                trainPer[g] = readoutPass.run(act, h, w[g], scaleOut, y, f0[g]) / p;
                 if (record && withTest) {
                     fields.block(g, testFrom, q, ht);
                     FusedPasses.activate(act, ht, ht);
@@ -310,9 +303,11 @@ public final class ParticleSolver {
                 if (last) {
                     continue;
                 }
-                FusedPasses.gradientFactors(act, phi, w[g], residual, a);
-                Blas.gemv(true, eta * gamma, phi, residual, keepW, w[g]);
-                fields.update(g, active, a, eta * gamma, keepH, anchor, eta * delta);
+                double[] readoutGradient = readoutPass.readoutGradient();
+                for (int i = 0; i < mg; i++) {
+                    w[g][i] = keepW * w[g][i] + eta * gamma * readoutGradient[i];
+                }
+                fields.update(g, active, h, eta * gamma, keepH, anchor, eta * delta);
             }
             if (step == 0) {
                 startLoss = mean(trainPer);
