@@ -34,11 +34,7 @@ public final class KernelRidge {
         }
         double jitter = ridge == 0 ? RELATIVE_JITTER * trainGram.trace() / p : 0.0;
         double shift = ridge + jitter;
-        DMatrixRMaj a = trainGram.copy().asEjml();
-        for (int i = 0; i < p; i++) {
-            a.data[i * p + i] += shift;
-        }
-        double[] alpha = Lapack.isNative() ? lapackSolve(a, y) : ejmlSolve(a, y);
+        double[] alpha = Lapack.isNative() ? lapackSolve(trainGram, shift, y) : ejmlSolve(trainGram, shift, y);
         if (alpha == null) {
             throw new EngineException(FailureCode.ILL_CONDITIONED, "Cholesky failed on the " + p + "x" + p
                     + " kernel system (ridge " + ridge + ", jitter " + jitter + "): kernel not positive definite");
@@ -51,14 +47,18 @@ public final class KernelRidge {
         return new KernelRidgeFit(alpha, ridge, jitter, relativeResidual(trainGram, shift, alpha, y));
     }
 
-    /** Native LAPACK (dpotrf, dpotrs): several times EJML's Cholesky at P in the thousands. Null if not PD. */
-    private static double[] lapackSolve(DMatrixRMaj a, double[] y) {
+    /** Native LAPACK, blocked over all cores: several times EJML's Cholesky at P in the thousands. Null if not PD. */
+    private static double[] lapackSolve(Matrix gram, double shift, double[] y) {
         double[] x = y.clone();
-        return Lapack.choleskySolve(a.data, a.numRows, x) ? x : null;
+        return Lapack.choleskySolve(gram, shift, x) ? x : null;
     }
 
     /** EJML's Cholesky, when no native LAPACK is loaded. Null if not PD. */
-    private static double[] ejmlSolve(DMatrixRMaj a, double[] y) {
+    private static double[] ejmlSolve(Matrix gram, double shift, double[] y) {
+        DMatrixRMaj a = gram.copy().asEjml();
+        for (int i = 0; i < a.numRows; i++) {
+            a.data[i * a.numRows + i] += shift;
+        }
         LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.chol(a.numRows);
         if (!solver.setA(a)) {
             return null;

@@ -41,6 +41,11 @@ public final class Blas {
     private Blas() {
     }
 
+    /** The BLAS in use, for the blocked algorithms of this package that call it directly. */
+    static BLAS instance() {
+        return BLAS_INSTANCE;
+    }
+
     /** Class name of the BLAS implementation in use, e.g. {@code dev.ludovic.netlib.blas.JNIBLAS}. */
     public static String implementation() {
         return BLAS_INSTANCE.getClass().getName();

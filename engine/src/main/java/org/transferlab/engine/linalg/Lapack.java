@@ -1,6 +1,7 @@
 package org.transferlab.engine.linalg;
 
 import dev.ludovic.netlib.lapack.LAPACK;
+import java.util.Arrays;
 import dev.ludovic.netlib.lapack.NativeLAPACK;
 import org.netlib.util.intW;
 import org.slf4j.Logger;
@@ -10,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * Cholesky factorisation and solve through the system's LAPACK ({@code dev.ludovic.netlib}, native
  * OpenBLAS via {@code -Ddev.ludovic.netlib.lapack.nativeLibPath=.../liblapack.so.3}). Only the native
  * path is used: without it callers keep EJML, which is faster than netlib's pure-Java LAPACK.
- * A symmetric row-major matrix is its own column-major transpose, so nothing is copied or transposed.
+ * A symmetric row-major matrix is its own column-major transpose, so nothing is transposed.
  */
 public final class Lapack {
     private static final Logger LOG = LoggerFactory.getLogger(Lapack.class);
@@ -42,29 +43,36 @@ public final class Lapack {
     }
 
     /**
-     * Solves A x = b for a symmetric positive definite n x n {@code a} (row-major, overwritten by its
-     * Cholesky factor) and {@code b} (overwritten by x), with LAPACK dpotrf and dpotrs.
+     * Solves (A + shift I) x = b for a symmetric n x n {@code a} with A + shift I positive definite,
+     * overwriting {@code b} by x: factored by blocks over all cores ({@link ParallelCholesky}, LAPACK
+     * dpotrf on the diagonal blocks), solved with dpotrs. A is not modified.
      *
-     * @return false when A is not positive definite (then b is untouched)
+     * @return false when A + shift I is not positive definite (then b is untouched)
      * @throws IllegalStateException when no native LAPACK is loaded
      */
-    public static boolean choleskySolve(double[] a, int n, double[] b) {
+    public static boolean choleskySolve(Matrix a, double shift, double[] b) {
         if (!isNative()) {
             throw new IllegalStateException("no native LAPACK");
         }
-        if (a.length != (long) n * n || b.length != n) {
-            throw new IllegalArgumentException("choleskySolve: " + a.length + " values for " + n + "x" + n
-                    + ", right-hand side " + b.length);
+        int n = a.rows();
+        if (a.cols() != n || b.length != n) {
+            throw new IllegalArgumentException("choleskySolve: " + a.rows() + "x" + a.cols() + ", right-hand side "
+                    + b.length);
         }
         if (n == 0) {
             return true;
         }
-        intW info = new intW(0);
-        INSTANCE.dpotrf("L", n, a, n, info);
-        if (info.val != 0) {
+        // One spare column: netlib checks every sub-matrix as if its last column ran a full leading
+        // dimension, which the trailing blocks of the last column do not.
+        double[] work = Arrays.copyOf(a.data(), n * n + n);
+        for (int i = 0; i < n; i++) {
+            work[i * n + i] += shift;
+        }
+        if (ParallelCholesky.factor(Blas.instance(), INSTANCE, work, n) != 0) {
             return false;
         }
-        INSTANCE.dpotrs("L", n, 1, a, n, b, n, info);
+        intW info = new intW(0);
+        INSTANCE.dpotrs("L", n, 1, work, n, b, n, info);
         return info.val == 0;
     }
 }

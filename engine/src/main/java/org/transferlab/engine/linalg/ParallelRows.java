@@ -63,7 +63,23 @@ public final class ParallelRows {
      * the core count, so a reduction over per-block partials, summed in block order, is reproducible.
      */
     public static void forEachIndexedBlock(int rows, int cols, IndexedRowBlock body) {
-        int blocks = blockCount(rows, cols);
+        split(rows, blockCount(rows, cols), ParallelRows::rowStart, body);
+    }
+
+    /**
+     * As {@link #forEachBlock} for the rows of a lower triangle (row r holds r + 1 elements): block
+     * boundaries at rows sqrt(b / blocks), so that every block holds the same number of elements.
+     */
+    public static void forEachTriangleBlock(int rows, RowBlock body) {
+        split(rows, blockCount(rows, rows / 2), ParallelRows::triangleRowStart, (block, from, to) -> body.run(from, to));
+    }
+
+    @FunctionalInterface
+    private interface Boundaries {
+        int start(int rows, int block, int blocks);
+    }
+
+    private static void split(int rows, int blocks, Boundaries boundaries, IndexedRowBlock body) {
         if (blocks == 1) {
             body.run(0, 0, rows);
             return;
@@ -72,13 +88,13 @@ public final class ParallelRows {
             SPLITTING.decrementAndGet();
             // the same blocks, in turn: a product's bits must not depend on what else the JVM is doing
             for (int b = 0; b < blocks; b++) {
-                body.run(b, rowStart(rows, b, blocks), rowStart(rows, b + 1, blocks));
+                body.run(b, boundaries.start(rows, b, blocks), boundaries.start(rows, b + 1, blocks));
             }
             return;
         }
         try {
-            IntStream.range(0, blocks).parallel()
-                    .forEach(b -> body.run(b, rowStart(rows, b, blocks), rowStart(rows, b + 1, blocks)));
+            IntStream.range(0, blocks).parallel().forEach(b ->
+                    body.run(b, boundaries.start(rows, b, blocks), boundaries.start(rows, b + 1, blocks)));
         } finally {
             SPLITTING.decrementAndGet();
         }
@@ -86,5 +102,9 @@ public final class ParallelRows {
 
     private static int rowStart(int rows, int block, int blocks) {
         return (int) ((long) rows * block / blocks);
+    }
+
+    private static int triangleRowStart(int rows, int block, int blocks) {
+        return block == blocks ? rows : (int) Math.round(rows * Math.sqrt(block / (double) blocks));
     }
 }
