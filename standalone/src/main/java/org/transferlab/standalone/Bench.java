@@ -41,7 +41,7 @@ public final class Bench implements Callable<Integer> {
     int latencyJobs;
     @Option(names = "--batch-jobs", defaultValue = "100", description = "jobs per throughput batch (default ${DEFAULT-VALUE})")
     int batchJobs;
-    @Option(names = "--cpu-jobs", defaultValue = "96", description = "CPU-bound jobs per throughput batch (default ${DEFAULT-VALUE})")
+    @Option(names = "--cpu-jobs", defaultValue = "256", description = "CPU-bound jobs per throughput batch (default ${DEFAULT-VALUE})")
     int cpuJobs;
     @Option(names = "--gd-size", split = ",", description = "GD step sizes P,D,N (default 1000,100,4096)")
     int[] gdSize = {GdStepWorkload.P, GdStepWorkload.D, GdStepWorkload.N};
@@ -136,10 +136,14 @@ public final class Bench implements Callable<Integer> {
             lat.put("p99Ms", r.latency().quantile(0.99));
             lat.put("engineOnlyMedianMs", r.engineOnly().median());
             lat.put("overheadP50Ms", r.latency().median() - r.engineOnly().median());
+            lat.putObject("p50PartsMs").put("sendToStarted", r.latencyParts().toStarted().median())
+                    .put("startedToCompleted", r.latencyParts().toCompleted().median())
+                    .put("completedToSeen", r.latencyParts().toSeen().median());
             throughput(figures.putObject("throughput"), "batches of trivial jobs sent at once", r.trivial());
             throughput(figures.putObject("cpuBoundThroughput"), "batches of CPU-bound jobs (GD simulations, "
                     + "N = 200, D = 40, 2 seeds) sent at once", r.cpuBound())
-                    .put("engineOnlyMedianMs", r.cpuEngineOnly().median()).put("jobsPerWorkerWithTwo", r.cpuSplit());
+                    .put("engineOnlyMedianMs", r.cpuEngineOnly().median()).put("jobsPerWorkerWithTwo", r.cpuSplit())
+                    .put("twoOverOneAllowedBySplit", r.cpuSplitBound());
         }
         PrintStream out = System.out;
         if (json) {
@@ -194,14 +198,18 @@ public final class Bench implements Callable<Integer> {
         if (!lat.isMissingNode()) {
             rows.add(new String[] {"job latency through Kafka (p50 / p99)", lat.path("jobs").asInt() + " trivial jobs",
                     String.format(Locale.ROOT, "%.1f / %.1f ms", lat.path("p50Ms").asDouble(), lat.path("p99Ms").asDouble()),
-                    "-", String.format(Locale.ROOT, "engine alone %.1f ms", lat.path("engineOnlyMedianMs").asDouble())});
+                    "-", String.format(Locale.ROOT, "engine alone %.1f ms; p50 send->started %.0f, ->completed %.0f, ->seen %.0f ms",
+                            lat.path("engineOnlyMedianMs").asDouble(), lat.path("p50PartsMs").path("sendToStarted").asDouble(),
+                            lat.path("p50PartsMs").path("startedToCompleted").asDouble(),
+                            lat.path("p50PartsMs").path("completedToSeen").asDouble())});
             for (String[] kind : new String[][] {{"throughput", "trivial"}, {"cpuBoundThroughput", "CPU-bound"}}) {
                 var thr = figures.path(kind[0]);
                 rows.add(new String[] {"throughput, 1 / 2 workers", thr.path("batchJobs").asInt() + " " + kind[1] + " jobs",
                         String.format(Locale.ROOT, "%.1f / %.1f jobs/s", thr.path("oneWorkerJobsPerSecond").asDouble(),
                                 thr.path("twoWorkersJobsPerSecond").asDouble()),
                         "-", String.format(Locale.ROOT, "x%.2f", thr.path("twoOverOne").asDouble())
-                                + (thr.has("jobsPerWorkerWithTwo") ? ", split " + thr.path("jobsPerWorkerWithTwo").asText() : "")});
+                                + (thr.has("jobsPerWorkerWithTwo") ? String.format(Locale.ROOT, ", split %s (allows x%.2f)",
+                                thr.path("jobsPerWorkerWithTwo").asText(), thr.path("twoOverOneAllowedBySplit").asDouble()) : "")});
             }
         }
         int[] width = new int[5];

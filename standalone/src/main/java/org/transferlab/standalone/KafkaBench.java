@@ -71,9 +71,21 @@ final class KafkaBench {
         }
     }
 
-    /** @param cpuSplit how many of the CPU-bound batch each of the two workers computed, "a/b" */
-    record Result(Timing latency, Timing engineOnly, Throughput trivial, Throughput cpuBound, String cpuSplit,
-                  Timing cpuEngineOnly, int latencyJobs) {
+    /**
+     * @param cpuSplit      how many of the CPU-bound batch each of the two workers computed, "a/b"
+     * @param cpuSplitBound the most two workers could gain on that split: jobs / max(a, b)
+     */
+    record Result(Timing latency, LatencyParts latencyParts, Timing engineOnly, Throughput trivial,
+                  Throughput cpuBound, String cpuSplit, double cpuSplitBound, Timing cpuEngineOnly, int latencyJobs) {
+    }
+
+    /**
+     * Where a trivial job's latency goes, from the Kafka timestamps of its events (wall clock, ms, one
+     * JVM): send to the worker's {@code started} event (fetch, parse, the started event's send),
+     * {@code started} to {@code completed} (the engine, the result's write and acknowledgement), and
+     * {@code completed} to the client seeing it (fetch of transfer.events).
+     */
+    record LatencyParts(Timing toStarted, Timing toCompleted, Timing toSeen) {
     }
 
     private final int latencyJobs;
@@ -96,10 +108,15 @@ final class KafkaBench {
             awaitAssignment(List.of(first));
             try (Completions done = new Completions(stack.bootstrap());
                  KafkaProducer<String, byte[]> producer = producer(stack.bootstrap())) {
+                List<long[]> stamps = new ArrayList<>();
                 Timing latency = Timing.of(3, latencyJobs, () -> {
+                    long sentAt = System.currentTimeMillis();
                     String id = send(producer);
                     done.await(Set.of(id));
+                    stamps.add(new long[] {sentAt, done.startedAt(id), done.completedAt(id), done.seenAt(id)});
                 });
+                List<long[]> timed = stamps.subList(stamps.size() - latencyJobs, stamps.size()); // after warm-up
+                LatencyParts parts = new LatencyParts(span(timed, 0, 1), span(timed, 1, 2), span(timed, 2, 3));
                 double one = throughput(producer, done, batchJobs, KafkaBench::trivialSpec);
                 double cpuOne = throughput(producer, done, cpuJobs, KafkaBench::cpuBoundSpec);
                 WorkerVerticle second = new WorkerVerticle(WorkerOptions.of(stack.bootstrap())
@@ -112,11 +129,17 @@ final class KafkaBench {
                 int secondBefore = second.completedJobs();
                 double cpuTwo = throughput(producer, done, cpuJobs, KafkaBench::cpuBoundSpec);
                 // jobs go to partitions by the hash of their id: how evenly the batch fell bounds the gain
-                String split = (first.completedJobs() - firstBefore) + "/" + (second.completedJobs() - secondBefore);
-                return new Result(latency, engineOnly, new Throughput(one, two, batchJobs),
-                        new Throughput(cpuOne, cpuTwo, cpuJobs), split, cpuEngineOnly, latencyJobs);
+                int a = first.completedJobs() - firstBefore;
+                int b = second.completedJobs() - secondBefore;
+                return new Result(latency, parts, engineOnly, new Throughput(one, two, batchJobs),
+                        new Throughput(cpuOne, cpuTwo, cpuJobs), a + "/" + b, (a + b) / (double) Math.max(1, Math.max(a, b)),
+                        cpuEngineOnly, latencyJobs);
             }
         }
+    }
+
+    private static Timing span(List<long[]> stamps, int from, int to) {
+        return new Timing(stamps.stream().mapToDouble(t -> t[to] - t[from]).toArray());
     }
 
     private double throughput(KafkaProducer<String, byte[]> producer, Completions done, int jobs,
@@ -176,9 +199,14 @@ final class KafkaBench {
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Reads transfer.events from its end on a thread of its own; remembers which jobs ended and how. */
+    /**
+     * Reads transfer.events from its end on a thread of its own; remembers which jobs ended and how, and
+     * when (the started and terminal events' Kafka timestamps, and when this client saw the terminal one).
+     */
     private static final class Completions implements AutoCloseable {
         private final Map<String, JobEvent> ended = new ConcurrentHashMap<>();
+        private final Map<String, Long> started = new ConcurrentHashMap<>();
+        private final Map<String, long[]> endedAt = new ConcurrentHashMap<>();
         private final KafkaConsumer<String, byte[]> consumer;
         private final Thread thread;
         private volatile boolean running = true;
@@ -202,7 +230,11 @@ final class KafkaBench {
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(5))) {
                     JobEvent ev = SpecJson.read(r.value(), JobEvent.class);
+                    if (ev.type() == EventType.STARTED) {
+                        started.put(ev.jobId(), r.timestamp());
+                    }
                     if (ev.type().isTerminal()) {
+                        endedAt.put(ev.jobId(), new long[] {r.timestamp(), System.currentTimeMillis()});
                         ended.put(ev.jobId(), ev);
                         synchronized (this) {
                             notifyAll();
@@ -229,6 +261,18 @@ final class KafkaBench {
                             + ": " + ev.message());
                 }
             }
+        }
+
+        long startedAt(String id) {
+            return started.getOrDefault(id, -1L);
+        }
+
+        long completedAt(String id) {
+            return endedAt.get(id)[0];
+        }
+
+        long seenAt(String id) {
+            return endedAt.get(id)[1];
         }
 
         @Override
