@@ -13,6 +13,7 @@
 # gives a ratio from runs a minute apart, and the summary is the median and range of those ratios.
 #
 # Usage: bench/compare.sh [--repeats N] [--rounds R] [--only a,b,c] [--json FILE]
+#                         [--gd-size P,D,N] [--dmft-size M,P,Q,D] [--krr-size P]   (sizes go to both sides)
 # Pure-Java BLAS instead of native: TRANSFERLAB_JAVA_OPTS=-Ddev.ludovic.netlib.blas.nativeLibPath=/nonexistent bench/compare.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,12 +23,14 @@ ONLY=a,b,c
 REPEATS=9
 ROUNDS=3
 JSON_OUT=
+SIZES=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --only) ONLY="$2"; shift 2 ;;
     --repeats) REPEATS="$2"; shift 2 ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
     --json) JSON_OUT="$2"; shift 2 ;;
+    --gd-size|--dmft-size|--krr-size) SIZES+=("$1" "$2"); shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -35,10 +38,11 @@ CORES="$(nproc)"
 echo "Java: OPENBLAS_NUM_THREADS=1, products and passes split over $CORES cores in Java; $ROUNDS rounds" >&2
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r: Java" >&2
-  OPENBLAS_NUM_THREADS=1 "$ROOT/transferlab" bench --json --only "$ONLY" --repeats "$REPEATS" > "$TMP/java-$r.json"
+  OPENBLAS_NUM_THREADS=1 "$ROOT/transferlab" bench --json --only "$ONLY" --repeats "$REPEATS" ${SIZES[@]+"${SIZES[@]}"} \
+    > "$TMP/java-$r.json"
   for t in 1 "$CORES"; do
     echo "round $r: numpy, OPENBLAS_NUM_THREADS=$t" >&2
-    OPENBLAS_NUM_THREADS=$t python3 "$ROOT/bench/numpy_bench.py" --json --only "$ONLY" --repeats "$REPEATS" \
+    OPENBLAS_NUM_THREADS=$t python3 "$ROOT/bench/numpy_bench.py" --json --only "$ONLY" --repeats "$REPEATS" ${SIZES[@]+"${SIZES[@]}"} \
       > "$TMP/numpy-$r-$t.json"
   done
 done

@@ -163,7 +163,9 @@ def main():
     ap.add_argument("--repeats", type=int, default=9)
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--gd-size", default="1000,100,4096", help="P,D,N")
-    ap.add_argument("--dmft-size", default="4096,1000,100", help="M,P,D (4 groups)")
+    ap.add_argument("--dmft-size", default="4096,1000,2000,100",
+                    help="M,P,Q,D as ./transferlab bench takes them (4 groups; Q, the points with the test ones, "
+                         "plays no part in a step), or M,P,D")
     ap.add_argument("--krr-size", type=int, default=2000)
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
@@ -180,7 +182,8 @@ def main():
         p, d, n = map(int, args.gd_size.split(","))
         out["figures"]["gdStep"] = gd_step_bench(p, d, n, args.warmup, args.repeats, rng)
     if "b" in only:
-        m, p, d = map(int, args.dmft_size.split(","))
+        sizes = list(map(int, args.dmft_size.split(",")))
+        m, p, d = (sizes[0], sizes[1], sizes[3]) if len(sizes) == 4 else sizes
         out["figures"]["dmftStep"] = dmft_step_bench(m, p, d, 4, args.warmup, args.repeats, rng)
     if "c" in only:
         out["figures"]["kernelRidge"] = krr_bench(args.krr_size, args.krr_size, 100, args.warmup, args.repeats, rng)
