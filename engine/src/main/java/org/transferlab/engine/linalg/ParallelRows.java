@@ -26,6 +26,8 @@ public final class ParallelRows {
      * finds another one splitting runs its blocks on its own thread, which then has the other core.
      */
     private static final AtomicInteger SPLITTING = new AtomicInteger();
+    /** Set on a thread while it runs one block of a split: passes it starts run unsplit (see forEachTask). */
+    private static final ThreadLocal<Boolean> IN_BLOCK = ThreadLocal.withInitial(() -> false);
 
     @FunctionalInterface
     public interface RowBlock {
@@ -46,9 +48,12 @@ public final class ParallelRows {
         return 2 * THREADS;
     }
 
-    /** How many blocks a pass over rows x cols is split into (1 when it runs inline). */
+    /**
+     * How many blocks a pass over rows x cols is split into: 1 when it runs inline, which a pass
+     * started from within a block of another split always does.
+     */
     public static int blockCount(int rows, int cols) {
-        if ((long) rows * cols < MIN_PARALLEL_ELEMENTS || THREADS < 2 || rows < 2) {
+        if ((long) rows * cols < MIN_PARALLEL_ELEMENTS || THREADS < 2 || rows < 2 || IN_BLOCK.get()) {
             return 1;
         }
         return Math.min(rows, maxBlocks());
@@ -74,6 +79,28 @@ public final class ParallelRows {
         split(rows, blockCount(rows, rows / 2), ParallelRows::triangleRowStart, (block, from, to) -> body.run(from, to));
     }
 
+    /**
+     * Runs {@code tasks} independent tasks of about {@code elementsPerTask} elements each. When they
+     * divide evenly over the cores, they run in parallel, each on one thread with every pass and
+     * product inside it unsplit: independent work of a few megabytes each stays in one core's cache and
+     * pays no fork per pass (the particle-DMFT step, 4 groups of particles on 2 cores: see README
+     * "Performance"). Otherwise they run in turn on the calling thread, each splitting its own passes.
+     * Either way the bits of a task's result depend only on the sizes and the core count.
+     */
+    public static void forEachTask(int tasks, long elementsPerTask, java.util.function.IntConsumer task) {
+        if (THREADS > 1 && tasks % THREADS == 0 && tasks * elementsPerTask >= MIN_PARALLEL_ELEMENTS && !IN_BLOCK.get()) {
+            split(tasks, Math.min(tasks, maxBlocks()), ParallelRows::rowStart, (block, from, to) -> {
+                for (int t = from; t < to; t++) {
+                    task.accept(t);
+                }
+            });
+            return;
+        }
+        for (int t = 0; t < tasks; t++) {
+            task.accept(t);
+        }
+    }
+
     @FunctionalInterface
     private interface Boundaries {
         int start(int rows, int block, int blocks);
@@ -88,15 +115,24 @@ public final class ParallelRows {
             SPLITTING.decrementAndGet();
             // the same blocks, in turn: a product's bits must not depend on what else the JVM is doing
             for (int b = 0; b < blocks; b++) {
-                body.run(b, boundaries.start(rows, b, blocks), boundaries.start(rows, b + 1, blocks));
+                runBlock(body, b, boundaries.start(rows, b, blocks), boundaries.start(rows, b + 1, blocks));
             }
             return;
         }
         try {
             IntStream.range(0, blocks).parallel().forEach(b ->
-                    body.run(b, boundaries.start(rows, b, blocks), boundaries.start(rows, b + 1, blocks)));
+                    runBlock(body, b, boundaries.start(rows, b, blocks), boundaries.start(rows, b + 1, blocks)));
         } finally {
             SPLITTING.decrementAndGet();
+        }
+    }
+
+    private static void runBlock(IndexedRowBlock body, int block, int from, int to) {
+        IN_BLOCK.set(true);
+        try {
+            body.run(block, from, to);
+        } finally {
+            IN_BLOCK.set(false);
         }
     }
 

@@ -6,6 +6,7 @@ import org.transferlab.engine.linalg.Matrix;
  * The first-layer state of G independent groups of particles, seen through their fields h on the
  * Q points (one points x particles block per group, the layout of the finite-width trainer). Two
  * exact representations (see {@link Sampling}); the solver only talks to this interface.
+ * Different groups may be read and updated at the same time from different threads.
  */
 interface ParticleFields {
     int groups();

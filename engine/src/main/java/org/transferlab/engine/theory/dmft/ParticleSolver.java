@@ -9,6 +9,7 @@ import org.transferlab.engine.linalg.Blas;
 import org.transferlab.engine.linalg.FusedPasses;
 import org.transferlab.engine.linalg.Lanczos;
 import org.transferlab.engine.linalg.Matrix;
+import org.transferlab.engine.linalg.ParallelRows;
 import org.transferlab.engine.linalg.ReadoutPass;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.EngineException;
@@ -235,8 +236,9 @@ public final class ParticleSolver {
 
     /**
      * The gradient-flow loop of THEORY 4.A step 3 on the active points [from, to) with labels y.
-     * Groups never interact, so each step runs group by group (cancellation is polled between
-     * groups), in the points x particles layout of the finite-width trainer: h_I and phi(h_I) of the
+     * Groups never interact, so each step runs the groups as independent tasks (in parallel when they
+     * divide evenly over the cores, {@link ParallelRows#forEachTask}; cancellation is polled between
+     * steps), in the points x particles layout of the finite-width trainer: h_I and phi(h_I) of the
      * group, its output F_g = phi_g w_g / (gamma M_g) - f0_g and residual Delta_g, the backward
      * factors A = w phi'(h_I) Delta_g, then w <- (1 - eta lambda) w + eta gamma phi^T Delta_g and
      * h <- (1 - eta (lambda + delta)) h + eta delta h_anchor + eta gamma K[:, I] A. Buffers are
@@ -265,9 +267,15 @@ public final class ParticleSolver {
         ParticleFields.Active active = fields.activeSet(from, to);
         checkStability(name, fields, active, from, to, w, phase, delta);
 
-        Matrix h = Matrix.zeros(p, mg);
-        ReadoutPass readoutPass = new ReadoutPass(p, mg);
-        Matrix ht = Matrix.zeros(withTest ? pt : 0, mg);
+        // buffers per group: groups step in parallel when they divide evenly over the cores
+        Matrix[] h = new Matrix[groups];
+        ReadoutPass[] passes = new ReadoutPass[groups];
+        Matrix[] ht = new Matrix[groups];
+        for (int g = 0; g < groups; g++) {
+            h[g] = Matrix.zeros(p, mg);
+            passes[g] = new ReadoutPass(p, mg);
+            ht[g] = Matrix.zeros(withTest ? pt : 0, mg);
+        }
         double[][] outT = new double[groups][withTest ? pt : 0];
         double[] trainPer = new double[groups];
         double[] testPer = new double[groups];
@@ -286,29 +294,30 @@ public final class ParticleSolver {
             // the last step only evaluates: at the step budget, or once the previous step met the tolerance
             boolean last = step == steps || converged;
             boolean record = curve.isRecordStep(step) || last;
-            for (int g = 0; g < groups; g++) {
-                pacer.poll((long) step * groups + g, total);
-                fields.block(g, from, to, h);
+            pacer.poll((long) step * groups, total);
+            boolean evaluateTest = record && withTest;
+            boolean update = !last;
+            ParallelRows.forEachTask(groups, (long) p * mg, g -> {
+                fields.block(g, from, to, h[g]);
                 // h becomes the backward factors A = w phi'(h) Delta; the loss and phi^T Delta come with it
-                trainPer[g] = readoutPass.run(act, h, w[g], scaleOut, y, f0[g]) / p;
-                if (record && withTest) {
-                    fields.block(g, testFrom, q, ht);
-                    FusedPasses.activate(act, ht, ht);
-                    Blas.gemv(false, scaleOut, ht, w[g], 0.0, outT[g]);
+                trainPer[g] = passes[g].run(act, h[g], w[g], scaleOut, y, f0[g]) / p;
+                if (evaluateTest) {
+                    fields.block(g, testFrom, q, ht[g]);
+                    FusedPasses.activate(act, ht[g], ht[g]);
+                    Blas.gemv(false, scaleOut, ht[g], w[g], 0.0, outT[g]);
                     for (int j = 0; j < pt; j++) {
                         outT[g][j] -= f0T[g][j];
                     }
                     testPer[g] = mse(outT[g], labelsT);
                 }
-                if (last) {
-                    continue;
+                if (update) {
+                    double[] readoutGradient = passes[g].readoutGradient();
+                    for (int i = 0; i < mg; i++) {
+                        w[g][i] = keepW * w[g][i] + eta * gamma * readoutGradient[i];
+                    }
+                    fields.update(g, active, h[g], eta * gamma, keepH, anchor, eta * delta);
                 }
-                double[] readoutGradient = readoutPass.readoutGradient();
-                for (int i = 0; i < mg; i++) {
-                    w[g][i] = keepW * w[g][i] + eta * gamma * readoutGradient[i];
-                }
-                fields.update(g, active, h, eta * gamma, keepH, anchor, eta * delta);
-            }
+            });
             if (step == 0) {
                 startLoss = mean(trainPer);
             }

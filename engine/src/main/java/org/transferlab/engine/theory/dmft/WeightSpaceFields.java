@@ -1,7 +1,7 @@
 package org.transferlab.engine.theory.dmft;
 
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 import org.transferlab.engine.linalg.Blas;
 import org.transferlab.engine.linalg.FusedPasses;
@@ -16,7 +16,8 @@ final class WeightSpaceFields implements ParticleFields {
     private final Matrix x;
     private final Matrix[] w;
     private final double scale;
-    private final Map<Long, Matrix> rowBlocks = new HashMap<>();   // X rows [from, to), copied once
+    /** X rows [from, to), copied once; concurrent: groups may step in parallel. */
+    private final Map<Long, Matrix> rowBlocks = new ConcurrentHashMap<>();
 
     private WeightSpaceFields(Matrix x, Matrix[] w) {
         this.x = x;
