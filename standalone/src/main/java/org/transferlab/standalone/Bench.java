@@ -2,6 +2,7 @@ package org.transferlab.standalone;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -128,7 +129,8 @@ public final class Bench implements Callable<Integer> {
         }
         if (which.contains("e")) {
             err.println("(e) job latency and throughput through Kafka (embedded broker) ...");
-            KafkaBench.Result r = new KafkaBench(latencyJobs, batchJobs, cpuJobs).run();
+            KafkaBench.Result r = new KafkaBench(latencyJobs, batchJobs, cpuJobs,
+                    quick ? Duration.ZERO : Duration.ofSeconds(60)).run();
             ObjectNode lat = figures.putObject("jobLatency");
             lat.put("label", "trivial job, send to completed event through Kafka, one worker");
             lat.put("jobs", r.latencyJobs());
@@ -143,7 +145,8 @@ public final class Bench implements Callable<Integer> {
             throughput(figures.putObject("cpuBoundThroughput"), "batches of CPU-bound jobs (GD simulations, "
                     + "N = 200, D = 40, 2 seeds) sent at once", r.cpuBound())
                     .put("engineOnlyMedianMs", r.cpuEngineOnly().median()).put("jobsPerWorkerWithTwo", r.cpuSplit())
-                    .put("twoOverOneAllowedBySplit", r.cpuSplitBound());
+                    .put("twoOverOneAllowedBySplit", r.cpuSplitBound())
+                    .put("jitMsDuringOneWorker", r.cpuJitMs()[0]).put("jitMsDuringTwoWorkers", r.cpuJitMs()[1]);
         }
         PrintStream out = System.out;
         if (json) {
@@ -208,8 +211,10 @@ public final class Bench implements Callable<Integer> {
                         String.format(Locale.ROOT, "%.1f / %.1f jobs/s", thr.path("oneWorkerJobsPerSecond").asDouble(),
                                 thr.path("twoWorkersJobsPerSecond").asDouble()),
                         "-", String.format(Locale.ROOT, "x%.2f", thr.path("twoOverOne").asDouble())
-                                + (thr.has("jobsPerWorkerWithTwo") ? String.format(Locale.ROOT, ", split %s (allows x%.2f)",
-                                thr.path("jobsPerWorkerWithTwo").asText(), thr.path("twoOverOneAllowedBySplit").asDouble()) : "")});
+                                + (thr.has("jobsPerWorkerWithTwo") ? String.format(Locale.ROOT,
+                                ", split %s (allows x%.2f); JIT busy %d / %d ms", thr.path("jobsPerWorkerWithTwo").asText(),
+                                thr.path("twoOverOneAllowedBySplit").asDouble(), thr.path("jitMsDuringOneWorker").asLong(),
+                                thr.path("jitMsDuringTwoWorkers").asLong()) : "")});
             }
         }
         int[] width = new int[5];

@@ -1,5 +1,7 @@
 package org.transferlab.standalone;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,8 +77,10 @@ final class KafkaBench {
      * @param cpuSplit      how many of the CPU-bound batch each of the two workers computed, "a/b"
      * @param cpuSplitBound the most two workers could gain on that split: jobs / max(a, b)
      */
+    /** @param cpuJitMs JIT compilation time (ms, all compiler threads) during the one- and two-worker CPU batches */
     record Result(Timing latency, LatencyParts latencyParts, Timing engineOnly, Throughput trivial,
-                  Throughput cpuBound, String cpuSplit, double cpuSplitBound, Timing cpuEngineOnly, int latencyJobs) {
+                  Throughput cpuBound, String cpuSplit, double cpuSplitBound, long[] cpuJitMs, Timing cpuEngineOnly,
+                  int latencyJobs) {
     }
 
     /**
@@ -91,12 +95,15 @@ final class KafkaBench {
     private final int latencyJobs;
     private final int batchJobs;
     private final int cpuJobs;
+    private final Duration compilerWait;
     private long nextSeed = System.nanoTime() & 0xffffffL; // ids differ from any earlier run on the same broker
 
-    KafkaBench(int latencyJobs, int batchJobs, int cpuJobs) {
+    /** @param compilerWait longest wait for a quiet JIT before each CPU-bound batch (zero: none, for --quick) */
+    KafkaBench(int latencyJobs, int batchJobs, int cpuJobs, Duration compilerWait) {
         this.latencyJobs = latencyJobs;
         this.batchJobs = batchJobs;
         this.cpuJobs = cpuJobs;
+        this.compilerWait = compilerWait;
     }
 
     Result run() throws Exception {
@@ -118,23 +125,55 @@ final class KafkaBench {
                 List<long[]> timed = stamps.subList(stamps.size() - latencyJobs, stamps.size()); // after warm-up
                 LatencyParts parts = new LatencyParts(span(timed, 0, 1), span(timed, 1, 2), span(timed, 2, 3));
                 double one = throughput(producer, done, batchJobs, KafkaBench::trivialSpec);
+                // Warm-up before each CPU-bound batch, with the same workers: the JIT compiles for minutes
+                // in this JVM (broker, clients, engine; its compiler thread was seen at 40 % of a core in
+                // an unwarmed two-worker batch). One worker leaves it the idle core, two do not, so
+                // without this the ratio charges the warm-up to two workers.
+                throughput(producer, done, Math.max(2, cpuJobs / 2), KafkaBench::cpuBoundSpec);
+                awaitQuietCompiler();
+                long jitBefore = compilationMs();
                 double cpuOne = throughput(producer, done, cpuJobs, KafkaBench::cpuBoundSpec);
+                long jitDuringOne = compilationMs() - jitBefore;
                 WorkerVerticle second = new WorkerVerticle(WorkerOptions.of(stack.bootstrap())
                         .withName("bench-worker-2"));
                 stack.withWorker(second);
                 awaitAssignment(List.of(first, second));
                 throughput(producer, done, batchJobs, KafkaBench::trivialSpec); // warm-up of the second worker
                 double two = throughput(producer, done, batchJobs, KafkaBench::trivialSpec);
+                throughput(producer, done, Math.max(2, cpuJobs / 2), KafkaBench::cpuBoundSpec);
                 int firstBefore = first.completedJobs();
                 int secondBefore = second.completedJobs();
+                awaitQuietCompiler();
+                jitBefore = compilationMs();
                 double cpuTwo = throughput(producer, done, cpuJobs, KafkaBench::cpuBoundSpec);
+                long jitDuringTwo = compilationMs() - jitBefore;
                 // jobs go to partitions by the hash of their id: how evenly the batch fell bounds the gain
                 int a = first.completedJobs() - firstBefore;
                 int b = second.completedJobs() - secondBefore;
                 return new Result(latency, parts, engineOnly, new Throughput(one, two, batchJobs),
                         new Throughput(cpuOne, cpuTwo, cpuJobs), a + "/" + b, (a + b) / (double) Math.max(1, Math.max(a, b)),
-                        cpuEngineOnly, latencyJobs);
+                        new long[] {jitDuringOne, jitDuringTwo}, cpuEngineOnly, latencyJobs);
             }
+        }
+    }
+
+    /** Total JIT compilation time of this JVM so far, ms. */
+    private static long compilationMs() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    }
+
+    /** Waits (at most compilerWait) until the JIT has compiled nothing for a second: the batch starts with no backlog. */
+    private void awaitQuietCompiler() throws InterruptedException {
+        long deadline = System.nanoTime() + compilerWait.toNanos();
+        long last = compilationMs();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            long now = compilationMs();
+            if (now == last) {
+                return;
+            }
+            last = now;
         }
     }
 

@@ -48,5 +48,17 @@ class BenchCommandTest {
         assertThat(f.path("throughput").path("twoWorkersJobsPerSecond").isNumber()).isTrue();
         assertThat(f.path("cpuBoundThroughput").path("oneWorkerJobsPerSecond").isNumber()).isTrue();
         assertThat(f.path("cpuBoundThroughput").path("twoOverOne").isNumber()).isTrue();
+        // the parts of the latency come from the events' timestamps: each at least 0, together at most the whole
+        JsonNode parts = f.path("jobLatency").path("p50PartsMs");
+        double sum = 0;
+        for (String part : new String[] {"sendToStarted", "startedToCompleted", "completedToSeen"}) {
+            assertThat(parts.path(part).asDouble(-1)).as(part).isGreaterThanOrEqualTo(0);
+            sum += parts.path(part).asDouble();
+        }
+        assertThat(sum).isLessThanOrEqualTo(3 * f.path("jobLatency").path("p99Ms").asDouble() + 3);
+        JsonNode cpu = f.path("cpuBoundThroughput");
+        assertThat(cpu.path("jobsPerWorkerWithTwo").asText()).matches("\\d+/\\d+");
+        assertThat(cpu.path("twoOverOneAllowedBySplit").asDouble()).isBetween(1.0, 2.0);
+        assertThat(cpu.path("jitMsDuringTwoWorkers").asLong(-1)).isGreaterThanOrEqualTo(0);
     }
 }
