@@ -1,8 +1,8 @@
 package org.transferlab.engine.linalg;
 
 import dev.ludovic.netlib.lapack.LAPACK;
-import java.util.Arrays;
 import dev.ludovic.netlib.lapack.NativeLAPACK;
+import java.util.Arrays;
 import org.netlib.util.intW;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,14 +1,16 @@
 package org.transferlab.engine.linalg;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 /**
- * Splits an elementwise pass over the rows of a matrix into contiguous blocks run on the common
- * fork-join pool. Each row is written by exactly one task and no reduction crosses blocks, so the
- * result is bit-identical whatever the number of threads. Small passes run inline: forking costs
- * tens of microseconds, more than a pass over a few thousand elements. Only one pass is split at a
- * time in a JVM (see {@link #SPLITTING}).
+ * Splits a pass over the rows of a matrix into contiguous blocks run on the common fork-join pool,
+ * and runs independent tasks one per core ({@link #forEachTask}). Each row is written by exactly one
+ * block; reductions across blocks ({@link ReadoutPass}) sum per-block partials in block order. The
+ * blocks depend only on the sizes and the core count, never on timing, so a result is reproducible on
+ * a machine. Small passes run inline: forking costs tens of microseconds, more than a pass over a few
+ * thousand elements. Only one pass is split at a time in a JVM (see {@link #SPLITTING}).
  */
 public final class ParallelRows {
     /** Below this many elements a pass runs on the calling thread. */
@@ -87,7 +89,7 @@ public final class ParallelRows {
      * "Performance"). Otherwise they run in turn on the calling thread, each splitting its own passes.
      * Either way the bits of a task's result depend only on the sizes and the core count.
      */
-    public static void forEachTask(int tasks, long elementsPerTask, java.util.function.IntConsumer task) {
+    public static void forEachTask(int tasks, long elementsPerTask, IntConsumer task) {
         if (THREADS > 1 && tasks % THREADS == 0 && tasks * elementsPerTask >= MIN_PARALLEL_ELEMENTS && !IN_BLOCK.get()) {
             split(tasks, Math.min(tasks, maxBlocks()), ParallelRows::rowStart, (block, from, to) -> {
                 for (int t = from; t < to; t++) {

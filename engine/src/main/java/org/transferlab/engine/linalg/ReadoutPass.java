@@ -21,15 +21,15 @@ import java.util.Arrays;
  * depend on timing. Holds its buffers: one per training loop, reused every step.
  */
 public final class ReadoutPass {
+    private final int rows;
     private final int cols;
-    private final double[] residual;
     private final double[] readoutGradient;
     private final double[][] partialGradients;
     private final double[] partialLosses;
 
     public ReadoutPass(int rows, int cols) {
+        this.rows = rows;
         this.cols = cols;
-        this.residual = new double[rows];
         this.readoutGradient = new double[cols];
         this.partialGradients = new double[ParallelRows.maxBlocks()][cols];
         this.partialLosses = new double[ParallelRows.maxBlocks()];
@@ -41,10 +41,9 @@ public final class ReadoutPass {
      * @return sum over rows of Delta^2 (the train loss is this over P)
      */
     public double run(Activation phi, Matrix m, double[] w, double outScale, double[] y, double[] offset) {
-        if (m.rows() != residual.length || m.cols() != cols || w.length != cols || y.length != residual.length
-                || offset.length != residual.length) {
+        if (m.rows() != rows || m.cols() != cols || w.length != cols || y.length != rows || offset.length != rows) {
             throw new IllegalArgumentException("readout pass: " + m.rows() + "x" + m.cols() + " for buffers "
-                    + residual.length + "x" + cols + ", w " + w.length + ", y " + y.length + ", offset " + offset.length);
+                    + rows + "x" + cols + ", w " + w.length + ", y " + y.length + ", offset " + offset.length);
         }
         double[] md = m.data();
         int blocks = ParallelRows.blockCount(m.rows(), cols);
@@ -55,7 +54,6 @@ public final class ReadoutPass {
             for (int mu = from; mu < to; mu++) {
                 int base = mu * cols;
                 double d = y[mu] - (outScale * activateRow(phi, md, base, w) - offset[mu]);
-                residual[mu] = d;
                 sse += d * d;
                 if (phi == Activation.LINEAR) {
                     for (int i = 0; i < cols; i++) {
@@ -118,11 +116,6 @@ public final class ReadoutPass {
             s0 += a * w[i];
         }
         return (s0 + s1) + (s2 + s3);
-    }
-
-    /** Delta of the last run, one per row. */
-    public double[] residual() {
-        return residual;
     }
 
     /** A^T Delta of the last run. */
