@@ -76,8 +76,9 @@ final class KafkaBench {
     /**
      * @param cpuSplit      how many of the CPU-bound batch each of the two workers computed, "a/b"
      * @param cpuSplitBound the most two workers could gain on that split: jobs / max(a, b)
+     * @param cpuJitMs      JIT compilation time (ms, all compiler threads) during the one- and two-worker
+     *                      CPU-bound batches
      */
-    /** @param cpuJitMs JIT compilation time (ms, all compiler threads) during the one- and two-worker CPU batches */
     record Result(Timing latency, LatencyParts latencyParts, Timing engineOnly, Throughput trivial,
                   Throughput cpuBound, String cpuSplit, double cpuSplitBound, long[] cpuJitMs, Timing cpuEngineOnly,
                   int latencyJobs) {
@@ -125,36 +126,48 @@ final class KafkaBench {
                 List<long[]> timed = stamps.subList(stamps.size() - latencyJobs, stamps.size()); // after warm-up
                 LatencyParts parts = new LatencyParts(span(timed, 0, 1), span(timed, 1, 2), span(timed, 2, 3));
                 double one = throughput(producer, done, batchJobs, KafkaBench::trivialSpec);
-                // Warm-up before each CPU-bound batch, with the same workers: the JIT compiles for minutes
-                // in this JVM (broker, clients, engine; its compiler thread was seen at 40 % of a core in
-                // an unwarmed two-worker batch). One worker leaves it the idle core, two do not, so
-                // without this the ratio charges the warm-up to two workers.
-                throughput(producer, done, Math.max(2, cpuJobs / 2), KafkaBench::cpuBoundSpec);
-                awaitQuietCompiler();
-                long jitBefore = compilationMs();
-                double cpuOne = throughput(producer, done, cpuJobs, KafkaBench::cpuBoundSpec);
-                long jitDuringOne = compilationMs() - jitBefore;
+                warmUpCpuBound(producer, done);
+                CpuBatch cpuOne = cpuBoundBatch(producer, done);
                 WorkerVerticle second = new WorkerVerticle(WorkerOptions.of(stack.bootstrap())
                         .withName("bench-worker-2"));
                 stack.withWorker(second);
                 awaitAssignment(List.of(first, second));
                 throughput(producer, done, batchJobs, KafkaBench::trivialSpec); // warm-up of the second worker
                 double two = throughput(producer, done, batchJobs, KafkaBench::trivialSpec);
-                throughput(producer, done, Math.max(2, cpuJobs / 2), KafkaBench::cpuBoundSpec);
+                warmUpCpuBound(producer, done);
                 int firstBefore = first.completedJobs();
                 int secondBefore = second.completedJobs();
-                awaitQuietCompiler();
-                jitBefore = compilationMs();
-                double cpuTwo = throughput(producer, done, cpuJobs, KafkaBench::cpuBoundSpec);
-                long jitDuringTwo = compilationMs() - jitBefore;
+                CpuBatch cpuTwo = cpuBoundBatch(producer, done);
                 // jobs go to partitions by the hash of their id: how evenly the batch fell bounds the gain
                 int a = first.completedJobs() - firstBefore;
                 int b = second.completedJobs() - secondBefore;
                 return new Result(latency, parts, engineOnly, new Throughput(one, two, batchJobs),
-                        new Throughput(cpuOne, cpuTwo, cpuJobs), a + "/" + b, (a + b) / (double) Math.max(1, Math.max(a, b)),
-                        new long[] {jitDuringOne, jitDuringTwo}, cpuEngineOnly, latencyJobs);
+                        new Throughput(cpuOne.jobsPerSecond(), cpuTwo.jobsPerSecond(), cpuJobs), a + "/" + b,
+                        (a + b) / (double) Math.max(1, Math.max(a, b)), new long[] {cpuOne.jitMs(), cpuTwo.jitMs()},
+                        cpuEngineOnly, latencyJobs);
             }
         }
+    }
+
+    /** A measured batch of CPU-bound jobs: its rate, and how long the JIT compiled meanwhile (ms). */
+    private record CpuBatch(double jobsPerSecond, long jitMs) {
+    }
+
+    /**
+     * A warm-up batch (half the size) with the workers that will be measured, then a wait for a quiet
+     * JIT: it compiles for minutes in this JVM (broker, clients, engine; its thread was seen at 40 % of
+     * a core in an unwarmed two-worker batch). One worker leaves it the idle core, two do not, so
+     * without this the ratio would charge the warm-up to two workers.
+     */
+    private void warmUpCpuBound(KafkaProducer<String, byte[]> producer, Completions done) throws Exception {
+        throughput(producer, done, Math.max(2, cpuJobs / 2), KafkaBench::cpuBoundSpec);
+        awaitQuietCompiler();
+    }
+
+    private CpuBatch cpuBoundBatch(KafkaProducer<String, byte[]> producer, Completions done) throws Exception {
+        long jitBefore = compilationMs();
+        double rate = throughput(producer, done, cpuJobs, KafkaBench::cpuBoundSpec);
+        return new CpuBatch(rate, compilationMs() - jitBefore);
     }
 
     /** Total JIT compilation time of this JVM so far, ms. */
