@@ -20,14 +20,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code transferlab bench}: the figures of issue 5 at fixed sizes, each the median of repeated runs
+ * {@code transferlab bench}: the performance figures (docs/performance.md) at fixed sizes, each the median of repeated runs
  * after warm-up, with the achieved GFLOP/s where a flop count applies, and which BLAS runs.
  * (a) GD step, (b) particle-DMFT step, (c) kernel ridge regression, (d) linear-theory ODE,
  * (e) job latency and throughput through Kafka. {@code --quick} shrinks every size (for tests:
  * the numbers mean nothing then).
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure the engine's hot paths and the job system at fixed documented sizes (issue 5).")
+@Command(name = "bench",
+        description = "Measure the engine's hot paths and the job system at fixed documented sizes.")
 public final class Bench implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON instead of a table") boolean json;
     @Option(names = "--only", split = ",", description = "figures to measure, any of a,b,c,d,e (default: all)")

@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The {@code transferlab} command line. */
-@Command(name = "transferlab", mixinStandardHelpOptions = true, version = "transferlab 0.1.0",
+// scope INHERIT: every subcommand gets --help and --version too
+@Command(name = "transferlab", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        version = "transferlab 0.1.0",
         description = "Transfer learning in wide two-layer networks: theory and simulation as a service.",
         subcommands = {Main.Run.class, Main.Serve.class, Main.Gateway.class, Main.Worker.class, Main.Submit.class,
                 Main.Status.class, Main.Watch.class, Main.Cancel.class, Main.Plot.class, Bench.class})
@@ -48,7 +50,12 @@ public final class Main {
         if (level != null && !level.isBlank()) { // before the first logger is created
             System.setProperty("org.slf4j.simpleLogger.log.org.transferlab", level);
         }
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The command tree with its parser settings, not yet run. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     /**
@@ -78,6 +85,12 @@ public final class Main {
         GatewayClient client() {
             return new GatewayClient(url, token);
         }
+    }
+
+    /** {@code --bootstrap}: the existing Kafka cluster that a gateway or worker joins. */
+    static final class Bootstrap {
+        @Option(names = "--bootstrap", required = true, defaultValue = "${env:TRANSFERLAB_BOOTSTRAP}",
+                description = "Kafka bootstrap servers HOST:PORT (env TRANSFERLAB_BOOTSTRAP)") String servers;
     }
 
     /** The tokens a gateway requires (none: the API is open). */
@@ -193,8 +206,7 @@ public final class Main {
     @Command(name = "gateway", description = "Run the HTTP gateway against an existing Kafka cluster.")
     static final class Gateway implements Callable<Integer> {
         @CommandLine.Mixin Tokens tokens;
-        @Option(names = "--bootstrap", required = true, defaultValue = "${env:TRANSFERLAB_BOOTSTRAP}",
-                description = "Kafka bootstrap servers HOST:PORT (env TRANSFERLAB_BOOTSTRAP)") String bootstrap;
+        @CommandLine.Mixin Bootstrap kafka;
         @Option(names = "--port", defaultValue = "${env:TRANSFERLAB_PORT:-8080}",
                 description = "HTTP port (env TRANSFERLAB_PORT; default ${DEFAULT-VALUE})") int port;
         @Option(names = "--max-flops", defaultValue = "${env:TRANSFERLAB_MAX_FLOPS:-0}",
@@ -208,9 +220,9 @@ public final class Main {
         @Override
         public Integer call() throws Exception {
             ApiTokens required = tokens.read();
-            Stack stack = Stack.external(bootstrap).withGateway(GatewayOptions.of(bootstrap, port)
+            Stack stack = Stack.external(kafka.servers).withGateway(GatewayOptions.of(kafka.servers, port)
                     .withLimits(new CostLimits(maxFlops, maxMemory)).withTokens(required));
-            System.err.println("gateway " + stack.gatewayUrl() + " on Kafka " + bootstrap + " (Ctrl-C to stop)");
+            System.err.println("gateway " + stack.gatewayUrl() + " on Kafka " + kafka.servers + " (Ctrl-C to stop)");
             return blockUntilInterrupted(stack);
         }
     }
@@ -218,8 +230,7 @@ public final class Main {
     @Command(name = "worker", description = "Run a worker against an existing Kafka cluster.")
     static final class Worker implements Callable<Integer> {
         @CommandLine.Mixin DataFolder data;
-        @Option(names = "--bootstrap", required = true, defaultValue = "${env:TRANSFERLAB_BOOTSTRAP}",
-                description = "Kafka bootstrap servers HOST:PORT (env TRANSFERLAB_BOOTSTRAP)") String bootstrap;
+        @CommandLine.Mixin Bootstrap kafka;
         @Option(names = "--concurrency", defaultValue = "${env:TRANSFERLAB_WORKER_CONCURRENCY:-1}",
                 description = "jobs computed at once (env TRANSFERLAB_WORKER_CONCURRENCY)") int concurrency;
         @Option(names = "--name", defaultValue = "${env:TRANSFERLAB_WORKER_NAME}",
@@ -242,12 +253,12 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
-            WorkerVerticle w = new WorkerVerticle(WorkerOptions.of(bootstrap).withConcurrency(concurrency)
+            WorkerVerticle w = new WorkerVerticle(WorkerOptions.of(kafka.servers).withConcurrency(concurrency)
                     .withName(name).withRetry(new RetryPolicy(retries, retryBackoffMs))
                     .withLimits(new CostLimits(maxFlops, maxMemory))
                     .withMaxPollIntervalMs(maxPollIntervalMs));
-            Stack stack = Stack.external(bootstrap).withWorker(w);
-            System.err.println("worker " + w.name() + " on Kafka " + bootstrap + " (Ctrl-C to stop)");
+            Stack stack = Stack.external(kafka.servers).withWorker(w);
+            System.err.println("worker " + w.name() + " on Kafka " + kafka.servers + " (Ctrl-C to stop)");
             return blockUntilInterrupted(stack);
         }
     }

@@ -30,9 +30,23 @@ public final class Stack implements AutoCloseable {
 
     /** Embedded broker (data in {@code dataDir}, or a temporary directory when null) and nothing else yet. */
     public static Stack embedded(Path dataDir, int kafkaPort) {
+        quietBrokerShutdown();
         EmbeddedKafka k = dataDir == null ? (kafkaPort > 0 ? EmbeddedKafka.start(tmp(), true, kafkaPort)
                 : EmbeddedKafka.start()) : EmbeddedKafka.start(dataDir, false, kafkaPort);
         return new Stack(Vertx.vertx(), k, k.bootstrap());
+    }
+
+    /**
+     * A combined-mode Kafka broker closes its controller-registration client twice when it shuts down,
+     * and the second close logs a WARN from NetworkClient at every exit. With the broker in this JVM
+     * the clients here only talk to it, so that logger's warnings carry nothing a user can act on.
+     * slf4j-simple reads the level when a logger is first created: before any Kafka client exists.
+     */
+    private static void quietBrokerShutdown() {
+        String key = "org.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient";
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, "error");
+        }
     }
 
     /** Roles against an existing Kafka cluster. */
