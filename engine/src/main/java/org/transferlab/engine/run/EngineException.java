@@ -2,7 +2,7 @@ package org.transferlab.engine.run;
 
 import org.transferlab.protocol.FailureCode;
 
-/** A computation that cannot produce an honest number; the code says why (see DESIGN.md reason codes). */
+/** A computation that cannot produce an honest number; the code says why (the failure codes are listed in docs/api.md). */
 public class EngineException extends RuntimeException {
     private final FailureCode code;
 

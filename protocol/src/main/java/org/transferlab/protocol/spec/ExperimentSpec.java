@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * A {@code transfer} experiment: a source task learned first, then a target task, under one or more
- * protocols, computed by one or more methods, optionally over a sweep grid. See DESIGN.md for the
- * shape and THEORY.md for the meaning of every parameter.
+ * protocols, computed by one or more methods, optionally over a sweep grid. docs/api.md describes the
+ * shape and docs/theory.md the meaning of every parameter.
  *
  * @param experiment  always "transfer" for now
  * @param name        free label shown in listings; not part of the science (but part of the id)

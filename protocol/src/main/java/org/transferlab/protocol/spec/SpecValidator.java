@@ -8,7 +8,7 @@ import org.transferlab.protocol.FieldError;
 import org.transferlab.protocol.InvalidSpecException;
 
 /**
- * Checks a spec against the documented limits and the physics (THEORY.md), reporting every problem
+ * Checks a spec against the documented limits and the physics (docs/theory.md), reporting every problem
  * with the field's path and the limit it breaks. Works on the spec with defaults applied.
  */
 public final class SpecValidator {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
- * Choices the theory leaves open (THEORY.md "[G]" items), exposed instead of hard-wired.
+ * Choices the theory leaves open (the "[G]" items of docs/theory.md, THEORY 5), exposed instead of hard-wired.
  *
  * @param chi         gradientFlow: chi = sqrt(1 + gamma^2 |beta_f|^2) - 1 (derived, default);
  *                    bayes: chi_B (1 + chi_B) = gamma^2 |beta_f|^2;

@@ -3,7 +3,7 @@ package org.transferlab.engine.theory.linear;
 /**
  * Figure 2a's caption convention (paper-abstract-and-figures.txt): spike constants
  * c1 = nu1 sqrt(nu1 (1 - nu1)) chi, c2 = nu1^2 chi, c3 = nu1 (1 - nu1) chi with chi = sqrt(1 - gamma1^2) - 1.
- * This differs from the derived gradient-flow spike (THEORY "Known tension"): the caption's chi is
+ * This differs from the derived gradient-flow spike (THEORY 0.2): the caption's chi is
  * <= 0 and only defined for gamma1 <= 1. It equals nu1 chi u u^T with the noiseless nu1 < 1 source
  * direction u = sqrt(nu1) b + sqrt(1 - nu1) g, so it is offered only so that Figure 2a can be drawn as
  * printed and compared with the derived spike.
