@@ -8,7 +8,7 @@ import java.util.UUID;
 /**
  * CloudEvents 1.0 attributes in Kafka's binary content mode: each attribute is a {@code ce_*} header,
  * the value is the JSON data. Kept free of Kafka types so that any role (and any non-Java client,
- * following the README) can build the same headers.
+ * following docs/api.md) can build the same headers.
  */
 public final class CloudEvents {
     public static final String SPEC_VERSION = "1.0";

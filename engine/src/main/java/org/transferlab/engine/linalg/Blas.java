@@ -88,7 +88,7 @@ public final class Blas {
         } else {
             // Columns c0..c1 of C come from columns c0..c1 of op(B): columns of B (offset c0) or, when
             // transposed, rows of B (offset c0 * ldb). Splitting the longer side makes each block's call
-            // pack the smaller shared operand: X W^T at P = 1000, N = 4096 went from 16.2 to 14.7 ms.
+            // pack the smaller shared operand, not the larger one once per block.
             ParallelRows.forEachBlock(n, inner, (c0, c1) ->
                     BLAS_INSTANCE.dgemm(tb, ta, c1 - c0, m, k, alpha, b.data(), transB ? c0 * ldb : c0, ldb,
                             a.data(), 0, lda, beta, c.data(), c0, ldc));

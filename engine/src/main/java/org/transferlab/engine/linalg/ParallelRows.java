@@ -17,8 +17,7 @@ public final class ParallelRows {
     static final long MIN_PARALLEL_ELEMENTS = 1L << 15;
     /**
      * Read once: in a container {@code availableProcessors()} reads the cgroup files on every call, and
-     * per product that cost (and its lock) kept two concurrent jobs from running any faster than one
-     * (measured: 6.3 jobs/s on one thread, 6.9 on two; see README "Performance").
+     * per product that cost (and its lock) kept two concurrent jobs from running any faster than one.
      */
     private static final int THREADS = Runtime.getRuntime().availableProcessors();
     /**
@@ -85,8 +84,8 @@ public final class ParallelRows {
      * Runs {@code tasks} independent tasks of about {@code elementsPerTask} elements each. When they
      * divide evenly over the cores, they run in parallel, each on one thread with every pass and
      * product inside it unsplit: independent work of a few megabytes each stays in one core's cache and
-     * pays no fork per pass (the particle-DMFT step, 4 groups of particles on 2 cores: see README
-     * "Performance"). Otherwise they run in turn on the calling thread, each splitting its own passes.
+     * pays no fork per pass (the particle-DMFT step, 4 groups of particles on 2 cores: see
+     * docs/performance.md). Otherwise they run in turn on the calling thread, each splitting its own passes.
      * Either way the bits of a task's result depend only on the sizes and the core count.
      */
     public static void forEachTask(int tasks, long elementsPerTask, IntConsumer task) {
