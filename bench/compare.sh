@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Side by side (issue 5): figures (a) GD step, (b) particle-DMFT step and (c) kernel ridge regression of
+# Side by side: figures (a) GD step, (b) particle-DMFT step and (c) kernel ridge regression of
 # `./transferlab bench`, and the same algorithms in plain numpy (bench/numpy_bench.py), with the ratio
 # Java/numpy of the median times (below 1: Java faster).
 #

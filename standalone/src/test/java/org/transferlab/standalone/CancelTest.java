@@ -90,7 +90,7 @@ class CancelTest {
         follower.join(TimeUnit.SECONDS.toMillis(20));
         assertThat(follower.isAlive()).isFalse();
         assertThat(seen.get(seen.size() - 1).event()).isEqualTo("cancelled");
-        // the bound issue 6 promises: the worker's cancelled event within 1 s of the DELETE
+        // the promised bound (docs/operations.md, "Guarantees"): the worker's cancelled event within 1 s of the DELETE
         assertThat(seen.get(seen.size() - 1).json().get("time").asLong() - cancelledAt).isLessThan(1000);
         assertThat(client.status(jobId).text("state")).isEqualTo("cancelled");
         assertThat(client.cancel(jobId).status()).isEqualTo(409);
