@@ -21,6 +21,8 @@ public final class SpecValidator {
     public static final int MAX_DEGREE = 12;
     public static final int MAX_CURVE_POINTS = 1000;
     public static final int MAX_PARTICLES = 65536;
+    public static final double MAX_LEARNING_RATE = 1e6;
+    public static final int MAX_NAME_LENGTH = 200;
 
     /** Paths a sweep may vary: the numeric knobs of the science (and the activation). */
     public static final Set<String> SWEEPABLE = Set.of(
@@ -99,6 +101,9 @@ public final class SpecValidator {
     private static void checkPoint(ExperimentSpec s, List<FieldError> errors) {
         Checks c = new Checks(errors);
         c.oneOf("experiment", s.experiment(), List.of(ExperimentSpec.TRANSFER));
+        if (s.name() != null && s.name().length() > MAX_NAME_LENGTH) {
+            errors.add(new FieldError("name", "has " + s.name().length() + " characters; at most " + MAX_NAME_LENGTH));
+        }
         c.oneOf("network.activation", s.network().activation(), NetworkSpec.ACTIVATIONS);
         c.range("network.width", s.network().width(), 1, MAX_WIDTH);
         boolean fromFiles = "dataset".equals(s.source().task().type()) || "dataset".equals(s.target().task().type());
@@ -161,7 +166,7 @@ public final class SpecValidator {
             c.absent(p + ".elastic", ph.elastic(), "applies to the target phase only");
         }
         if (ph.learningRate() != null) {
-            c.positive(p + ".learningRate", ph.learningRate(), 1e6);
+            c.positive(p + ".learningRate", ph.learningRate(), MAX_LEARNING_RATE);
         }
         c.range(p + ".steps", ph.steps(), 1, MAX_STEPS);
         TaskSpec t = ph.task();
