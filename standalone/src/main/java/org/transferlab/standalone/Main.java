@@ -3,7 +3,6 @@ package org.transferlab.standalone;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,10 +10,8 @@ import java.util.concurrent.CountDownLatch;
 import org.transferlab.engine.data.DatasetLibrary;
 import org.transferlab.gateway.ApiTokens;
 import org.transferlab.gateway.GatewayOptions;
-import org.transferlab.plot.SvgPlots;
 import org.transferlab.protocol.event.CostLimits;
 import org.transferlab.protocol.result.JobResult;
-import org.transferlab.protocol.result.ResultCsv;
 import org.transferlab.protocol.spec.SpecJson;
 import org.transferlab.worker.RetryPolicy;
 import org.transferlab.worker.WorkerOptions;
@@ -22,15 +19,17 @@ import org.transferlab.worker.WorkerVerticle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-/** The {@code transferlab} command line. */
-// scope INHERIT: every subcommand gets --help and --version too
+/**
+ * The {@code transferlab} command line: the commands that run roles (run, serve, gateway, worker) are
+ * here; the gateway's clients and {@code plot} and {@code bench} have files of their own. Scope
+ * INHERIT gives every subcommand {@code --help} and {@code --version}.
+ */
 @Command(name = "transferlab", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
         version = "transferlab 0.1.0",
         description = "Transfer learning in wide two-layer networks: theory and simulation as a service.",
-        subcommands = {Main.Run.class, Main.Serve.class, Main.Gateway.class, Main.Worker.class, Main.Submit.class,
-                Main.Status.class, Main.Watch.class, Main.Cancel.class, Main.Plot.class, Bench.class})
+        subcommands = {Main.Run.class, Main.Serve.class, Main.Gateway.class, Main.Worker.class, SubmitCommand.class,
+                StatusCommand.class, WatchCommand.class, CancelCommand.class, PlotCommand.class, Bench.class})
 public final class Main {
     /** Exit codes of every subcommand. */
     public static final int OK = 0;
@@ -74,25 +73,6 @@ public final class Main {
         return System.console() != null && !"dumb".equals(System.getenv("TERM"));
     }
 
-    static final class GatewayUrl {
-        @Option(names = "--gateway", defaultValue = "${env:TRANSFERLAB_GATEWAY:-http://localhost:8080}",
-                description = "gateway base URL (env TRANSFERLAB_GATEWAY; default ${DEFAULT-VALUE})")
-        String url;
-        @Option(names = "--token", defaultValue = "${env:TRANSFERLAB_TOKEN}",
-                description = "bearer token, when the gateway requires one (env TRANSFERLAB_TOKEN)")
-        String token;
-
-        GatewayClient client() {
-            return new GatewayClient(url, token);
-        }
-    }
-
-    /** {@code --bootstrap}: the existing Kafka cluster that a gateway or worker joins. */
-    static final class Bootstrap {
-        @Option(names = "--bootstrap", required = true, defaultValue = "${env:TRANSFERLAB_BOOTSTRAP}",
-                description = "Kafka bootstrap servers HOST:PORT (env TRANSFERLAB_BOOTSTRAP)") String servers;
-    }
-
     /** The tokens a gateway requires (none: the API is open). */
     static final class Tokens {
         @Option(names = "--tokens", defaultValue = "${env:TRANSFERLAB_TOKENS}", paramLabel = "TOKEN:SCOPES;...",
@@ -102,7 +82,7 @@ public final class Main {
                 description = "file of TOKEN:SCOPES lines, # comments (env TRANSFERLAB_TOKENS_FILE)")
         Path file;
 
-        ApiTokens read() throws java.io.IOException {
+        ApiTokens read() throws IOException {
             ApiTokens t = ApiTokens.parse(tokens);
             return file == null ? t : t.and(ApiTokens.read(file));
         }
@@ -133,7 +113,7 @@ public final class Main {
                 GatewayClient client = new GatewayClient(stack.gatewayUrl());
                 GatewayClient.Reply reply = client.submit(body);
                 if (reply.status() == 400 || reply.status() == 422) {
-                    printErrors(err, reply.body());
+                    SpecErrors.print(err, reply.body());
                     return INVALID_SPEC;
                 }
                 if (reply.status() != 200 && reply.status() != 202) {
@@ -153,28 +133,12 @@ public final class Main {
                 }
                 JobResult result = SpecJson.mapper().treeToValue(status.get("result"), JobResult.class);
                 Path dir = out != null ? out : Path.of("runs", jobId);
-                List<Path> written = writeResult(result, dir);
+                List<Path> written = ResultFiles.write(result, dir);
                 err.printf("completed in %.2f s: %d rows%n", result.durationMs() / 1000.0, result.rows().size());
                 written.forEach(p -> System.out.println(p));
                 return OK;
             }
         }
-    }
-
-    /** Writes result.json (pretty), result.csv and the plots into {@code dir}; returns the files written. */
-    static List<Path> writeResult(JobResult result, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Path json = dir.resolve("result.json");
-        Files.writeString(json, SpecJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n");
-        Path csv = dir.resolve("result.csv");
-        Files.writeString(csv, ResultCsv.write(result));
-        List<Path> files = new java.util.ArrayList<>(List.of(json, csv));
-        try {
-            files.addAll(SvgPlots.write(result, dir));
-        } catch (RuntimeException e) {
-            System.err.println("warning: " + e.getMessage());
-        }
-        return files;
     }
 
     @Command(name = "serve", description = "Embedded Kafka, gateway and worker; stays up until Ctrl-C.")
@@ -263,100 +227,6 @@ public final class Main {
         }
     }
 
-    @Command(name = "submit", description = "Submit a spec to a running gateway; prints the job id.")
-    static final class Submit implements Callable<Integer> {
-        @CommandLine.Mixin SpecInput spec;
-        @CommandLine.Mixin GatewayUrl gateway;
-
-        @Override
-        public Integer call() throws Exception {
-            byte[] body = spec.read(System.err);
-            if (body == null) {
-                return USAGE;
-            }
-            GatewayClient.Reply r = gateway.client().submit(body);
-            if (r.status() == 400 || r.status() == 422) {
-                printErrors(System.err, r.body());
-                return INVALID_SPEC;
-            }
-            if (r.status() != 200 && r.status() != 202) {
-                System.err.println("HTTP " + r.status() + ": " + r.body());
-                return UNAVAILABLE;
-            }
-            System.out.println(r.text("jobId"));
-            System.err.println("state: " + r.text("state"));
-            return OK;
-        }
-    }
-
-    @Command(name = "status", description = "Print a job's status (JSON) from a running gateway.")
-    static final class Status implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "JOB-ID") String jobId;
-        @CommandLine.Mixin GatewayUrl gateway;
-
-        @Override
-        public Integer call() throws Exception {
-            GatewayClient.Reply r = gateway.client().status(jobId);
-            System.out.println(r.body() == null ? "" : SpecJson.mapper().writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(r.body()));
-            return r.status() == 200 ? OK : r.status() == 404 ? JOB_FAILED : UNAVAILABLE;
-        }
-    }
-
-    @Command(name = "watch", description = "Follow a job's events until it ends; exit code like run.")
-    static final class Watch implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "JOB-ID") String jobId;
-        @CommandLine.Mixin GatewayUrl gateway;
-
-        @Override
-        public Integer call() throws Exception {
-            JobFollower.Outcome o = new JobFollower(gateway.client(), System.err, stderrIsTty())
-                    .follow(jobId);
-            if (o.completed()) {
-                System.err.println("job " + jobId + " completed");
-                return OK;
-            }
-            System.err.println("job " + jobId + " " + o.state() + ": " + o.failure());
-            return JOB_FAILED;
-        }
-    }
-
-    @Command(name = "cancel", description = "Cancel a job through a running gateway.")
-    static final class Cancel implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "JOB-ID") String jobId;
-        @CommandLine.Mixin GatewayUrl gateway;
-
-        @Override
-        public Integer call() throws Exception {
-            GatewayClient.Reply r = gateway.client().cancel(jobId);
-            System.err.println("HTTP " + r.status() + ": " + r.body());
-            return r.status() == 202 ? OK : r.status() == 409 || r.status() == 404 ? JOB_FAILED : UNAVAILABLE;
-        }
-    }
-
-    @Command(name = "plot", description = "Draw a result.json's panels as SVG files (test loss vs the swept "
-            + "data size or parameter, and vs steps).")
-    static final class Plot implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "RESULT.json") Path result;
-        @Option(names = "--out", description = "folder for the SVG files (default: the result's folder)") Path out;
-
-        @Override
-        public Integer call() {
-            if (!Files.isReadable(result)) {
-                System.err.println("cannot read " + result);
-                return USAGE;
-            }
-            Path dir = out != null ? out : result.toAbsolutePath().getParent();
-            try {
-                SvgPlots.write(result, dir).forEach(System.out::println);
-                return OK;
-            } catch (RuntimeException e) {
-                System.err.println("cannot plot " + result + ": " + e.getMessage());
-                return USAGE;
-            }
-        }
-    }
-
     /**
      * {@code --data DIR}: where a worker in this process finds dataset files given by relative paths
      * (the presets say {@code cifar-10-batches-bin}); the environment variable TRANSFERLAB_DATA does the same.
@@ -366,34 +236,6 @@ public final class Main {
                 description = "folder that relative dataset paths resolve against (env TRANSFERLAB_DATA)")
         void folder(Path dir) {
             System.setProperty(DatasetLibrary.DATA_PROPERTY, dir.toAbsolutePath().toString());
-        }
-    }
-
-    /** A spec file and its {@code --set} overrides, shared by {@code run} and {@code submit}. */
-    static final class SpecInput {
-        @Parameters(index = "0", paramLabel = "SPEC.json") Path file;
-        @Option(names = "--set", paramLabel = "PATH=VALUE",
-                description = "override a spec field, e.g. --set network.width=20000 (repeatable)") List<String> sets;
-
-        /** The spec's bytes with the overrides applied; null (after saying why) when unreadable. */
-        byte[] read(PrintStream err) {
-            try {
-                return SpecOverrides.apply(Files.readAllBytes(file), sets);
-            } catch (IOException | IllegalArgumentException e) {
-                err.println("cannot read " + file + ": " + e.getMessage());
-                return null;
-            }
-        }
-    }
-
-    private static void printErrors(PrintStream err, JsonNode body) {
-        err.println("invalid spec:");
-        if (body != null && body.has("errors")) {
-            for (JsonNode e : body.get("errors")) {
-                err.println("  " + e.path("field").asText() + ": " + e.path("message").asText());
-            }
-        } else {
-            err.println("  " + body);
         }
     }
 
