@@ -3,17 +3,15 @@ package org.transferlab.standalone;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /** {@code transferlab cancel}: asks a running gateway to cancel a job. */
 @Command(name = "cancel", description = "Cancel a job through a running gateway.")
 final class CancelCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "JOB-ID") String jobId;
-    @Mixin GatewayUrl gateway;
+    @Mixin JobAtGateway job;
 
     @Override
     public Integer call() throws Exception {
-        GatewayClient.Reply r = gateway.client().cancel(jobId);
+        GatewayClient.Reply r = job.client().cancel(job.id);
         System.err.println("HTTP " + r.status() + ": " + r.body());
         return r.status() == 202 ? Main.OK : r.status() == 409 || r.status() == 404 ? Main.JOB_FAILED : Main.UNAVAILABLE;
     }

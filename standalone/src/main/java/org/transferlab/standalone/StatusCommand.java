@@ -4,17 +4,15 @@ import java.util.concurrent.Callable;
 import org.transferlab.protocol.spec.SpecJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 /** {@code transferlab status}: a job's status document from a running gateway. */
 @Command(name = "status", description = "Print a job's status (JSON) from a running gateway.")
 final class StatusCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "JOB-ID") String jobId;
-    @Mixin GatewayUrl gateway;
+    @Mixin JobAtGateway job;
 
     @Override
     public Integer call() throws Exception {
-        GatewayClient.Reply r = gateway.client().status(jobId);
+        GatewayClient.Reply r = job.client().status(job.id);
         System.out.println(r.body() == null ? "" : SpecJson.mapper().writerWithDefaultPrettyPrinter()
                 .writeValueAsString(r.body()));
         return r.status() == 200 ? Main.OK : r.status() == 404 ? Main.JOB_FAILED : Main.UNAVAILABLE;
