@@ -68,7 +68,8 @@ final class NetworkSimulation {
             results.putAll(TransferSimulation.trainTargets(data, spec, src, seed,
                     new ProgressWindow(progress, "target training", from, to), cancel));
         }
-        double sv = p.signalVariance();
+        double sv = p.lossScale(data);
+        double sourceScale = p.sourceLossScale(data);
         for (Map.Entry<TransferProtocol, PhaseResult> e : results.entrySet()) {
             PhaseResult r = e.getValue();
             double[] steps = new double[r.curve().size()];
@@ -79,8 +80,8 @@ final class NetworkSimulation {
             }
             SeedSeries s = series.computeIfAbsent(e.getKey().name().toLowerCase(), k -> new SeedSeries())
                     .add(r.finalTestLoss() / sv, r.finalTrainLoss() / sv)
-                    .diagnostic("sourceTrainLoss", src.phase().finalTrainLoss() / sv)
-                    .diagnostic("sourceTestLoss", src.phase().finalTestLoss() / sv)
+                    .diagnostic("sourceTrainLoss", src.phase().finalTrainLoss() / sourceScale)
+                    .diagnostic("sourceTestLoss", src.phase().finalTestLoss() / sourceScale)
                     .diagnostic("learningRateSource", rates.source())
                     .diagnostic("learningRateTarget", rates.target(e.getKey().name().toLowerCase()))
                     .diagnostic("width", width);

@@ -79,9 +79,10 @@ final class ReluTransferCalculator implements PointCalculator {
             }
             if (p.wants("kernel") && p.protocols().contains("scratch")) {
                 Dataset test = seed.data().test();
-                kernel.computeIfAbsent("scratch", k -> new SeedSeries()).add(lazyScratch(seed.data().target(), test), Double.NaN)
+                double scale = p.lossScale(seed.data());
+                kernel.computeIfAbsent("scratch", k -> new SeedSeries()).add(lazyScratch(seed.data().target(), test) / scale, Double.NaN)
                         .diagnostic("learningCurveTheory", learningCurve(p, ArcCosineKernels.between(test.x(), test.x()).ntk0(),
-                                test.clean(), 0));
+                                test.clean(), 0, scale));
             }
         }
         List<ResultRow> rows = new ArrayList<>();
@@ -127,6 +128,7 @@ final class ReluTransferCalculator implements PointCalculator {
                                  Map<String, SeedSeries> theory, Map<String, SeedSeries> kernel, ProgressSink progress,
                                  CancellationToken cancel) {
         ProgressSink targets = (phase, f) -> progress.report("theory solve (target)", 0.5 + 0.5 * f);
+        double scale = p.lossScale(seed.data());
         for (String protocol : p.protocols()) {
             double eta = rates.target(protocol);
             switch (protocol) {
@@ -134,22 +136,23 @@ final class ReluTransferCalculator implements PointCalculator {
                     FineTuneResult ft = solver.fineTune(NetworkSimulation.settings(p, p.target().gamma(), eta, p.target().steps(), p.target().ridge(), 0),
                             ReadoutStart.ZERO, targets, cancel);
                     if (p.wants("theory")) {
-                        add(p, theory, protocol, ft.readoutDynamics(), eta).diagnostic("kernelLimit", ft.pooledKernelTestLoss());
+                        add(p, theory, protocol, ft.readoutDynamics(), eta, scale)
+                                .diagnostic("kernelLimit", ft.pooledKernelTestLoss() / scale);
                     }
-                    kernel.computeIfAbsent(protocol, k -> new SeedSeries()).add(ft.pooledKernelTestLoss(), Double.NaN)
+                    kernel.computeIfAbsent(protocol, k -> new SeedSeries()).add(ft.pooledKernelTestLoss() / scale, Double.NaN)
                             .diagnostic("learningCurveTheory", learningCurve(p, solver.featureKernel(PointBlock.TEST, PointBlock.TEST),
-                                    seed.data().test().clean(), p.target().ridge()));
+                                    seed.data().test().clean(), p.target().ridge(), scale));
                 }
                 case "joint" -> {
                     if (p.wants("theory")) {
                         add(p, theory, protocol, solver.jointlyRich(NetworkSimulation.settings(p, p.target().gamma(), eta, p.target().steps(),
-                                p.target().weightDecay(), p.target().elastic()), targets, cancel), eta);
+                                p.target().weightDecay(), p.target().elastic()), targets, cancel), eta, scale);
                     }
                 }
                 case "scratch" -> {
                     if (p.wants("theory")) {
                         add(p, theory, protocol, solver.scratch(NetworkSimulation.settings(p, p.target().gamma(), eta, p.target().steps(),
-                                p.target().weightDecay(), 0), targets, cancel), eta);
+                                p.target().weightDecay(), 0), targets, cancel), eta, scale);
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown protocol " + protocol);
@@ -157,14 +160,18 @@ final class ReluTransferCalculator implements PointCalculator {
         }
     }
 
-    /** One seed's solver phase into its protocol's series: final loss, Monte-Carlo error, alignment, curve. */
-    private static SeedSeries add(PointParameters p, Map<String, SeedSeries> series, String protocol, PhaseResult r, double eta) {
+    /**
+     * One seed's solver phase into its protocol's series: final loss, Monte-Carlo error, alignment, curve,
+     * every loss divided by the point's loss scale.
+     */
+    private static SeedSeries add(PointParameters p, Map<String, SeedSeries> series, String protocol, PhaseResult r, double eta,
+                                  double scale) {
         double test = r.testLoss().map(m -> m.mean()).orElse(Double.NaN);
         double monteCarlo = r.testLoss().map(m -> m.stdErr()).orElse(Double.NaN);
         SeedSeries s = series.computeIfAbsent(protocol, k -> new SeedSeries())
-                .add(test, r.trainLoss().mean())
-                .diagnostic("monteCarloStdErr", monteCarlo)
-                .diagnostic("ensembleTestLoss", r.ensembleTestLoss())
+                .add(test / scale, r.trainLoss().mean() / scale)
+                .diagnostic("monteCarloStdErr", monteCarlo / scale)
+                .diagnostic("ensembleTestLoss", r.ensembleTestLoss() / scale)
                 .diagnostic("kernelTargetAlignment", r.targetAlignment())
                 .diagnostic("learningRateTarget", eta)
                 .diagnostic("particles", p.spec().theory().particles());
@@ -176,7 +183,11 @@ final class ReluTransferCalculator implements PointCalculator {
             for (int k = 0; k < steps.length; k++) {
                 steps[k] = r.curve().steps()[k];
             }
-            s.curve(steps, r.curve().testLoss());
+            double[] curve = r.curve().testLoss().clone();
+            for (int k = 0; k < curve.length; k++) {
+                curve[k] /= scale;
+            }
+            s.curve(steps, curve);
         }
         return s;
     }
@@ -187,10 +198,10 @@ final class ReluTransferCalculator implements PointCalculator {
      * distribution), the target's coefficients from their clean labels. Reported next to the kernel
      * row's actual regression, it separates what the spectrum explains from finite-P2 fluctuation.
      */
-    private static double learningCurve(PointParameters p, Matrix testGram, double[] testTarget, double ridge) {
-        double noise = p.targetNoise() * p.targetNoise() * p.signalVariance();
+    private static double learningCurve(PointParameters p, Matrix testGram, double[] testTarget, double ridge, double scale) {
+        double noise = p.targetNoise() * p.targetNoise() * scale;
         return LearningCurve.evaluate(KernelSpectrum.fromGram(testGram.asEjml(), testTarget), p.targetSamples(), ridge, noise)
-                .error();
+                .error() / scale;
     }
 
     /** Scratch in the lazy limit: ridgeless regression with the arc-cosine NTK0 on the target set. */

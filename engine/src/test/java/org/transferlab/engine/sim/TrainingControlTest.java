@@ -81,7 +81,7 @@ class TrainingControlTest {
     @Test
     void sameSeedGivesIdenticalResultsForEveryProtocol() {
         TransferData relu = TransferDataGenerator.generate(TransferTaskSpec.linear(10, 40, 20, 30, 0.8)
-                .withLinks(new Link.Identity(), new Link.Quadratic(true)), 3);
+                .withLinks(new Link.Identity(), Link.centred(new Link.Quadratic(), 1)), 3);
         PhaseSettings source = PhaseSettings.of(1.0, 0.05, 60).withRecordEvery(10);
         PhaseSettings target = PhaseSettings.of(0.5, 0.05, 40).withRecordEvery(10).withElasticCoupling(0.1).withWeightDecay(0.01);
         TransferSimulationSpec spec = new TransferSimulationSpec(Activation.RELU, 300, source, target,

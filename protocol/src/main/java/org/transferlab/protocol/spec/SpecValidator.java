@@ -191,6 +191,9 @@ public final class SpecValidator {
         if (!"dataset".equals(t.type()) && Boolean.TRUE.equals(t.whiten())) {
             c.error(tp + ".whiten", "applies to dataset tasks only");
         }
+        if ("dataset".equals(t.type()) && Boolean.TRUE.equals(t.centred())) {
+            c.error(tp + ".centred", "applies to synthetic teachers only (a dataset's labels are -1/+1)");
+        }
         if ("dataset".equals(t.type())) {
             if (t.path() == null || t.path().isBlank()) {
                 c.error(tp + ".path", "is required for a dataset task");
