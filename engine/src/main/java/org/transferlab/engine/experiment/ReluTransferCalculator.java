@@ -16,6 +16,7 @@ import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.ProgressSink;
 import org.transferlab.engine.task.Dataset;
 import org.transferlab.engine.theory.dmft.FineTuneResult;
+import org.transferlab.engine.theory.dmft.InfiniteWidthLoss;
 import org.transferlab.engine.sim.HistogramBins;
 import org.transferlab.engine.sim.PhaseSettings;
 import org.transferlab.engine.theory.dmft.ParticleCost;
@@ -39,7 +40,8 @@ import org.transferlab.protocol.spec.TheorySpec;
  * <ul>
  *   <li>{@code theory}: the particle DMFT solver on each seed's data: source phase with gamma1, then
  *   fine-tuning (readout dynamics on the frozen adaptive kernel Phi_1), jointly rich and scratch
- *   phases with gamma2, each with its test-loss curve on the simulation's step axis;</li>
+ *   phases with gamma2, each with its test-loss curve on the simulation's step axis; the loss is the
+ *   infinite-particle estimate of {@link InfiniteWidthLoss}, its Monte-Carlo error beside it;</li>
  *   <li>{@code kernel}: lazy limits: scratch is ridgeless regression with the arc-cosine NTK0,
  *   finetune is the t -> infinity limit of fine-tuning, kernel regression with Phi_1 of all particles;</li>
  *   <li>{@code simulation}: finite-width ReLU networks trained by GD ({@link NetworkSimulation}).</li>
@@ -166,12 +168,13 @@ final class ReluTransferCalculator implements PointCalculator {
      */
     private static SeedSeries add(PointParameters p, Map<String, SeedSeries> series, String protocol, PhaseResult r, double eta,
                                   double scale) {
-        double test = r.testLoss().map(m -> m.mean()).orElse(Double.NaN);
-        double monteCarlo = r.testLoss().map(m -> m.stdErr()).orElse(Double.NaN);
+        InfiniteWidthLoss test = r.testLoss().orElseThrow();
         SeedSeries s = series.computeIfAbsent(protocol, k -> new SeedSeries())
-                .add(test / scale, r.trainLoss().mean() / scale)
-                .diagnostic("monteCarloStdErr", monteCarlo / scale)
-                .diagnostic("ensembleTestLoss", r.ensembleTestLoss() / scale)
+                .add(test.loss() / scale, r.trainLoss().mean() / scale)
+                .errorOfMean("monteCarloStdErr", test.stdErr() / scale)
+                .diagnostic("ensembleTestLoss", test.ensembleLoss() / scale)
+                .diagnostic("groupMeanTestLoss", test.groupMeanLoss() / scale)
+                .diagnostic("particleGroups", TheorySpec.PARTICLE_GROUPS)
                 .diagnostic("kernelTargetAlignment", r.targetAlignment())
                 .diagnostic("learningRateTarget", eta)
                 .diagnostic("particles", p.spec().theory().particles());

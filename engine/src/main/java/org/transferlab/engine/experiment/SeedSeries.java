@@ -22,6 +22,7 @@ final class SeedSeries {
     private final List<Double> testLoss = new ArrayList<>();
     private final List<Double> trainLoss = new ArrayList<>();
     private final Map<String, List<Double>> diagnostics = new LinkedHashMap<>();
+    private final Map<String, List<Double>> errors = new LinkedHashMap<>();
     private double[] steps;
     private final List<double[]> curves = new ArrayList<>();
     private final List<Histogram> densities = new ArrayList<>();
@@ -35,6 +36,15 @@ final class SeedSeries {
 
     SeedSeries diagnostic(String name, double value) {
         diagnostics.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        return this;
+    }
+
+    /**
+     * One seed's standard error of its test loss (e.g. the theory's Monte-Carlo error): the row reports
+     * the error of the seeds' mean, sqrt(sum of squares)/n, not the mean of the errors.
+     */
+    SeedSeries errorOfMean(String name, double stdErr) {
+        errors.computeIfAbsent(name, k -> new ArrayList<>()).add(stdErr);
         return this;
     }
 
@@ -68,6 +78,16 @@ final class SeedSeries {
             MeanWithError m = finiteMean(e.getValue());
             if (m != null) {
                 diag.put(e.getKey(), m.mean());
+            }
+        }
+        for (Map.Entry<String, List<Double>> e : errors.entrySet()) {
+            double ss = 0;
+            for (double v : e.getValue()) {
+                ss += v * v;
+            }
+            double err = Math.sqrt(ss) / e.getValue().size();
+            if (Double.isFinite(err)) {
+                diag.put(e.getKey(), err);
             }
         }
         if (nonFinite > 0) {

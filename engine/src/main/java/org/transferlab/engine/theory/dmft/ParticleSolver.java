@@ -179,7 +179,6 @@ public final class ParticleSolver {
         double[] f = new double[p2];
         double[][] ft = new double[groups][pt];
         double[] trainPer = new double[groups];
-        double[] testPer = new double[groups];
         CurveRecorder curve = new CurveRecorder(phase, true);
         Pacer pacer = new Pacer("fine-tuning readout", progress, cancel);
         double startLoss = Double.NaN;
@@ -193,7 +192,6 @@ public final class ParticleSolver {
                 if (record) {
                     System.arraycopy(offset[g], p2, ft[g], 0, pt);
                     Blas.gemv(false, 1.0, kTI[g], c[g], 1.0, ft[g]);
-                    testPer[g] = mse(ft[g], yt);
                 }
                 double loss = 0;
                 for (int mu = 0; mu < p2; mu++) {
@@ -210,28 +208,26 @@ public final class ParticleSolver {
             }
             checkFinite(trainPer, startLoss, step, "fine-tuning readout", phase);
             if (record) {
-                curve.add(step, trainPer, testPer);
+                curve.add(step, trainPer, InfiniteWidthLoss.of(ft, yt));
             }
         }
         requireConverged(trainPer, phase, "fine-tuning readout");
-        double[] ensemble = groupMean(ft);
 
-        double[] krrPer = new double[groups];
+        double[][] krr = new double[groups][];
         for (int g = 0; g < groups; g++) {
-            double[] pred = Arrays.copyOfRange(offset[g], p2, rows);
+            krr[g] = Arrays.copyOfRange(offset[g], p2, rows);
             double[] a = KernelRidge.fit(kII[g], residual(y, offset[g]), lambda).coefficients();
-            Blas.gemv(false, 1.0, kTI[g], a, 1.0, pred);
-            krrPer[g] = mse(pred, yt);
+            Blas.gemv(false, 1.0, kTI[g], a, 1.0, krr[g]);
         }
         double[] pooledPred = Arrays.copyOfRange(pooledOffset, p2, rows);
         double[] pooledA = KernelRidge.fit(pooledII, residual(y, pooledOffset), lambda).coefficients();
         Blas.gemv(false, 1.0, pooledTI, pooledA, 1.0, pooledPred);
 
         PhaseResult dynamics = new PhaseResult(curve.curve(), MeanWithError.of(trainPer),
-                Optional.of(MeanWithError.of(testPer)), mse(ensemble, yt), ensemble,
+                Optional.of(InfiniteWidthLoss.of(ft, yt)), groupMean(ft),
                 KernelAlignment.of(pooledII, y), spec.bins().histogram(testFields, 0, testFields.length));
         progress.report("fine-tuning readout", 1.0);
-        return new FineTuneResult(dynamics, MeanWithError.of(krrPer), mse(pooledPred, yt), pooledPred);
+        return new FineTuneResult(dynamics, InfiniteWidthLoss.of(krr, yt), mse(pooledPred, yt), pooledPred);
     }
 
     /**
@@ -278,7 +274,6 @@ public final class ParticleSolver {
         }
         double[][] outT = new double[groups][withTest ? pt : 0];
         double[] trainPer = new double[groups];
-        double[] testPer = new double[groups];
 
         CurveRecorder curve = new CurveRecorder(phase, withTest);
         Pacer pacer = new Pacer(name, progress, cancel);
@@ -308,7 +303,6 @@ public final class ParticleSolver {
                     for (int j = 0; j < pt; j++) {
                         outT[g][j] -= f0T[g][j];
                     }
-                    testPer[g] = mse(outT[g], labelsT);
                 }
                 if (update) {
                     double[] readoutGradient = passes[g].readoutGradient();
@@ -323,7 +317,7 @@ public final class ParticleSolver {
             }
             checkFinite(trainPer, startLoss, step, name, phase);
             if (record) {
-                curve.add(step, trainPer, testPer);
+                curve.add(step, trainPer, evaluateTest ? InfiniteWidthLoss.of(outT, labelsT) : null);
             }
             if (last) {
                 break;
@@ -334,13 +328,11 @@ public final class ParticleSolver {
         progress.report(name, 1.0);
 
         double[] ensemble = new double[0];
-        Optional<MeanWithError> testLoss = Optional.empty();
-        double ensembleLoss = Double.NaN;
+        Optional<InfiniteWidthLoss> testLoss = Optional.empty();
         if (withTest) {
             // outT holds the centred test outputs of the final state (the last step always records)
             ensemble = groupMean(outT);
-            testLoss = Optional.of(MeanWithError.of(testPer));
-            ensembleLoss = mse(ensemble, labelsT);
+            testLoss = Optional.of(InfiniteWidthLoss.of(outT, labelsT));
         }
         double[] finalTest = new double[groups * mg * pt];
         Matrix block = Matrix.zeros(pt, mg);
@@ -348,7 +340,7 @@ public final class ParticleSolver {
             fields.block(g, testFrom, q, block);
             System.arraycopy(block.data(), 0, finalTest, g * mg * pt, pt * mg);
         }
-        return new PhaseResult(curve.curve(), MeanWithError.of(trainPer), testLoss, ensembleLoss, ensemble,
+        return new PhaseResult(curve.curve(), MeanWithError.of(trainPer), testLoss, ensemble,
                 targetAlignment(fields), spec.bins().histogram(finalTest, 0, finalTest.length));
     }
 

@@ -109,12 +109,12 @@ class ParticleSolverTest {
                 HistogramBins.PREACTIVATIONS);
         PhaseResult w = new ParticleSolver(pb.inputs(), weights).trainSource(phase, ProgressSink.NONE, GO);
         PhaseResult f = new ParticleSolver(pb.kernelOnly(), fields).trainSource(phase, ProgressSink.NONE, GO);
-        MeanWithError lw = w.testLoss().orElseThrow();
-        MeanWithError lf = f.testLoss().orElseThrow();
+        InfiniteWidthLoss lw = w.testLoss().orElseThrow();
+        InfiniteWidthLoss lf = f.testLoss().orElseThrow();
         double se = Math.hypot(lw.stdErr(), lf.stdErr());
         System.out.printf("weight space %.4g +- %.2g, field space %.4g +- %.2g%n",
-                lw.mean(), lw.stdErr(), lf.mean(), lf.stdErr());
-        assertThat(Math.abs(lw.mean() - lf.mean())).isLessThan(4 * se);
+                lw.loss(), lw.stdErr(), lf.loss(), lf.stdErr());
+        assertThat(Math.abs(lw.loss() - lf.loss())).isLessThan(4 * se);
         assertThat(rms(w.testPredictions(), f.testPredictions()) / rms(w.testPredictions(), new double[30]))
                 .isLessThan(0.05);
     }
@@ -137,7 +137,7 @@ class ParticleSolverTest {
         for (long seed = 1; seed <= 3; seed++) {
             ParticleSpec spec = new ParticleSpec(m, 16, seed, Sampling.AUTO, Activation.RELU, true,
                     HistogramBins.PREACTIVATIONS);
-            MeanWithError e = new ParticleSolver(pb.inputs(), spec).trainSource(phase, ProgressSink.NONE, GO)
+            InfiniteWidthLoss e = new ParticleSolver(pb.inputs(), spec).trainSource(phase, ProgressSink.NONE, GO)
                     .testLoss().orElseThrow();
             var += e.stdErr() * e.stdErr() / 3;
         }
@@ -155,16 +155,16 @@ class ParticleSolverTest {
         PhaseResult jr = solver.jointlyRich(phase(0.5, 0, 0, 0.05, 300, 100), ProgressSink.NONE, GO);
 
         System.out.printf("FT dynamics %.4g, FT kernel regression %.4g (pooled %.4g), JR %.4g, A(Phi1, y2) %.3g%n",
-                ft.readoutDynamics().testLoss().orElseThrow().mean(), ft.kernelRegression().mean(),
-                ft.pooledKernelTestLoss(), jr.testLoss().orElseThrow().mean(), ft.readoutDynamics().targetAlignment());
+                ft.readoutDynamics().testLoss().orElseThrow().loss(), ft.kernelRegression().loss(),
+                ft.pooledKernelTestLoss(), jr.testLoss().orElseThrow().loss(), ft.readoutDynamics().targetAlignment());
         System.out.printf("FT-keep dynamics %.4g, kernel regression %.4g; start %.4g (FT from zero: %.4g)%n",
-                keep.readoutDynamics().testLoss().orElseThrow().mean(), keep.kernelRegression().mean(),
+                keep.readoutDynamics().testLoss().orElseThrow().loss(), keep.kernelRegression().loss(),
                 keep.readoutDynamics().curve().testLoss()[0], ft.readoutDynamics().curve().testLoss()[0]);
         // t = 4000 >> 1/(lambda_min(Phi_1) + ridge): the readout dynamics have reached their limit
-        assertThat(ft.readoutDynamics().testLoss().orElseThrow().mean())
-                .isCloseTo(ft.kernelRegression().mean(), org.assertj.core.data.Percentage.withPercentage(1));
-        assertThat(keep.readoutDynamics().testLoss().orElseThrow().mean())
-                .isCloseTo(keep.kernelRegression().mean(), org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(ft.readoutDynamics().testLoss().orElseThrow().loss())
+                .isCloseTo(ft.kernelRegression().loss(), org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(keep.readoutDynamics().testLoss().orElseThrow().loss())
+                .isCloseTo(keep.kernelRegression().loss(), org.assertj.core.data.Percentage.withPercentage(1));
         // FT from zero starts at f = 0, i.e. at the mean square of the test labels
         double meanSquare = 0;
         for (double v : pb.yt2()) {
