@@ -67,7 +67,7 @@ final class ReluTransferCalculator implements PointCalculator {
         for (int s = 0; s < p.seeds(); s++) {
             seeds.add(ReluSeed.draw(p, s, library));
         }
-        LearningRates rates = LearningRates.relu(p, seeds.get(0));
+        PhasePlan plan = PhasePlan.of(p, LearningRates.relu(p, seeds.get(0)));
         boolean solve = p.wants("theory") || p.wants("kernel") && p.protocols().contains("finetune");
         boolean simulate = p.wants("simulation");
         double solveShare = solve ? (simulate ? 0.5 : 1) : 0;
@@ -77,7 +77,7 @@ final class ReluTransferCalculator implements PointCalculator {
             ReluSeed seed = seeds.get(s);
             ProgressSlice slice = new ProgressSlice(progress, 0, solveShare).part(s, seeds.size());
             if (solve) {
-                addSolverSeed(p, seed, rates, theory, kernel, slice, cancel);
+                addSolverSeed(p, seed, plan, theory, kernel, slice, cancel);
             }
             if (p.wants("kernel") && p.protocols().contains("scratch")) {
                 Dataset test = seed.data().test();
@@ -99,20 +99,19 @@ final class ReluTransferCalculator implements PointCalculator {
             Map<String, SeedSeries> series = new LinkedHashMap<>();
             for (int s = 0; s < seeds.size(); s++) {
                 ReluSeed seed = seeds.get(s);
-                simulation.addSeed(p, Activation.RELU, seed.seed(), seed.data(), rates, series, sims.part(s, seeds.size()), cancel);
+                simulation.addSeed(p, Activation.RELU, seed.seed(), seed.data(), plan, series, sims.part(s, seeds.size()), cancel);
             }
             rows.addAll(Rows.inProtocolOrder(p, series, "simulation"));
         }
         return rows;
     }
 
-    private void addSolverSeed(PointParameters p, ReluSeed seed, LearningRates rates, Map<String, SeedSeries> theory,
+    private void addSolverSeed(PointParameters p, ReluSeed seed, PhasePlan plan, Map<String, SeedSeries> theory,
                                Map<String, SeedSeries> kernel, ProgressSink progress, CancellationToken cancel) {
         int particles = p.spec().theory().particles();
-        PhaseSettings sourcePhase = NetworkSimulation.settings(p, p.source().gamma(), rates.source(), p.source().steps(),
-                p.source().weightDecay(), 0);
+        PhaseSettings sourcePhase = plan.source();
         SourcePhases.SolverKey key = new SourcePhases.SolverKey(seed.seed(), p.source(), p.targetSamples(), p.target().task(),
-                p.inputDim(), p.testSamples(), p.normalisation(), particles, rates.source(), sourcePhase.recordEvery());
+                p.inputDim(), p.testSamples(), p.normalisation(), particles, sourcePhase.learningRate(), sourcePhase.recordEvery());
         ParticleSolver solver = solvers.get(key);
         if (solver == null) {
             solver = new ParticleSolver(seed.particleData(), new ParticleSpec(particles, TheorySpec.PARTICLE_GROUPS, seed.seed(),
@@ -122,23 +121,22 @@ final class ReluTransferCalculator implements PointCalculator {
         }
         // the solver keeps the state of its last target phase: two jobs of one worker take turns with it
         synchronized (solver) {
-            addTargetPhases(p, seed, rates, solver, theory, kernel, progress, cancel);
+            addTargetPhases(p, seed, plan, solver, theory, kernel, progress, cancel);
         }
     }
 
-    private void addTargetPhases(PointParameters p, ReluSeed seed, LearningRates rates, ParticleSolver solver,
+    private void addTargetPhases(PointParameters p, ReluSeed seed, PhasePlan plan, ParticleSolver solver,
                                  Map<String, SeedSeries> theory, Map<String, SeedSeries> kernel, ProgressSink progress,
                                  CancellationToken cancel) {
         ProgressSink targets = (phase, f) -> progress.report("theory solve (target)", 0.5 + 0.5 * f);
         double scale = p.lossScale(seed.data());
         for (String protocol : p.protocols()) {
-            double eta = rates.target(protocol);
+            PhaseSettings phase = plan.target(protocol);
             switch (protocol) {
                 case "finetune" -> {
-                    FineTuneResult ft = solver.fineTune(NetworkSimulation.settings(p, p.target().gamma(), eta, p.target().steps(), p.target().ridge(), 0),
-                            ReadoutStart.ZERO, targets, cancel);
+                    FineTuneResult ft = solver.fineTune(phase, ReadoutStart.ZERO, targets, cancel);
                     if (p.wants("theory")) {
-                        add(p, theory, protocol, ft.readoutDynamics(), eta, scale)
+                        add(p, theory, protocol, ft.readoutDynamics(), phase, scale)
                                 .diagnostic("kernelLimit", ft.pooledKernelTestLoss() / scale);
                     }
                     kernel.computeIfAbsent(protocol, k -> new SeedSeries()).add(ft.pooledKernelTestLoss() / scale, Double.NaN)
@@ -147,14 +145,12 @@ final class ReluTransferCalculator implements PointCalculator {
                 }
                 case "joint" -> {
                     if (p.wants("theory")) {
-                        add(p, theory, protocol, solver.jointlyRich(NetworkSimulation.settings(p, p.target().gamma(), eta, p.target().steps(),
-                                p.target().weightDecay(), p.target().elastic()), targets, cancel), eta, scale);
+                        add(p, theory, protocol, solver.jointlyRich(phase, targets, cancel), phase, scale);
                     }
                 }
                 case "scratch" -> {
                     if (p.wants("theory")) {
-                        add(p, theory, protocol, solver.scratch(NetworkSimulation.settings(p, p.target().gamma(), eta, p.target().steps(),
-                                p.target().weightDecay(), 0), targets, cancel), eta, scale);
+                        add(p, theory, protocol, solver.scratch(phase, targets, cancel), phase, scale);
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown protocol " + protocol);
@@ -163,12 +159,13 @@ final class ReluTransferCalculator implements PointCalculator {
     }
 
     /**
-     * One seed's solver phase into its protocol's series: final loss, Monte-Carlo error, alignment, curve,
-     * every loss divided by the point's loss scale.
+     * One seed's solver phase into its protocol's series: final loss, Monte-Carlo error, convergence,
+     * alignment and curve against gradient-flow time, every loss divided by the point's loss scale.
      */
-    private static SeedSeries add(PointParameters p, Map<String, SeedSeries> series, String protocol, PhaseResult r, double eta,
-                                  double scale) {
+    private static SeedSeries add(PointParameters p, Map<String, SeedSeries> series, String protocol, PhaseResult r,
+                                  PhaseSettings phase, double scale) {
         InfiniteWidthLoss test = r.testLoss().orElseThrow();
+        int[] steps = r.curve().steps();
         SeedSeries s = series.computeIfAbsent(protocol, k -> new SeedSeries())
                 .add(test.loss() / scale, r.trainLoss().mean() / scale)
                 .errorOfMean("monteCarloStdErr", test.stdErr() / scale)
@@ -176,21 +173,18 @@ final class ReluTransferCalculator implements PointCalculator {
                 .diagnostic("groupMeanTestLoss", test.groupMeanLoss() / scale)
                 .diagnostic("particleGroups", TheorySpec.PARTICLE_GROUPS)
                 .diagnostic("kernelTargetAlignment", r.targetAlignment())
-                .diagnostic("learningRateTarget", eta)
                 .diagnostic("particles", p.spec().theory().particles());
+        Convergence.of(p.target(), phase, r.curve().trainLoss(), r.trainLoss().mean(), scale,
+                steps[steps.length - 1] * phase.learningRate(), r.finalRate(), r.stepsTaken()).addTo(s);
         if (r.testPreactivations() != null) {
             s.density(r.testPreactivations());
         }
         if (p.curvePoints() > 0 && r.curve().testLoss().length > 0) {
-            double[] steps = new double[r.curve().steps().length];
-            for (int k = 0; k < steps.length; k++) {
-                steps[k] = r.curve().steps()[k];
-            }
             double[] curve = r.curve().testLoss().clone();
             for (int k = 0; k < curve.length; k++) {
                 curve[k] /= scale;
             }
-            s.curve(steps, curve);
+            s.curve(PhasePlan.timeAxis(phase, steps), curve);
         }
         return s;
     }
@@ -244,10 +238,11 @@ final class ReluTransferCalculator implements PointCalculator {
         double flops = 0;
         long memory = 8L * (p1 + p2 + pt) * (p1 + p2 + pt);
         if (p.wants("theory") || p.wants("kernel")) {
-            long featureSteps = (p.protocols().contains("joint") ? p.target().steps() : 0L)
-                    + (p.protocols().contains("scratch") ? p.target().steps() : 0L);
+            PhasePlan plan = PhasePlan.of(p, LearningRates.estimated(p, true));
+            long featureSteps = (p.protocols().contains("joint") ? plan.target("joint").steps() : 0L)
+                    + (p.protocols().contains("scratch") ? plan.target("scratch").steps() : 0L);
             CostEstimate solver = ParticleCost.estimate(p1, p2, pt, d, p.spec().theory().particles(), Sampling.AUTO,
-                    p.source().steps(), featureSteps, p.recordEvery(p.target().steps()));
+                    plan.source().steps(), featureSteps, plan.target("scratch").recordEvery());
             flops += p.seeds() * solver.flops();
             memory = Math.max(memory, solver.memoryBytes());
         }

@@ -15,7 +15,10 @@ import org.transferlab.engine.sim.MeanWithError;
  * @param targetAlignment    A(Phi, y2) of the phase's final feature kernel on the target-train set
  *                           (NaN when there is no target set)
  * @param testPreactivations density of h on the test points over all particles (Figure 4c)
+ * @param finalRate          the step size at the end (below the planned one after halvings)
+ * @param stepsTaken         Euler steps taken
  */
 public record PhaseResult(LossCurve curve, MeanWithError trainLoss, Optional<InfiniteWidthLoss> testLoss,
-                          double[] testPredictions, double targetAlignment, Histogram testPreactivations) {
+                          double[] testPredictions, double targetAlignment, Histogram testPreactivations,
+                          double finalRate, long stepsTaken) {
 }
