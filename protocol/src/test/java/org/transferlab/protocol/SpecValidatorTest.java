@@ -50,6 +50,19 @@ class SpecValidatorTest {
     }
 
     @Test
+    void aPhaseIsTimedByTimeOrByStepsAndItsToleranceIsAShare() {
+        String timed = SpecFixtures.LINEAR.replace("\"samples\":16,", "\"samples\":16,\"time\":50,");
+        assertThat(fields(timed)).isEmpty();
+        assertThat(SpecValidator.validated(SpecFixtures.parse(timed)).target().steps()).isNull();
+        assertThat(fields(timed.replace("\"time\":50,", "\"time\":50,\"steps\":100,"))).containsExactly("target.steps");
+        assertThat(fields(timed.replace("\"time\":50,", "\"time\":-1,"))).containsExactly("target.time");
+        assertThat(fields(timed.replace("\"time\":50,", "\"time\":50,\"trainLossTolerance\":2,")))
+                .containsExactly("target.trainLossTolerance");
+        assertThat(fields(SpecFixtures.LINEAR.replace("\"type\":\"linear\",\"alignment\"",
+                "\"type\":\"linear\",\"centred\":true,\"alignment\""))).isEmpty();
+    }
+
+    @Test
     void linearNetworksTakeLinearTeachersOnly() {
         assertThat(fields(SpecFixtures.LINEAR.replace("\"type\":\"linear\",\"noise\"", "\"type\":\"quadratic\",\"noise\"")))
                 .containsExactly("source.task.type");

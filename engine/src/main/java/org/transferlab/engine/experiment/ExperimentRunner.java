@@ -32,7 +32,24 @@ public final class ExperimentRunner {
         }
         progress.report("done", 1.0);
         return new JobResult(jobId, spec, EngineVersion.CURRENT, started, System.currentTimeMillis(), null,
-                null, List.of(), rows);
+                null, unconverged(rows), rows);
+    }
+
+    /**
+     * Non-convergence is never silent: a note names every row whose target phase did not reach its
+     * train-loss tolerance (or fixed point) in some seed.
+     */
+    private static List<String> unconverged(List<ResultRow> rows) {
+        List<String> notes = new ArrayList<>();
+        for (ResultRow r : rows) {
+            Double converged = r.diagnostics() == null ? null : r.diagnostics().get("converged");
+            if (converged != null && converged < 1) {
+                notes.add(String.format("not converged: %s %s at %s (share of seeds converged %.2f, train loss %s,"
+                        + " time %s): raise the phase's time or its tolerance", r.method(), r.protocol(), r.point(),
+                        converged, r.trainLoss(), r.diagnostics().get("time")));
+            }
+        }
+        return notes;
     }
 
     /** Sum over sweep points of each point's flops; the largest point's memory. */

@@ -55,7 +55,7 @@ final class JointFlowTheory {
         LinearFlowResult r = flow.run(LinearFlowState.jointlyRich(source.state()),
                 LinearFlowOptions.defaults().withTolerance(TOLERANCE).withProgress("theory solve (joint)", 0, 1),
                 new TestLossProbe(seed.data().targetTeacher().beta(), 0, times), progress, cancel);
-        double sv = p.signalVariance();
+        double sv = p.targetVariance();
         List<TestLossProbe.Point> points = r.curve();
         double[] curve = new double[points.size()];
         for (int k = 0; k < curve.length; k++) {

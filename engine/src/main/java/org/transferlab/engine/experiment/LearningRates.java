@@ -23,22 +23,28 @@ import org.transferlab.engine.theory.linear.SpikeRule;
  *   <li>joint: starts from M1 and learns chi2 on top: SAFETY/((1 + chi1 + chi2) lambda_max).</li>
  * </ul>
  * One draw fixes the rates of all seeds so that their curves share a time axis; a protocol's theory
- * curve uses the same rate as its simulation.
+ * curve uses the same rate as its simulation. {@code sourceLazy} and {@code targetLazy} are the stable
+ * rates of a lazy network on each training set, SAFETY 2/lambda_max(NTK0): they depend on the data
+ * alone and turn a spec's {@code steps} into a gradient-flow horizon ({@link PhasePlan}).
  */
-record LearningRates(double source, double scratch, double finetune, double joint) {
+record LearningRates(double source, double scratch, double finetune, double joint, double sourceLazy,
+                     double targetLazy) {
     private static final double SAFETY = 0.8;
 
     static LearningRates linear(PointParameters p, LinearSeed seed) {
-        double chi1 = predictedSpike(seed.sourceDesign(), p.source().gamma());
-        double chi2 = predictedSpike(seed.targetDesign(), p.target().gamma());
-        double lambda1 = seed.sourceDesign().largestEigenvalue();
-        double lambda2 = seed.targetDesign().largestEigenvalue();
+        return linear(p, predictedSpike(seed.sourceDesign(), p.source().gamma()),
+                predictedSpike(seed.targetDesign(), p.target().gamma()),
+                seed.sourceDesign().largestEigenvalue(), seed.targetDesign().largestEigenvalue());
+    }
+
+    private static LearningRates linear(PointParameters p, double chi1, double chi2, double lambda1, double lambda2) {
         Double given = p.target().learningRate();
         return new LearningRates(
                 p.source().learningRate() != null ? p.source().learningRate() : SAFETY / ((1 + chi1) * lambda1),
                 given != null ? given : SAFETY / ((1 + chi2) * lambda2),
                 given != null ? given : SAFETY * 2 / ((1 + chi1) * lambda2),
-                given != null ? given : SAFETY / ((1 + chi1 + chi2) * lambda2));
+                given != null ? given : SAFETY / ((1 + chi1 + chi2) * lambda2),
+                SAFETY / lambda1, SAFETY / lambda2);
     }
 
     /**
@@ -46,12 +52,15 @@ record LearningRates(double source, double scratch, double finetune, double join
      * largest eigenvalue on each training set is computed; feature learning grows the kernel by a factor
      * that has no closed form, allowed for as (1 + gamma^2)^2 (a heuristic, measured: at gamma = 1 the
      * scratch phase on a quadratic target diverged within 20 steps at a quarter of the initial bound
-     * with the allowance 1 + gamma^2; divergence is always detected and reported, and an explicit
-     * learningRate overrides the choice). Fine-tuning sees the grown source kernel.
+     * with the allowance 1 + gamma^2). It is a starting point only: the trainers lower an engine-chosen
+     * rate when the actual kernel needs it ({@link org.transferlab.engine.sim.StepSchedule}), and an
+     * explicit learningRate overrides the choice. Fine-tuning sees the grown source kernel.
      */
     static LearningRates relu(PointParameters p, ReluSeed seed) {
-        double lambda1 = largestNtkEigenvalue(seed.data().source().x());
-        double lambda2 = largestNtkEigenvalue(seed.data().target().x());
+        return relu(p, largestNtkEigenvalue(seed.data().source().x()), largestNtkEigenvalue(seed.data().target().x()));
+    }
+
+    private static LearningRates relu(PointParameters p, double lambda1, double lambda2) {
         double growth1 = Math.pow(1 + p.source().gamma() * p.source().gamma(), 2);
         double growth2 = Math.pow(1 + p.target().gamma() * p.target().gamma(), 2);
         Double given = p.target().learningRate();
@@ -59,7 +68,26 @@ record LearningRates(double source, double scratch, double finetune, double join
                 p.source().learningRate() != null ? p.source().learningRate() : SAFETY * 2 / (lambda1 * growth1),
                 given != null ? given : SAFETY * 2 / (lambda2 * growth2),
                 given != null ? given : SAFETY * 2 / (lambda2 * growth1),
-                given != null ? given : SAFETY * 2 / (lambda2 * growth1 * growth2));
+                given != null ? given : SAFETY * 2 / (lambda2 * growth1 * growth2),
+                SAFETY * 2 / lambda1, SAFETY * 2 / lambda2);
+    }
+
+    /**
+     * The rates without the data, for cost estimates (the gateway may not have the files): the
+     * eigenvalues of isotropic Gaussian inputs of unit variance per coordinate. ReLU: NTK0 ~
+     * (1/2 pi) 1 1^T + O(1) diagonal + G0 o K_x, lambda_max ~ P/(2 pi) + 1/2 + (1 + sqrt(P/D))^2/4;
+     * linear: Marchenko-Pastur's edge (1 + sqrt(P/D))^2 and the population spike chi of |beta|^2.
+     */
+    static LearningRates estimated(PointParameters p, boolean relu) {
+        double d = p.inputDim();
+        double edge1 = Math.pow(1 + Math.sqrt(p.sourceSamples() / d), 2);
+        double edge2 = Math.pow(1 + Math.sqrt(p.targetSamples() / d), 2);
+        if (relu) {
+            return relu(p, p.sourceSamples() / (2 * Math.PI) + 0.5 + edge1 / 4, p.targetSamples() / (2 * Math.PI) + 0.5 + edge2 / 4);
+        }
+        double norm2 = p.normalisation().teacherNormSquared(p.inputDim());
+        return linear(p, SpikeRule.GRADIENT_FLOW.chi(p.source().gamma(), norm2),
+                SpikeRule.GRADIENT_FLOW.chi(p.target().gamma(), norm2), edge1, edge2);
     }
 
     private static double largestNtkEigenvalue(Matrix x) {

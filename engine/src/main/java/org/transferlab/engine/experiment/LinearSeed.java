@@ -3,7 +3,6 @@ package org.transferlab.engine.experiment;
 import java.util.List;
 import org.transferlab.engine.kernel.SpikedInputKernel;
 import org.transferlab.engine.linalg.Vectors;
-import org.transferlab.engine.task.Link;
 import org.transferlab.engine.task.NoiseDirection;
 import org.transferlab.engine.task.TransferData;
 import org.transferlab.engine.task.TransferDataGenerator;
@@ -23,7 +22,7 @@ record LinearSeed(long seed, TransferData data, LinearDesign sourceDesign, Linea
 
     static LinearSeed draw(PointParameters p, int s) {
         long seed = p.seedOf(s);
-        TransferData data = TransferDataGenerator.generate(p.taskSpec(new Link.Identity(), new Link.Identity()), seed);
+        TransferData data = TransferDataGenerator.generate(p.taskSpec(), seed);
         return new LinearSeed(seed, data,
                 LinearDesign.of(data.source().x().asEjml(), data.source().y()),
                 LinearDesign.of(data.target().x().asEjml(), data.target().y()));

@@ -1,10 +1,12 @@
 package org.transferlab.engine.experiment;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.transferlab.engine.linalg.Activation;
+import org.transferlab.engine.sim.PhaseSettings;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.ProgressSink;
 import org.transferlab.engine.theory.linear.LinearFlowResult;
@@ -50,10 +52,10 @@ final class LinearTransferCalculator implements PointCalculator {
         for (int s = 0; s < p.seeds(); s++) {
             seeds.add(LinearSeed.draw(p, s));
         }
-        LearningRates rates = LearningRates.linear(p, seeds.get(0));
+        PhasePlan plan = PhasePlan.of(p, LearningRates.linear(p, seeds.get(0)));
         ProgressSlice analytic = new ProgressSlice(progress, 0, simulate ? 0.1 : 1);
         if (jointFlow) {
-            rows.add(jointTheory(p, seeds, rates, analytic.part(0, 2), cancel));
+            rows.add(jointTheory(p, seeds, plan.target("joint"), analytic.part(0, 2), cancel));
         }
         if (p.wants("kernel")) {
             rows.addAll(kernelRows(p, seeds, cancel));
@@ -63,7 +65,7 @@ final class LinearTransferCalculator implements PointCalculator {
             Map<String, SeedSeries> series = new LinkedHashMap<>();
             for (int s = 0; s < seeds.size(); s++) {
                 LinearSeed seed = seeds.get(s);
-                simulation.addSeed(p, Activation.LINEAR, seed.seed(), seed.data(), rates, series,
+                simulation.addSeed(p, Activation.LINEAR, seed.seed(), seed.data(), plan, series,
                         sims.part(s, seeds.size()), cancel);
             }
             rows.addAll(Rows.inProtocolOrder(p, series, "simulation"));
@@ -71,9 +73,9 @@ final class LinearTransferCalculator implements PointCalculator {
         return rows;
     }
 
-    private ResultRow jointTheory(PointParameters p, List<LinearSeed> seeds, LearningRates rates, ProgressSink progress,
+    private ResultRow jointTheory(PointParameters p, List<LinearSeed> seeds, PhaseSettings joint, ProgressSink progress,
                                   CancellationToken cancel) {
-        double[] axis = p.stepAxis(p.target().steps());
+        double[] axis = p.stepAxis(joint.steps());
         SeedSeries series = new SeedSeries();
         for (LinearSeed seed : seeds) {
             cancel.throwIfCancelled();
@@ -83,14 +85,14 @@ final class LinearTransferCalculator implements PointCalculator {
                 source = JointFlowTheory.source(p, seed, progress, cancel);
                 sourceFlows.put(key, source);
             }
-            JointFlowTheory.Outcome o = JointFlowTheory.target(p, seed, source, axis, rates.joint(), progress, cancel);
+            JointFlowTheory.Outcome o = JointFlowTheory.target(p, seed, source, axis, joint.learningRate(), progress, cancel);
             series.add(o.testLoss(), Double.NaN)
                     .diagnostic("chi1", o.chi1())
                     .diagnostic("residual", o.residual())
                     .diagnostic("flowTime", o.time())
-                    .diagnostic("learningRateTarget", rates.joint());
+                    .diagnostic("learningRateTarget", joint.learningRate());
             if (p.curvePoints() > 0) {
-                series.curve(axis, o.curve());
+                series.curve(Arrays.stream(axis).map(k -> k * joint.learningRate()).toArray(), o.curve());
             }
         }
         return series.toRow(p.rowPoint(), "joint", "theory");

@@ -32,19 +32,19 @@ final class NetworkSimulation {
 
     /**
      * @param data     this seed's data
-     * @param rates    step sizes of the source and target phases
+     * @param plan     the phases on the point's gradient-flow time axis
      * @param series   per-protocol accumulators, filled with this seed's outcome
      */
-    void addSeed(PointParameters p, Activation activation, long seed, TransferData data, LearningRates rates,
+    void addSeed(PointParameters p, Activation activation, long seed, TransferData data, PhasePlan plan,
                  Map<String, SeedSeries> series, ProgressSink progress, CancellationToken cancel) {
         int width = p.spec().network().width();
-        PhaseSettings source = settings(p, p.source().gamma(), rates.source(), p.source().steps(), p.source().weightDecay(), 0);
+        PhaseSettings source = plan.source();
         SourcePhases.NetworkKey key = new SourcePhases.NetworkKey(seed, p.source(), p.inputDim(), p.testSamples(), p.normalisation(), p.spec().network(),
-                rates.source(), source.recordEvery());
+                source.learningRate(), source.recordEvery());
         SourceOutcome src = sources.get(key);
         double targetFrom = 0;
         if (src == null) {
-            double share = sourceShare(p);
+            double share = sourceShare(p, plan);
             TransferSimulationSpec sourceOnly = new TransferSimulationSpec(activation, width, source, source,
                     EnumSet.noneOf(TransferProtocol.class), FinetuneReadoutInit.ZERO);
             src = TransferSimulation.trainSource(data, sourceOnly, seed, new ProgressWindow(progress, "source training", 0, share), cancel);
@@ -55,65 +55,65 @@ final class NetworkSimulation {
         int n = p.protocols().size();
         for (int k = 0; k < n; k++) {
             String protocol = p.protocols().get(k);
-            boolean finetune = "finetune".equals(protocol);
-            // The fine-tuned readout's weight decay is the readout ridge: f = Phi (Phi + ridge I)^-1 y at its
-            // fixed point; the elastic pull belongs to the jointly rich protocol.
-            PhaseSettings target = settings(p, p.target().gamma(), rates.target(protocol), p.target().steps(),
-                    finetune ? p.target().ridge() : p.target().weightDecay(), "joint".equals(protocol) ? p.target().elastic() : 0);
             TransferProtocol which = TransferProtocol.valueOf(protocol.toUpperCase());
-            TransferSimulationSpec spec = new TransferSimulationSpec(activation, width, source, target, EnumSet.of(which),
-                    FinetuneReadoutInit.ZERO);
+            TransferSimulationSpec spec = new TransferSimulationSpec(activation, width, source, plan.target(protocol),
+                    EnumSet.of(which), FinetuneReadoutInit.ZERO);
             double from = targetFrom + (1 - targetFrom) * k / n;
             double to = targetFrom + (1 - targetFrom) * (k + 1) / n;
             results.putAll(TransferSimulation.trainTargets(data, spec, src, seed,
                     new ProgressWindow(progress, "target training", from, to), cancel));
         }
-        double sv = p.signalVariance();
+        double sv = p.lossScale(data);
+        double sourceScale = p.sourceLossScale(data);
+        PhaseResult sourcePhase = src.phase();
         for (Map.Entry<TransferProtocol, PhaseResult> e : results.entrySet()) {
+            String protocol = e.getKey().name().toLowerCase();
+            PhaseSettings target = plan.target(protocol);
             PhaseResult r = e.getValue();
-            double[] steps = new double[r.curve().size()];
-            double[] test = new double[steps.length];
-            for (int k = 0; k < steps.length; k++) {
-                steps[k] = r.curve().steps()[k];
+            double[] test = new double[r.curve().size()];
+            for (int k = 0; k < test.length; k++) {
                 test[k] = r.curve().testLoss()[k] / sv;
             }
-            SeedSeries s = series.computeIfAbsent(e.getKey().name().toLowerCase(), k -> new SeedSeries())
+            SeedSeries s = series.computeIfAbsent(protocol, k -> new SeedSeries())
                     .add(r.finalTestLoss() / sv, r.finalTrainLoss() / sv)
-                    .diagnostic("sourceTrainLoss", src.phase().finalTrainLoss() / sv)
-                    .diagnostic("sourceTestLoss", src.phase().finalTestLoss() / sv)
-                    .diagnostic("learningRateSource", rates.source())
-                    .diagnostic("learningRateTarget", rates.target(e.getKey().name().toLowerCase()))
+                    .diagnostic("sourceTrainLoss", sourcePhase.finalTrainLoss() / sourceScale)
+                    .diagnostic("sourceTestLoss", sourcePhase.finalTestLoss() / sourceScale)
                     .diagnostic("width", width);
+            Convergence.of(p.target(), target, r.curve().trainLoss(), r.finalTrainLoss(), sv, r.time(), r.finalRate(),
+                    r.stepsRun()).addTo(s);
+            Convergence.of(p.source(), source, sourcePhase.curve().trainLoss(), sourcePhase.finalTrainLoss(), sourceScale,
+                    sourcePhase.time(), sourcePhase.finalRate(), sourcePhase.stepsRun()).addSourceTo(s);
             if (src.spike() != null) {
                 s.diagnostic("chi1Measured", src.spike().chiMeasured()).diagnostic("chi1", src.spike().chiFormula());
             }
             if (p.curvePoints() > 0) {
-                s.curve(steps, test);
+                s.curve(PhasePlan.timeAxis(target, r.curve().steps()), test);
             }
             s.density(r.testPreactivations());
         }
     }
 
-    /** One phase's GD settings, recording on the point's shared step axis. */
-    static PhaseSettings settings(PointParameters p, double gamma, double eta, int steps, double weightDecay, double elastic) {
-        return PhaseSettings.of(gamma, eta, steps).withWeightDecay(weightDecay).withElasticCoupling(elastic)
-                .withRecordEvery(p.recordEvery(steps));
-    }
-
-    /** GD cost of all seeds: about 6 P N D flops a step (forward, both backward products). */
+    /** GD cost of all seeds: about 6 P N D flops a step (forward, both backward products) at the planned rates. */
     static CostEstimate estimate(PointParameters p) {
         double n = p.spec().network().width();
         double d = p.inputDim();
-        double source = p.source().steps() * 6.0 * p.sourceSamples() * n * d;
-        double target = p.target().steps() * 6.0 * p.targetSamples() * n * d * p.protocols().size();
+        PhasePlan plan = PhasePlan.of(p, LearningRates.estimated(p, "relu".equals(p.spec().network().activation())));
+        double source = plan.source().steps() * 6.0 * p.sourceSamples() * n * d;
+        double target = 0;
+        for (String protocol : p.protocols()) {
+            target += plan.target(protocol).steps() * 6.0 * p.targetSamples() * n * d;
+        }
         long memory = (long) (8 * (3 * n * d + 2 * Math.max(p.sourceSamples(), p.targetSamples()) * n + p.testSamples() * n));
         return new CostEstimate(p.seeds() * (source + target), memory);
     }
 
     /** The source phase's share of one seed's GD work (all protocols' target phases are the rest). */
-    private static double sourceShare(PointParameters p) {
-        double source = (double) p.source().steps() * p.sourceSamples();
-        double target = (double) p.target().steps() * p.targetSamples() * p.protocols().size();
+    private static double sourceShare(PointParameters p, PhasePlan plan) {
+        double source = (double) plan.source().steps() * p.sourceSamples();
+        double target = 0;
+        for (String protocol : p.protocols()) {
+            target += (double) plan.target(protocol).steps() * p.targetSamples();
+        }
         return source / (source + target);
     }
 }

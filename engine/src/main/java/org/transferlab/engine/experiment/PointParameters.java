@@ -5,18 +5,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.transferlab.engine.run.EngineException;
+import org.transferlab.engine.linalg.Vectors;
 import org.transferlab.engine.task.Link;
 import org.transferlab.engine.task.TeacherNormalisation;
+import org.transferlab.engine.task.TransferData;
 import org.transferlab.engine.task.TransferTaskSpec;
 import org.transferlab.protocol.FailureCode;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.PhaseSpec;
 import org.transferlab.protocol.spec.SweepGrid;
+import org.transferlab.protocol.spec.TaskSpec;
 
 /**
  * The numbers of one sweep point, read once from its (defaulted, validated) spec so that the methods
- * do not each re-derive them. Label noise in the spec is relative to the teacher's signal standard
- * deviation (THEORY 1.2), and so are all reported losses: {@link #signalVariance()} converts.
+ * do not each re-derive them. Label noise in the spec is relative to each task's standard deviation,
+ * and every reported loss is relative to the target function's population variance: for synthetic
+ * tasks {@link #targetVariance()} gives it in closed form, for datasets the test split's labels do:
+ * {@link #lossScale} is the one place that decides.
  */
 record PointParameters(SweepGrid.Point point, ExperimentSpec spec, int inputDim, int sourceSamples, int targetSamples,
                        int testSamples, TeacherNormalisation normalisation, double sourceNoise, double targetNoise,
@@ -74,10 +79,60 @@ record PointParameters(SweepGrid.Point point, ExperimentSpec spec, int inputDim,
         return targetSamples / (double) inputDim;
     }
 
-    /** Variance of a linear teacher's clean labels, |beta|^2/D: 1 under unit signal variance, 1/D under unit norm. */
-    double signalVariance() {
-        double norm = normalisation.norm(inputDim);
-        return norm * norm / inputDim;
+    /** Var(z) of a teacher's projection z = beta.x/sqrt(D): |beta|^2/D, 1 under unit signal variance, 1/D under unit norm. */
+    double projectionVariance() {
+        return normalisation.teacherNormSquared(inputDim) / inputDim;
+    }
+
+    /** The source teacher's link, centred if the spec asks. */
+    Link sourceLink() {
+        return link(spec.source().task());
+    }
+
+    /** The target teacher's link, centred if the spec asks. */
+    Link targetLink() {
+        return link(spec.target().task());
+    }
+
+    /** Population variance of the clean source labels (synthetic tasks). */
+    double sourceVariance() {
+        return sourceLink().variance(projectionVariance());
+    }
+
+    /**
+     * Population variance of the clean target labels (synthetic tasks): the loss scale. Every method's
+     * test MSE is divided by it, so the untrained predictor f = 0 scores E[y^2]/Var(y) (1 for a centred
+     * target, 3/2 for z^2 under unit signal variance).
+     */
+    double targetVariance() {
+        return targetLink().variance(projectionVariance());
+    }
+
+    /**
+     * What every method divides its clean-label test MSE by: the target's population variance in
+     * closed form for a synthetic teacher, the label variance of the drawn test split for a dataset.
+     */
+    double lossScale(TransferData data) {
+        return isDataset() ? Vectors.variance(data.test().clean()) : targetVariance();
+    }
+
+    /** The same for the source task, whose losses rows report as diagnostics. */
+    double sourceLossScale(TransferData data) {
+        return isDataset() ? Vectors.variance(data.sourceTest().clean()) : sourceVariance();
+    }
+
+    /**
+     * The teacher's link: z (linear), z^2 (quadratic, as Figure 3a's y2 = (beta.x/sqrt D)^2) or
+     * He_k(z)/sqrt(k!) (hermite), minus its population mean when the task is {@code centred}.
+     */
+    private Link link(TaskSpec task) {
+        Link link = switch (task.type()) {
+            case "linear" -> new Link.Identity();
+            case "quadratic" -> new Link.Quadratic();
+            case "hermite" -> new Link.Hermite(task.degree());
+            default -> throw invalid("task.type", "'" + task.type() + "' is not a synthetic task the engine draws");
+        };
+        return Boolean.TRUE.equals(task.centred()) ? Link.centred(link, projectionVariance()) : link;
     }
 
     boolean wants(String method) {
@@ -88,11 +143,11 @@ record PointParameters(SweepGrid.Point point, ExperimentSpec spec, int inputDim,
         return spec.protocols();
     }
 
-    /** The synthetic data of this point: teachers with the given links, noise in absolute units. */
-    TransferTaskSpec taskSpec(Link sourceLink, Link targetLink) {
-        double noiseScale = Math.sqrt(signalVariance());
-        return new TransferTaskSpec(inputDim, sourceSamples, targetSamples, testSamples, sourceLink, targetLink,
-                alignment, noiseAlignment, sourceNoise * noiseScale, targetNoise * noiseScale, normalisation, false);
+    /** The synthetic data of this point: the spec's teachers, noise in absolute units. */
+    TransferTaskSpec taskSpec() {
+        return new TransferTaskSpec(inputDim, sourceSamples, targetSamples, testSamples, sourceLink(), targetLink(),
+                alignment, noiseAlignment, sourceNoise * Math.sqrt(sourceVariance()),
+                targetNoise * Math.sqrt(targetVariance()), normalisation, false);
     }
 
     /**

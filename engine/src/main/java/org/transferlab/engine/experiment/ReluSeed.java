@@ -2,11 +2,9 @@ package org.transferlab.engine.experiment;
 
 import org.transferlab.engine.data.DatasetLibrary;
 import org.transferlab.engine.data.DatasetTransfer;
-import org.transferlab.engine.task.Link;
 import org.transferlab.engine.task.TransferData;
 import org.transferlab.engine.task.TransferDataGenerator;
 import org.transferlab.engine.theory.dmft.ParticleData;
-import org.transferlab.protocol.spec.TaskSpec;
 
 /** One seed's draw of a transfer problem (synthetic or from files) for ReLU networks, and its view for the particle solver. */
 record ReluSeed(long seed, TransferData data) {
@@ -16,20 +14,7 @@ record ReluSeed(long seed, TransferData data) {
         if (p.isDataset()) {
             return new ReluSeed(seed, DatasetTransfer.draw(library, p.source(), p.target(), p.testSamples(), seed));
         }
-        return new ReluSeed(seed, TransferDataGenerator.generate(p.taskSpec(link(p.source().task()), link(p.target().task())), seed));
-    }
-
-    /**
-     * The teacher's link: z (linear), z^2 (quadratic, as Figure 3a's y2 = (beta.x/sqrt D)^2, not centred)
-     * or He_k(z)/sqrt(k!) (hermite, unit variance).
-     */
-    static Link link(TaskSpec task) {
-        return switch (task.type()) {
-            case "linear" -> new Link.Identity();
-            case "quadratic" -> new Link.Quadratic(false);
-            case "hermite" -> new Link.Hermite(task.degree());
-            default -> throw PointParameters.invalid("task.type", "'" + task.type() + "' is not a synthetic task the engine draws");
-        };
+        return new ReluSeed(seed, TransferDataGenerator.generate(p.taskSpec(), seed));
     }
 
     /** Source, target and test inputs stacked for the particle solver, with the clean test labels of both tasks. */

@@ -16,6 +16,7 @@ import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.ProgressSink;
 import org.transferlab.engine.task.Dataset;
 import org.transferlab.engine.theory.dmft.FineTuneResult;
+import org.transferlab.engine.theory.dmft.InfiniteWidthLoss;
 import org.transferlab.engine.sim.HistogramBins;
 import org.transferlab.engine.sim.PhaseSettings;
 import org.transferlab.engine.theory.dmft.ParticleCost;
@@ -39,7 +40,8 @@ import org.transferlab.protocol.spec.TheorySpec;
  * <ul>
  *   <li>{@code theory}: the particle DMFT solver on each seed's data: source phase with gamma1, then
  *   fine-tuning (readout dynamics on the frozen adaptive kernel Phi_1), jointly rich and scratch
- *   phases with gamma2, each with its test-loss curve on the simulation's step axis;</li>
+ *   phases with gamma2, each with its test-loss curve on the simulation's step axis; the loss is the
+ *   infinite-particle estimate of {@link InfiniteWidthLoss}, its Monte-Carlo error beside it;</li>
  *   <li>{@code kernel}: lazy limits: scratch is ridgeless regression with the arc-cosine NTK0,
  *   finetune is the t -> infinity limit of fine-tuning, kernel regression with Phi_1 of all particles;</li>
  *   <li>{@code simulation}: finite-width ReLU networks trained by GD ({@link NetworkSimulation}).</li>
@@ -65,7 +67,7 @@ final class ReluTransferCalculator implements PointCalculator {
         for (int s = 0; s < p.seeds(); s++) {
             seeds.add(ReluSeed.draw(p, s, library));
         }
-        LearningRates rates = LearningRates.relu(p, seeds.get(0));
+        PhasePlan plan = PhasePlan.of(p, LearningRates.relu(p, seeds.get(0)));
         boolean solve = p.wants("theory") || p.wants("kernel") && p.protocols().contains("finetune");
         boolean simulate = p.wants("simulation");
         double solveShare = solve ? (simulate ? 0.5 : 1) : 0;
@@ -75,13 +77,14 @@ final class ReluTransferCalculator implements PointCalculator {
             ReluSeed seed = seeds.get(s);
             ProgressSlice slice = new ProgressSlice(progress, 0, solveShare).part(s, seeds.size());
             if (solve) {
-                addSolverSeed(p, seed, rates, theory, kernel, slice, cancel);
+                addSolverSeed(p, seed, plan, theory, kernel, slice, cancel);
             }
             if (p.wants("kernel") && p.protocols().contains("scratch")) {
                 Dataset test = seed.data().test();
-                kernel.computeIfAbsent("scratch", k -> new SeedSeries()).add(lazyScratch(seed.data().target(), test), Double.NaN)
+                double scale = p.lossScale(seed.data());
+                kernel.computeIfAbsent("scratch", k -> new SeedSeries()).add(lazyScratch(seed.data().target(), test) / scale, Double.NaN)
                         .diagnostic("learningCurveTheory", learningCurve(p, ArcCosineKernels.between(test.x(), test.x()).ntk0(),
-                                test.clean(), 0));
+                                test.clean(), 0, scale));
             }
         }
         List<ResultRow> rows = new ArrayList<>();
@@ -96,20 +99,19 @@ final class ReluTransferCalculator implements PointCalculator {
             Map<String, SeedSeries> series = new LinkedHashMap<>();
             for (int s = 0; s < seeds.size(); s++) {
                 ReluSeed seed = seeds.get(s);
-                simulation.addSeed(p, Activation.RELU, seed.seed(), seed.data(), rates, series, sims.part(s, seeds.size()), cancel);
+                simulation.addSeed(p, Activation.RELU, seed.seed(), seed.data(), plan, series, sims.part(s, seeds.size()), cancel);
             }
             rows.addAll(Rows.inProtocolOrder(p, series, "simulation"));
         }
         return rows;
     }
 
-    private void addSolverSeed(PointParameters p, ReluSeed seed, LearningRates rates, Map<String, SeedSeries> theory,
+    private void addSolverSeed(PointParameters p, ReluSeed seed, PhasePlan plan, Map<String, SeedSeries> theory,
                                Map<String, SeedSeries> kernel, ProgressSink progress, CancellationToken cancel) {
         int particles = p.spec().theory().particles();
-        PhaseSettings sourcePhase = NetworkSimulation.settings(p, p.source().gamma(), rates.source(), p.source().steps(),
-                p.source().weightDecay(), 0);
+        PhaseSettings sourcePhase = plan.source();
         SourcePhases.SolverKey key = new SourcePhases.SolverKey(seed.seed(), p.source(), p.targetSamples(), p.target().task(),
-                p.inputDim(), p.testSamples(), p.normalisation(), particles, rates.source(), sourcePhase.recordEvery());
+                p.inputDim(), p.testSamples(), p.normalisation(), particles, sourcePhase.learningRate(), sourcePhase.recordEvery());
         ParticleSolver solver = solvers.get(key);
         if (solver == null) {
             solver = new ParticleSolver(seed.particleData(), new ParticleSpec(particles, TheorySpec.PARTICLE_GROUPS, seed.seed(),
@@ -119,37 +121,36 @@ final class ReluTransferCalculator implements PointCalculator {
         }
         // the solver keeps the state of its last target phase: two jobs of one worker take turns with it
         synchronized (solver) {
-            addTargetPhases(p, seed, rates, solver, theory, kernel, progress, cancel);
+            addTargetPhases(p, seed, plan, solver, theory, kernel, progress, cancel);
         }
     }
 
-    private void addTargetPhases(PointParameters p, ReluSeed seed, LearningRates rates, ParticleSolver solver,
+    private void addTargetPhases(PointParameters p, ReluSeed seed, PhasePlan plan, ParticleSolver solver,
                                  Map<String, SeedSeries> theory, Map<String, SeedSeries> kernel, ProgressSink progress,
                                  CancellationToken cancel) {
         ProgressSink targets = (phase, f) -> progress.report("theory solve (target)", 0.5 + 0.5 * f);
+        double scale = p.lossScale(seed.data());
         for (String protocol : p.protocols()) {
-            double eta = rates.target(protocol);
+            PhaseSettings phase = plan.target(protocol);
             switch (protocol) {
                 case "finetune" -> {
-                    FineTuneResult ft = solver.fineTune(NetworkSimulation.settings(p, p.target().gamma(), eta, p.target().steps(), p.target().ridge(), 0),
-                            ReadoutStart.ZERO, targets, cancel);
+                    FineTuneResult ft = solver.fineTune(phase, ReadoutStart.ZERO, targets, cancel);
                     if (p.wants("theory")) {
-                        add(p, theory, protocol, ft.readoutDynamics(), eta).diagnostic("kernelLimit", ft.pooledKernelTestLoss());
+                        add(p, theory, protocol, ft.readoutDynamics(), phase, scale)
+                                .diagnostic("kernelLimit", ft.pooledKernelTestLoss() / scale);
                     }
-                    kernel.computeIfAbsent(protocol, k -> new SeedSeries()).add(ft.pooledKernelTestLoss(), Double.NaN)
+                    kernel.computeIfAbsent(protocol, k -> new SeedSeries()).add(ft.pooledKernelTestLoss() / scale, Double.NaN)
                             .diagnostic("learningCurveTheory", learningCurve(p, solver.featureKernel(PointBlock.TEST, PointBlock.TEST),
-                                    seed.data().test().clean(), p.target().ridge()));
+                                    seed.data().test().clean(), p.target().ridge(), scale));
                 }
                 case "joint" -> {
                     if (p.wants("theory")) {
-                        add(p, theory, protocol, solver.jointlyRich(NetworkSimulation.settings(p, p.target().gamma(), eta, p.target().steps(),
-                                p.target().weightDecay(), p.target().elastic()), targets, cancel), eta);
+                        add(p, theory, protocol, solver.jointlyRich(phase, targets, cancel), phase, scale);
                     }
                 }
                 case "scratch" -> {
                     if (p.wants("theory")) {
-                        add(p, theory, protocol, solver.scratch(NetworkSimulation.settings(p, p.target().gamma(), eta, p.target().steps(),
-                                p.target().weightDecay(), 0), targets, cancel), eta);
+                        add(p, theory, protocol, solver.scratch(phase, targets, cancel), phase, scale);
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown protocol " + protocol);
@@ -157,26 +158,33 @@ final class ReluTransferCalculator implements PointCalculator {
         }
     }
 
-    /** One seed's solver phase into its protocol's series: final loss, Monte-Carlo error, alignment, curve. */
-    private static SeedSeries add(PointParameters p, Map<String, SeedSeries> series, String protocol, PhaseResult r, double eta) {
-        double test = r.testLoss().map(m -> m.mean()).orElse(Double.NaN);
-        double monteCarlo = r.testLoss().map(m -> m.stdErr()).orElse(Double.NaN);
+    /**
+     * One seed's solver phase into its protocol's series: final loss, Monte-Carlo error, convergence,
+     * alignment and curve against gradient-flow time, every loss divided by the point's loss scale.
+     */
+    private static SeedSeries add(PointParameters p, Map<String, SeedSeries> series, String protocol, PhaseResult r,
+                                  PhaseSettings phase, double scale) {
+        InfiniteWidthLoss test = r.testLoss().orElseThrow();
+        int[] steps = r.curve().steps();
         SeedSeries s = series.computeIfAbsent(protocol, k -> new SeedSeries())
-                .add(test, r.trainLoss().mean())
-                .diagnostic("monteCarloStdErr", monteCarlo)
-                .diagnostic("ensembleTestLoss", r.ensembleTestLoss())
+                .add(test.loss() / scale, r.trainLoss().mean() / scale)
+                .errorOfMean("monteCarloStdErr", test.stdErr() / scale)
+                .diagnostic("ensembleTestLoss", test.ensembleLoss() / scale)
+                .diagnostic("groupMeanTestLoss", test.groupMeanLoss() / scale)
+                .diagnostic("particleGroups", TheorySpec.PARTICLE_GROUPS)
                 .diagnostic("kernelTargetAlignment", r.targetAlignment())
-                .diagnostic("learningRateTarget", eta)
                 .diagnostic("particles", p.spec().theory().particles());
+        Convergence.of(p.target(), phase, r.curve().trainLoss(), r.trainLoss().mean(), scale,
+                steps[steps.length - 1] * phase.learningRate(), r.finalRate(), r.stepsTaken()).addTo(s);
         if (r.testPreactivations() != null) {
             s.density(r.testPreactivations());
         }
         if (p.curvePoints() > 0 && r.curve().testLoss().length > 0) {
-            double[] steps = new double[r.curve().steps().length];
-            for (int k = 0; k < steps.length; k++) {
-                steps[k] = r.curve().steps()[k];
+            double[] curve = r.curve().testLoss().clone();
+            for (int k = 0; k < curve.length; k++) {
+                curve[k] /= scale;
             }
-            s.curve(steps, r.curve().testLoss());
+            s.curve(PhasePlan.timeAxis(phase, steps), curve);
         }
         return s;
     }
@@ -187,10 +195,10 @@ final class ReluTransferCalculator implements PointCalculator {
      * distribution), the target's coefficients from their clean labels. Reported next to the kernel
      * row's actual regression, it separates what the spectrum explains from finite-P2 fluctuation.
      */
-    private static double learningCurve(PointParameters p, Matrix testGram, double[] testTarget, double ridge) {
-        double noise = p.targetNoise() * p.targetNoise() * p.signalVariance();
+    private static double learningCurve(PointParameters p, Matrix testGram, double[] testTarget, double ridge, double scale) {
+        double noise = p.targetNoise() * p.targetNoise() * scale;
         return LearningCurve.evaluate(KernelSpectrum.fromGram(testGram.asEjml(), testTarget), p.targetSamples(), ridge, noise)
-                .error();
+                .error() / scale;
     }
 
     /** Scratch in the lazy limit: ridgeless regression with the arc-cosine NTK0 on the target set. */
@@ -230,10 +238,11 @@ final class ReluTransferCalculator implements PointCalculator {
         double flops = 0;
         long memory = 8L * (p1 + p2 + pt) * (p1 + p2 + pt);
         if (p.wants("theory") || p.wants("kernel")) {
-            long featureSteps = (p.protocols().contains("joint") ? p.target().steps() : 0L)
-                    + (p.protocols().contains("scratch") ? p.target().steps() : 0L);
+            PhasePlan plan = PhasePlan.of(p, LearningRates.estimated(p, true));
+            long featureSteps = (p.protocols().contains("joint") ? plan.target("joint").steps() : 0L)
+                    + (p.protocols().contains("scratch") ? plan.target("scratch").steps() : 0L);
             CostEstimate solver = ParticleCost.estimate(p1, p2, pt, d, p.spec().theory().particles(), Sampling.AUTO,
-                    p.source().steps(), featureSteps, p.recordEvery(p.target().steps()));
+                    plan.source().steps(), featureSteps, plan.target("scratch").recordEvery());
             flops += p.seeds() * solver.flops();
             memory = Math.max(memory, solver.memoryBytes());
         }

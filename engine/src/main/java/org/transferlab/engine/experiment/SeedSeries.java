@@ -22,8 +22,9 @@ final class SeedSeries {
     private final List<Double> testLoss = new ArrayList<>();
     private final List<Double> trainLoss = new ArrayList<>();
     private final Map<String, List<Double>> diagnostics = new LinkedHashMap<>();
-    private double[] steps;
-    private final List<double[]> curves = new ArrayList<>();
+    private final Map<String, List<Double>> errors = new LinkedHashMap<>();
+    private final java.util.TreeMap<Double, List<Double>> curves = new java.util.TreeMap<>();
+    private int curveSeeds;
     private final List<Histogram> densities = new ArrayList<>();
 
     /** One seed's final test loss and train loss (NaN when the method has none). */
@@ -38,14 +39,25 @@ final class SeedSeries {
         return this;
     }
 
-    /** One seed's curve; every seed must use the same step axis. */
-    SeedSeries curve(double[] stepAxis, double[] values) {
-        if (steps == null) {
-            steps = stepAxis.clone();
-        } else if (!java.util.Arrays.equals(steps, stepAxis)) {
-            throw new IllegalStateException("seeds recorded curves on different step axes");
+    /**
+     * One seed's standard error of its test loss (e.g. the theory's Monte-Carlo error): the row reports
+     * the error of the seeds' mean, sqrt(sum of squares)/n, not the mean of the errors.
+     */
+    SeedSeries errorOfMean(String name, double stdErr) {
+        errors.computeIfAbsent(name, k -> new ArrayList<>()).add(stdErr);
+        return this;
+    }
+
+    /**
+     * One seed's curve against gradient-flow time. Seeds share the planned recording times; one that
+     * stopped early (its train loss met the tolerance) has fewer of them and, perhaps, a last time of
+     * its own: each time's mean is over the seeds that recorded it.
+     */
+    SeedSeries curve(double[] timeAxis, double[] values) {
+        for (int k = 0; k < timeAxis.length; k++) {
+            curves.computeIfAbsent(timeAxis[k], t -> new ArrayList<>()).add(values[k]);
         }
-        curves.add(values.clone());
+        curveSeeds++;
         return this;
     }
 
@@ -70,27 +82,33 @@ final class SeedSeries {
                 diag.put(e.getKey(), m.mean());
             }
         }
+        for (Map.Entry<String, List<Double>> e : errors.entrySet()) {
+            double ss = 0;
+            for (double v : e.getValue()) {
+                ss += v * v;
+            }
+            double err = Math.sqrt(ss) / e.getValue().size();
+            if (Double.isFinite(err)) {
+                diag.put(e.getKey(), err);
+            }
+        }
         if (nonFinite > 0) {
             diag.put("nonFiniteSeeds", (double) nonFinite);
         }
         List<Double> stepList = null;
         List<Double> curveMean = null;
         List<Double> curveErr = null;
-        if (steps != null && !curves.isEmpty()) {
+        if (!curves.isEmpty()) {
             stepList = new ArrayList<>();
             curveMean = new ArrayList<>();
             curveErr = new ArrayList<>();
-            for (int k = 0; k < steps.length; k++) {
-                List<Double> atK = new ArrayList<>();
-                for (double[] c : curves) {
-                    atK.add(c[k]);
-                }
-                MeanWithError m = finiteMean(atK);
-                stepList.add(steps[k]);
+            for (Map.Entry<Double, List<Double>> at : curves.entrySet()) {
+                MeanWithError m = finiteMean(at.getValue());
+                stepList.add(at.getKey());
                 curveMean.add(m == null ? null : m.mean());
                 curveErr.add(m == null ? null : finiteOrNull(m.stdErr()));
             }
-            if (curves.size() < 2) {
+            if (curveSeeds < 2) {
                 curveErr = null;
             }
         }

@@ -56,4 +56,17 @@ public final class Vectors {
         }
         return s / a.length;
     }
+
+    /** Population variance of the entries: mean of squares about their mean. */
+    public static double variance(double[] a) {
+        double mean = 0;
+        for (double v : a) {
+            mean += v / a.length;
+        }
+        double s = 0;
+        for (double v : a) {
+            s += (v - mean) * (v - mean);
+        }
+        return s / a.length;
+    }
 }

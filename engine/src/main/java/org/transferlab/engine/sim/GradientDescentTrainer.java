@@ -28,6 +28,10 @@ import org.transferlab.protocol.FailureCode;
 public final class GradientDescentTrainer {
     private static final int LANCZOS_MAX_PRODUCTS = 60;
     private static final double LANCZOS_TOLERANCE = 1e-3;
+    /** An engine-chosen rate is halved until it is at most this share of the bound 2/lambda_max(NTK). */
+    static final double STABLE_SHARE = 0.8;
+    /** A rise of the train MSE by more than this share of its start value counts (not rounding noise). */
+    static final double RISE_TOLERANCE = 1e-9;
 
     private final TwoLayerNetwork net;
     private final Dataset train;
@@ -86,18 +90,25 @@ public final class GradientDescentTrainer {
     }
 
     /**
-     * Runs the phase: checks the learning rate against the GD stability bound, then takes up to
-     * {@code steps} steps, polling the token every step and recording losses every {@code recordEvery}.
+     * Runs the phase to its horizon t = learningRate * steps: checks the rate against the GD stability
+     * bound (a user's rate is refused past it, the engine's own is halved below it), then steps, polling
+     * the token every step and recording losses at every {@code recordEvery}-th planned step. With an
+     * engine-chosen rate, a rise of the train MSE where it is the flow's objective halves the rate for
+     * the rest of the phase ({@link StepSchedule}).
      */
     public PhaseResult run(ProgressWindow progress, CancellationToken token) {
         token.throwIfCancelled();
         double lambdaMax = largestNtkEigenvalue(token);
         double bound = 2.0 / lambdaMax;
-        if (settings.learningRate() > bound) {
+        StepSchedule schedule = new StepSchedule(settings.learningRate(), settings.steps());
+        if (settings.learningRate() > bound && !settings.adaptiveRate()) {
             throw new EngineException(FailureCode.INVALID_SPEC, String.format(
                     "learningRate %.6g exceeds the gradient-descent stability bound 2/lambda_max = %.6g "
                             + "(lambda_max of the NTK on %d training inputs = %.6g, %s)",
                     settings.learningRate(), bound, train.size(), lambdaMax, progress.phase()));
+        }
+        while (schedule.rate() > STABLE_SHARE * bound) {
+            schedule.halve(progress.phase());
         }
         int capacity = settings.steps() / settings.recordEvery() + 2;
         int[] steps = new int[capacity];
@@ -105,29 +116,36 @@ public final class GradientDescentTrainer {
         double[] testCurve = new double[capacity];
         int recorded = 0;
         double startLoss = Double.NaN;
-        boolean toleranceMet = false;
-        int step = 0;
-        for (; step < settings.steps(); step++) {
+        double previous = Double.POSITIVE_INFINITY;
+        boolean watchRises = settings.adaptiveRate() && settings.mseIsObjective();
+        while (!schedule.finished()) {
             token.throwIfCancelled();
-            boolean record = step % settings.recordEvery() == 0;
+            boolean record = schedule.onGrid() && schedule.nominalStep() % settings.recordEvery() == 0;
             double testLoss = record ? testLoss() : Double.NaN; // before the step: both losses at the same weights
-            double loss = step();
-            if (step == 0) {
+            int at = schedule.nominalStep();
+            double loss = step(schedule.rate());
+            if (Double.isNaN(startLoss)) {
                 startLoss = loss;
             }
-            checkLoss(loss, startLoss, step);
+            checkLoss(loss, startLoss, at);
             if (record) {
-                steps[recorded] = step;
+                steps[recorded] = at;
                 trainCurve[recorded] = loss;
                 testCurve[recorded] = testLoss;
                 recorded++;
             }
+            schedule.advance();
             if (loss <= settings.trainLossTolerance()) {
-                toleranceMet = true;
                 break;
             }
-            progress.report((step + 1) / (double) settings.steps());
+            // the loss is at the weights before this step: a rise means the previous step overshot
+            if (watchRises && loss - previous > RISE_TOLERANCE * startLoss) {
+                schedule.halve(progress.phase() + ": train MSE still rising");
+            }
+            previous = loss;
+            progress.report(schedule.time() / settings.time());
         }
+        int step = schedule.finished() ? settings.steps() : (int) Math.ceil(schedule.time() / settings.learningRate());
         double finalTrain = trainLoss();
         checkLoss(finalTrain, Double.isNaN(startLoss) ? finalTrain : startLoss, step);
         if (!net.allFinite()) {
@@ -141,15 +159,10 @@ public final class GradientDescentTrainer {
             testCurve[recorded] = finalTest;
             recorded++;
         }
-        if (!Double.isNaN(settings.trainLossTolerance()) && !toleranceMet && !(finalTrain <= settings.trainLossTolerance())) {
-            throw new EngineException(FailureCode.NON_CONVERGED, String.format(
-                    "%s: train MSE %.3g after %d steps, above the tolerance %.3g", progress.phase(), finalTrain, step,
-                    settings.trainLossTolerance()));
-        }
         progress.report(1.0);
         return new PhaseResult(new TrainingCurve(Arrays.copyOf(steps, recorded), Arrays.copyOf(trainCurve, recorded),
-                Arrays.copyOf(testCurve, recorded)), finalTrain, finalTest, step, lambdaMax, predictions,
-                testPreactivations());
+                Arrays.copyOf(testCurve, recorded)), finalTrain, finalTest, schedule.stepsTaken(), lambdaMax,
+                schedule.rate(), schedule.time(), predictions, testPreactivations());
     }
 
     private void checkLoss(double loss, double startLoss, int step) {
@@ -169,7 +182,10 @@ public final class GradientDescentTrainer {
      * ({@code ./transferlab bench}, the JMH module), which time it alone; {@link #run} is the way to train.
      */
     public double step() {
-        double eta = settings.learningRate();
+        return step(settings.learningRate());
+    }
+
+    private double step(double eta) {
         double gamma = settings.gamma();
         double[] w = net.readout();
         double keepReadout = 1 - eta * settings.weightDecay();

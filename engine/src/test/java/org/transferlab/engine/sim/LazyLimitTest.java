@@ -20,7 +20,7 @@ class LazyLimitTest {
     @Test
     void lazyReluNetworkMatchesArcCosineNtkRegression() {
         TransferData data = TransferDataGenerator.generate(TransferTaskSpec.linear(10, 10, 20, 100, 0.5)
-                .withLinks(new Link.Identity(), new Link.Quadratic(true)), 12);
+                .withLinks(new Link.Identity(), Link.centred(new Link.Quadratic(), 1)), 12);
         PhaseSettings target = PhaseSettings.of(0.02, 0.2, 800);
         TransferSimulationSpec spec = new TransferSimulationSpec(Activation.RELU, 4000, PhaseSettings.of(1.0, 0.01, 0), target,
                 EnumSet.of(TransferProtocol.SCRATCH), FinetuneReadoutInit.ZERO);

@@ -121,7 +121,7 @@ class TaskTest {
         Matrix x = data.target().x();
         double z = Vectors.dot(x.row(0), bt) / Math.sqrt(50);
         assertThat(data.target().y()[0]).isCloseTo((z * z - 1) / Math.sqrt(2), within(1e-12));
-        assertThat(new Link.Quadratic(false).apply(3)).isEqualTo(9);
+        assertThat(new Link.Quadratic().apply(3)).isEqualTo(9);
     }
 
     @Test

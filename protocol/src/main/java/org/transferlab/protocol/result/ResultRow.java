@@ -16,7 +16,8 @@ import java.util.Map;
  * @param trainLoss         final training mean squared error, where the method has one
  * @param seeds             how many independent draws the mean is over (1 for closed forms)
  * @param diagnostics       solver residuals, spike chi, effective alignment, transfer gain, steps used ...
- * @param steps             time axis of the curves (GD steps; theory time is expressed in steps too)
+ * @param steps             time axis of the curves: gradient-flow time t = sum of the step sizes (THEORY 1.4),
+ *                          shared by every protocol and method of a job (the name is kept from when it counted steps)
  * @param testLossCurve     test loss at each of {@code steps}
  * @param testLossCurveStdErr standard error over seeds at each of {@code steps}
  * @param preactivations    where the method has a network (finite or particle): the density of the

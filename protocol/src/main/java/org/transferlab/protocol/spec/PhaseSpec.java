@@ -12,11 +12,20 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param ridge        target only: ridge of the fine-tuned readout (kernel units)
  * @param elastic      target only: elastic coupling delta to the source first layer (jointly rich)
  * @param learningRate GD step eta; absent means a safe fraction of the stability bound, chosen by the engine
- * @param steps        GD steps of the simulation (and the horizon t = eta * steps of time-resolved theory)
+ *                     (and lowered by it when the kernel grows)
+ * @param steps        the phase's length when {@code time} is absent: t = steps * learningRate, or, without a
+ *                     learningRate, steps of the lazy network's stable rate on this phase's training set
+ * @param time         the phase's gradient-flow time t (THEORY 1.4: t = eta * steps); every protocol and every
+ *                     gamma of the phase runs to the same t, each with as many steps as its rate needs
+ * @param untilConverged stop once the train loss is within {@code trainLossTolerance}; t is then the budget
+ * @param trainLossTolerance train MSE over the target's variance below which the phase counts as converged
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PhaseSpec(TaskSpec task, Integer samples, Double gamma, Double weightDecay, Double ridge,
-                        Double elastic, Double learningRate, Integer steps) {
+                        Double elastic, Double learningRate, Integer steps, Double time, Boolean untilConverged,
+                        Double trainLossTolerance) {
+    /** The default of {@code trainLossTolerance}: a residual of 1% of the target's standard deviation. */
+    public static final double DEFAULT_TRAIN_LOSS_TOLERANCE = 1e-4;
 
     PhaseSpec withDefaults(boolean isTarget) {
         return new PhaseSpec(
@@ -28,6 +37,9 @@ public record PhaseSpec(TaskSpec task, Integer samples, Double gamma, Double wei
                 isTarget && ridge == null ? Double.valueOf(0.0) : ridge,
                 isTarget && elastic == null ? Double.valueOf(0.0) : elastic,
                 learningRate,
-                steps == null ? 2000 : steps);
+                steps == null && time == null ? Integer.valueOf(2000) : steps,
+                time,
+                untilConverged == null ? Boolean.FALSE : untilConverged,
+                trainLossTolerance == null ? DEFAULT_TRAIN_LOSS_TOLERANCE : trainLossTolerance);
     }
 }

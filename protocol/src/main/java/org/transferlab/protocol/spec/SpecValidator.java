@@ -16,6 +16,8 @@ public final class SpecValidator {
     public static final int MAX_SAMPLES = 200_000;
     public static final int MAX_WIDTH = 200_000;
     public static final int MAX_STEPS = 10_000_000;
+    /** Gradient-flow time of a phase: far beyond any fixed point of the supported sizes. */
+    public static final double MAX_TIME = 1e7;
     public static final int MAX_SEEDS = 1000;
     public static final double MAX_GAMMA = 1000.0;
     public static final int MAX_DEGREE = 12;
@@ -27,10 +29,10 @@ public final class SpecValidator {
     /** Paths a sweep may vary: the numeric knobs of the science (and the activation). */
     public static final Set<String> SWEEPABLE = Set.of(
             "inputDim", "testSamples", "seeds", "network.width", "network.activation",
-            "source.samples", "source.gamma", "source.weightDecay", "source.learningRate", "source.steps",
+            "source.samples", "source.gamma", "source.weightDecay", "source.learningRate", "source.steps", "source.time",
             "source.task.noise", "source.task.degree",
             "target.samples", "target.gamma", "target.weightDecay", "target.ridge", "target.elastic",
-            "target.learningRate", "target.steps", "target.task.noise", "target.task.alignment",
+            "target.learningRate", "target.steps", "target.time", "target.task.noise", "target.task.alignment",
             "target.task.noiseAlignment", "target.task.degree",
             "theory.spike.c1", "theory.spike.c2", "theory.spike.c3", "theory.chi", "theory.teacherNorm", "theory.particles");
 
@@ -168,7 +170,13 @@ public final class SpecValidator {
         if (ph.learningRate() != null) {
             c.positive(p + ".learningRate", ph.learningRate(), MAX_LEARNING_RATE);
         }
-        c.range(p + ".steps", ph.steps(), 1, MAX_STEPS);
+        if (ph.time() == null) {
+            c.range(p + ".steps", ph.steps(), 1, MAX_STEPS);
+        } else {
+            c.absent(p + ".steps", ph.steps(), "give the phase's length as time or as steps, not both");
+            c.positive(p + ".time", ph.time(), MAX_TIME);
+        }
+        c.positive(p + ".trainLossTolerance", ph.trainLossTolerance(), 1);
         TaskSpec t = ph.task();
         String tp = p + ".task";
         c.oneOf(tp + ".type", t.type(), TaskSpec.TYPES);
@@ -195,6 +203,9 @@ public final class SpecValidator {
         }
         if (!"dataset".equals(t.type()) && Boolean.TRUE.equals(t.whiten())) {
             c.error(tp + ".whiten", "applies to dataset tasks only");
+        }
+        if ("dataset".equals(t.type()) && Boolean.TRUE.equals(t.centred())) {
+            c.error(tp + ".centred", "applies to synthetic teachers only (a dataset's labels are -1/+1)");
         }
         if ("dataset".equals(t.type())) {
             if (t.path() == null || t.path().isBlank()) {

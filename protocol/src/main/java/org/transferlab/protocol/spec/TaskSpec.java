@@ -16,13 +16,20 @@ import java.util.List;
  * @param format         dataset only: cifar10 | mnist | csv
  * @param classes        dataset only: the two classes mapped to -1 and +1
  * @param whiten         dataset only: whiten each sampled split, X <- sqrt(D) U V^T of its centred thin SVD
+ * @param centred        synthetic only: subtract the teacher function's population mean (z^2 becomes z^2 - E z^2)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskSpec(String type, Double noise, Double alignment, Double noiseAlignment, Integer degree,
-                       String path, String format, List<Integer> classes, Boolean whiten) {
+                       String path, String format, List<Integer> classes, Boolean whiten, Boolean centred) {
 
     public static final List<String> TYPES = List.of("linear", "quadratic", "hermite", "dataset");
     public static final List<String> FORMATS = List.of("cifar10", "mnist", "csv");
+
+    /** A task without the centring option (a dataset, or a teacher used as drawn). */
+    public TaskSpec(String type, Double noise, Double alignment, Double noiseAlignment, Integer degree, String path,
+                    String format, List<Integer> classes, Boolean whiten) {
+        this(type, noise, alignment, noiseAlignment, degree, path, format, classes, whiten, null);
+    }
 
     TaskSpec withDefaults(boolean isTarget) {
         String t = type == null ? "linear" : type;
@@ -32,6 +39,7 @@ public record TaskSpec(String type, Double noise, Double alignment, Double noise
                 isTarget && noiseAlignment == null && "linear".equals(t) ? Double.valueOf(0.0) : noiseAlignment,
                 "hermite".equals(t) && degree == null ? Integer.valueOf(2) : degree,
                 path, format, classes == null ? null : List.copyOf(classes),
-                "dataset".equals(t) && whiten == null ? Boolean.FALSE : whiten);
+                "dataset".equals(t) && whiten == null ? Boolean.FALSE : whiten,
+                !"dataset".equals(t) && centred == null ? Boolean.FALSE : centred);
     }
 }

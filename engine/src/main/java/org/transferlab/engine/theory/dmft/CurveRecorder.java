@@ -34,13 +34,13 @@ final class CurveRecorder {
         return withTest;
     }
 
-    void add(int step, double[] trainPerGroup, double[] testPerGroup) {
+    /** One record: the groups' train losses and, with test labels, the infinite-width test-loss estimate. */
+    void add(int step, double[] trainPerGroup, InfiniteWidthLoss testLoss) {
         at[n] = step;
         train[n] = MeanWithError.of(trainPerGroup).mean();
         if (withTest) {
-            MeanWithError t = MeanWithError.of(testPerGroup);
-            test[n] = t.mean();
-            testErr[n] = t.stdErr();
+            test[n] = testLoss.loss();
+            testErr[n] = testLoss.stdErr();
         }
         n++;
     }

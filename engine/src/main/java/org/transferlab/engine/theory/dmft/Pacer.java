@@ -24,12 +24,12 @@ public final class Pacer {
     }
 
     /** Throws CANCELLED if the job was cancelled; reports done/total now and then. */
-    public void poll(long done, long total) {
+    public void poll(double done, double total) {
         cancel.throwIfCancelled();
         long now = System.nanoTime();
         if (now - lastReport >= INTERVAL_NANOS) {
             lastReport = now;
-            progress.report(phase, total == 0 ? 1.0 : (double) done / total);
+            progress.report(phase, total == 0 ? 1.0 : done / total);
         }
     }
 }

@@ -16,6 +16,7 @@ import org.transferlab.engine.run.EngineException;
 import org.transferlab.engine.run.ProgressSink;
 import org.transferlab.engine.sim.MeanWithError;
 import org.transferlab.engine.sim.PhaseSettings;
+import org.transferlab.engine.sim.StepSchedule;
 import org.transferlab.protocol.FailureCode;
 
 /**
@@ -31,6 +32,10 @@ import org.transferlab.protocol.FailureCode;
 public final class ParticleSolver {
     private static final double LANCZOS_TOLERANCE = 1e-6;
     private static final int LANCZOS_PRODUCTS = 60;
+    /** An engine-chosen rate is halved until it is at most this share of each stability bound. */
+    private static final double STABLE_SHARE = 0.8;
+    /** A rise of the mean train MSE by more than this share of its start value counts (not rounding noise). */
+    private static final double RISE_TOLERANCE = 1e-9;
 
     private final ParticleData data;
     private final ParticleSpec spec;
@@ -164,10 +169,15 @@ public final class ParticleSolver {
                     p2, LANCZOS_TOLERANCE, LANCZOS_PRODUCTS));
         }
         double curvature = lambdaMax + lambda;
-        if (spec.enforceStability() && eta * curvature >= 2.0) {
+        StepSchedule schedule = new StepSchedule(eta, phase.steps());
+        if (spec.enforceStability() && eta * curvature >= 2.0 && !phase.adaptiveRate()) {
             throw new EngineException(FailureCode.INVALID_SPEC, String.format(
                     "learningRate = %g is past the fine-tuning stability bound: eta (lambda_max(Phi_1) + ridge)"
                             + " = %.4g >= 2, so learningRate must be below %.4g", eta, eta * curvature, 2.0 / curvature));
+        }
+        // the readout's loss is quadratic with this curvature: a rate within the bound stays stable
+        while (schedule.rate() * curvature > 2.0 * STABLE_SHARE) {
+            schedule.halve("fine-tuning readout");
         }
 
         // offsets: the source function on I2 + It per group (FT-keep), or nothing
@@ -179,59 +189,61 @@ public final class ParticleSolver {
         double[] f = new double[p2];
         double[][] ft = new double[groups][pt];
         double[] trainPer = new double[groups];
-        double[] testPer = new double[groups];
         CurveRecorder curve = new CurveRecorder(phase, true);
         Pacer pacer = new Pacer("fine-tuning readout", progress, cancel);
         double startLoss = Double.NaN;
-        int steps = phase.steps();
-        for (int step = 0; step <= steps; step++) {
-            pacer.poll(step, steps);
-            boolean record = curve.isRecordStep(step);
+        while (true) {
+            boolean last = schedule.finished();
+            int step = schedule.nominalStep();
+            pacer.poll(schedule.time(), phase.time());
+            boolean record = schedule.onGrid() && curve.isRecordStep(step) || last;
+            double rate = schedule.rate();
             for (int g = 0; g < groups; g++) {
                 System.arraycopy(offset[g], 0, f, 0, p2);
                 Blas.gemv(false, 1.0, kII[g], c[g], 1.0, f);
                 if (record) {
                     System.arraycopy(offset[g], p2, ft[g], 0, pt);
                     Blas.gemv(false, 1.0, kTI[g], c[g], 1.0, ft[g]);
-                    testPer[g] = mse(ft[g], yt);
                 }
                 double loss = 0;
                 for (int mu = 0; mu < p2; mu++) {
                     double delta = y[mu] - f[mu];
                     loss += delta * delta;
-                    if (step < steps) {
-                        c[g][mu] = (1 - eta * lambda) * c[g][mu] + eta * delta;
+                    if (!last) {
+                        c[g][mu] = (1 - rate * lambda) * c[g][mu] + rate * delta;
                     }
                 }
                 trainPer[g] = loss / p2;
             }
-            if (step == 0) {
+            if (Double.isNaN(startLoss)) {
                 startLoss = mean(trainPer);
             }
             checkFinite(trainPer, startLoss, step, "fine-tuning readout", phase);
             if (record) {
-                curve.add(step, trainPer, testPer);
+                curve.add(step, trainPer, InfiniteWidthLoss.of(ft, yt));
             }
+            if (last) {
+                break;
+            }
+            schedule.advance();
         }
-        requireConverged(trainPer, phase, "fine-tuning readout");
-        double[] ensemble = groupMean(ft);
 
-        double[] krrPer = new double[groups];
+        double[][] krr = new double[groups][];
         for (int g = 0; g < groups; g++) {
-            double[] pred = Arrays.copyOfRange(offset[g], p2, rows);
+            krr[g] = Arrays.copyOfRange(offset[g], p2, rows);
             double[] a = KernelRidge.fit(kII[g], residual(y, offset[g]), lambda).coefficients();
-            Blas.gemv(false, 1.0, kTI[g], a, 1.0, pred);
-            krrPer[g] = mse(pred, yt);
+            Blas.gemv(false, 1.0, kTI[g], a, 1.0, krr[g]);
         }
         double[] pooledPred = Arrays.copyOfRange(pooledOffset, p2, rows);
         double[] pooledA = KernelRidge.fit(pooledII, residual(y, pooledOffset), lambda).coefficients();
         Blas.gemv(false, 1.0, pooledTI, pooledA, 1.0, pooledPred);
 
         PhaseResult dynamics = new PhaseResult(curve.curve(), MeanWithError.of(trainPer),
-                Optional.of(MeanWithError.of(testPer)), mse(ensemble, yt), ensemble,
-                KernelAlignment.of(pooledII, y), spec.bins().histogram(testFields, 0, testFields.length));
+                Optional.of(InfiniteWidthLoss.of(ft, yt)), groupMean(ft),
+                KernelAlignment.of(pooledII, y), spec.bins().histogram(testFields, 0, testFields.length),
+                schedule.rate(), schedule.stepsTaken());
         progress.report("fine-tuning readout", 1.0);
-        return new FineTuneResult(dynamics, MeanWithError.of(krrPer), mse(pooledPred, yt), pooledPred);
+        return new FineTuneResult(dynamics, InfiniteWidthLoss.of(krr, yt), mse(pooledPred, yt), pooledPred);
     }
 
     /**
@@ -255,7 +267,6 @@ public final class ParticleSolver {
         int testFrom = data.testFrom();
         int q = data.pointCount();
         double gamma = phase.gamma();
-        double eta = phase.learningRate();
         double lambda = phase.weightDecay();
         double delta = anchor == null ? 0.0 : phase.elasticCoupling();
         boolean withTest = testLabels.isPresent() && pt > 0;
@@ -265,7 +276,7 @@ public final class ParticleSolver {
         double[][] f0 = outputsOn(fields, w, gamma, from, to);
         double[][] f0T = withTest ? outputsOn(fields, w, gamma, testFrom, q) : new double[groups][0];
         ParticleFields.Active active = fields.activeSet(from, to);
-        checkStability(name, fields, active, from, to, w, phase, delta);
+        StepSchedule schedule = schedule(name, fields, active, from, to, w, phase, delta);
 
         // buffers per group: groups step in parallel when they divide evenly over the cores
         Matrix[] h = new Matrix[groups];
@@ -278,25 +289,27 @@ public final class ParticleSolver {
         }
         double[][] outT = new double[groups][withTest ? pt : 0];
         double[] trainPer = new double[groups];
-        double[] testPer = new double[groups];
 
         CurveRecorder curve = new CurveRecorder(phase, withTest);
         Pacer pacer = new Pacer(name, progress, cancel);
-        double keepW = 1 - eta * lambda;
-        double keepH = 1 - eta * (lambda + delta);
         double scaleOut = 1.0 / (gamma * mg);
         double startLoss = Double.NaN;
+        double previous = Double.POSITIVE_INFINITY;
         double tolerance = phase.trainLossTolerance();
-        int steps = phase.steps();
-        long total = (long) (steps + 1) * groups;
+        boolean watchRises = phase.adaptiveRate() && phase.mseIsObjective();
         boolean converged = false;
-        for (int step = 0; step <= steps; step++) {
-            // the last step only evaluates: at the step budget, or once the previous step met the tolerance
-            boolean last = step == steps || converged;
-            boolean record = curve.isRecordStep(step) || last;
-            pacer.poll((long) step * groups, total);
+        while (true) {
+            // the last pass only evaluates: at the horizon, or once the previous step met the tolerance
+            boolean last = schedule.finished() || converged;
+            // an early stop between grid points is recorded at the next one
+            int at = schedule.onGrid() ? schedule.nominalStep() : schedule.nominalStep() + 1;
+            boolean record = schedule.onGrid() && curve.isRecordStep(at) || last;
+            pacer.poll(schedule.time(), phase.time());
             boolean evaluateTest = record && withTest;
             boolean update = !last;
+            double eta = schedule.rate();
+            double keepW = 1 - eta * lambda;
+            double keepH = 1 - eta * (lambda + delta);
             ParallelRows.forEachTask(groups, (long) p * mg, g -> {
                 fields.block(g, from, to, h[g]);
                 // h becomes the backward factors A = w phi'(h) Delta; the loss and phi^T Delta come with it
@@ -308,7 +321,6 @@ public final class ParticleSolver {
                     for (int j = 0; j < pt; j++) {
                         outT[g][j] -= f0T[g][j];
                     }
-                    testPer[g] = mse(outT[g], labelsT);
                 }
                 if (update) {
                     double[] readoutGradient = passes[g].readoutGradient();
@@ -318,29 +330,33 @@ public final class ParticleSolver {
                     fields.update(g, active, h[g], eta * gamma, keepH, anchor, eta * delta);
                 }
             });
-            if (step == 0) {
-                startLoss = mean(trainPer);
+            double loss = mean(trainPer);
+            if (Double.isNaN(startLoss)) {
+                startLoss = loss;
             }
-            checkFinite(trainPer, startLoss, step, name, phase);
+            checkFinite(trainPer, startLoss, at, name, phase);
             if (record) {
-                curve.add(step, trainPer, testPer);
+                curve.add(at, trainPer, evaluateTest ? InfiniteWidthLoss.of(outT, labelsT) : null);
             }
             if (last) {
                 break;
             }
-            converged = !Double.isNaN(tolerance) && mean(trainPer) <= tolerance;
+            schedule.advance();
+            converged = !Double.isNaN(tolerance) && loss <= tolerance;
+            // the loss is at the state before this step: a rise means the previous step overshot
+            if (watchRises && loss - previous > RISE_TOLERANCE * startLoss) {
+                schedule.halve(name + ": train MSE still rising");
+            }
+            previous = loss;
         }
-        requireConverged(trainPer, phase, name);
         progress.report(name, 1.0);
 
         double[] ensemble = new double[0];
-        Optional<MeanWithError> testLoss = Optional.empty();
-        double ensembleLoss = Double.NaN;
+        Optional<InfiniteWidthLoss> testLoss = Optional.empty();
         if (withTest) {
             // outT holds the centred test outputs of the final state (the last step always records)
             ensemble = groupMean(outT);
-            testLoss = Optional.of(MeanWithError.of(testPer));
-            ensembleLoss = mse(ensemble, labelsT);
+            testLoss = Optional.of(InfiniteWidthLoss.of(outT, labelsT));
         }
         double[] finalTest = new double[groups * mg * pt];
         Matrix block = Matrix.zeros(pt, mg);
@@ -348,8 +364,9 @@ public final class ParticleSolver {
             fields.block(g, testFrom, q, block);
             System.arraycopy(block.data(), 0, finalTest, g * mg * pt, pt * mg);
         }
-        return new PhaseResult(curve.curve(), MeanWithError.of(trainPer), testLoss, ensembleLoss, ensemble,
-                targetAlignment(fields), spec.bins().histogram(finalTest, 0, finalTest.length));
+        return new PhaseResult(curve.curve(), MeanWithError.of(trainPer), testLoss, ensemble,
+                targetAlignment(fields), spec.bins().histogram(finalTest, 0, finalTest.length), schedule.rate(),
+                schedule.stepsTaken());
     }
 
     /** The pooled feature kernel Phi(rows, cols) = phi(H)^T phi(H) / M of the most recently trained state. */
@@ -446,27 +463,23 @@ public final class ParticleSolver {
     }
 
     /**
-     * Refuses a learning rate the Euler scheme cannot follow (THEORY 4.A "Stability"). Three bounds:
-     * the feature step eta gamma lambda_max(K_II) < 1 of 4.A; the function-space step
-     * eta (lambda_max(NTK_II) + 2 lambda) < 2, where lambda_max(NTK) <= lambda_max(Phi) +
-     * max_mu G_mumu lambda_max(K) (Weyl, and Schur's bound for G o K) on the phase's initial
-     * particles; and eta (lambda + delta) < 1 for the relaxation of h towards its anchor.
+     * The phase's step schedule, after checking its rate against what the Euler scheme can follow
+     * (THEORY 4.A "Stability"). Three bounds: the feature step eta gamma lambda_max(K_II) < 1 of 4.A; the
+     * function-space step eta (lambda_max(NTK_II) + 2 lambda) < 2, where lambda_max(NTK) <=
+     * lambda_max(Phi) + max_mu G_mumu lambda_max(K) (Weyl, and Schur's bound for G o K) on the phase's
+     * initial particles; and eta (lambda + delta) < 1 for the relaxation of h towards its anchor. A
+     * user's rate past a bound is refused; the engine's own is halved until it is within
+     * {@link #STABLE_SHARE} of every bound.
      */
-    private void checkStability(String name, ParticleFields fields, ParticleFields.Active active, int from, int to,
-                                double[][] w, PhaseSettings phase, double delta) {
+    private StepSchedule schedule(String name, ParticleFields fields, ParticleFields.Active active, int from, int to,
+                                  double[][] w, PhaseSettings phase, double delta) {
+        StepSchedule schedule = new StepSchedule(phase.learningRate(), phase.steps());
         if (!spec.enforceStability()) {
-            return;
+            return schedule;
         }
         int p = to - from;
         double eta = phase.learningRate();
         double lambdaK = Lanczos.largestEigenvalue(active::kernelTimes, p, LANCZOS_TOLERANCE, LANCZOS_PRODUCTS);
-        double feature = eta * phase.gamma() * lambdaK;
-        if (feature >= 1.0) {
-            throw new EngineException(FailureCode.INVALID_SPEC, String.format(
-                    "%s: learningRate = %g is past the stability bound eta * gamma * lambda_max(K_II) < 1:"
-                            + " value %.4g (gamma = %g, lambda_max = %.4g), so learningRate must be below %.4g",
-                    name, eta, feature, phase.gamma(), lambdaK, 1.0 / (phase.gamma() * lambdaK)));
-        }
         Matrix[] phi = new Matrix[groups];
         double[] gDiag = new double[p];
         for (int g = 0; g < groups; g++) {
@@ -494,20 +507,25 @@ public final class ParticleSolver {
         }, p, LANCZOS_TOLERANCE, LANCZOS_PRODUCTS);
         double gMax = Arrays.stream(gDiag).max().orElse(0.0);
         double curvature = lambdaPhi + gMax * lambdaK + 2 * phase.weightDecay();
-        if (eta * curvature >= 2.0) {
-            throw new EngineException(FailureCode.INVALID_SPEC, String.format(
-                    "%s: learningRate = %g is past the stability bound eta * (lambda_max(NTK_II) + 2 lambda) < 2:"
-                            + " value %.4g, so learningRate must be below %.4g",
-                    name, eta, eta * curvature, 2.0 / curvature));
-        }
         // h relaxes towards its anchor at rate lambda + delta; past eta (lambda + delta) = 1 the Euler
         // step overshoots and the fields oscillate (stable up to 2, but measurably wrong already at 1.5)
         double decay = phase.weightDecay() + delta;
-        if (eta * decay >= 1.0) {
-            throw new EngineException(FailureCode.INVALID_SPEC, String.format(
-                    "%s: learningRate = %g is past the stability bound eta * (lambda + delta) < 1: value %.4g,"
-                            + " so learningRate must be below %.4g", name, eta, eta * decay, 1.0 / decay));
+        double[] limits = {1.0 / (phase.gamma() * lambdaK), 2.0 / curvature, 1.0 / decay};
+        String[] bounds = {
+            String.format("eta * gamma * lambda_max(K_II) < 1 (gamma = %g, lambda_max = %.4g)", phase.gamma(), lambdaK),
+            "eta * (lambda_max(NTK_II) + 2 lambda) < 2",
+            "eta * (lambda + delta) < 1"};
+        for (int b = 0; b < limits.length; b++) {
+            if (eta >= limits[b] && !phase.adaptiveRate()) {
+                throw new EngineException(FailureCode.INVALID_SPEC, String.format(
+                        "%s: learningRate = %g is past the stability bound %s, so learningRate must be below %.4g",
+                        name, eta, bounds[b], limits[b]));
+            }
+            while (schedule.rate() > STABLE_SHARE * limits[b]) {
+                schedule.halve(name);
+            }
         }
+        return schedule;
     }
 
     /** NaN or infinity: NAN_DETECTED; finite growth past the phase's divergence factor: NON_CONVERGED. */
@@ -525,17 +543,6 @@ public final class ParticleSolver {
             throw new EngineException(FailureCode.NON_CONVERGED, String.format(
                     "%s: diverged, train loss %.4g at step %d from %.4g at the start (learning rate too large?)",
                     name, mean, step, startLoss));
-        }
-    }
-
-    /** The phase's train-loss tolerance (if any) must be met by the end. */
-    private static void requireConverged(double[] lossPerGroup, PhaseSettings phase, String name) {
-        double tolerance = phase.trainLossTolerance();
-        double loss = mean(lossPerGroup);
-        if (!Double.isNaN(tolerance) && loss > tolerance) {
-            throw new EngineException(FailureCode.NON_CONVERGED, String.format(
-                    "%s: train loss %.4g still above the tolerance %.4g after %d steps", name, loss, tolerance,
-                    phase.steps()));
         }
     }
 

@@ -1,24 +1,24 @@
 package org.transferlab.engine.theory.dmft;
 
-import org.transferlab.engine.sim.Histogram;
-
 import java.util.Optional;
+import org.transferlab.engine.sim.Histogram;
 import org.transferlab.engine.sim.MeanWithError;
 
 /**
  * What one phase of the particle solver produced.
  *
- * @param curve              train/test loss against steps
+ * @param curve              train loss (mean over groups) and infinite-width test-loss estimate against steps
  * @param trainLoss          final train MSE over the groups
- * @param testLoss           final test MSE over the groups (absent without test labels)
- * @param ensembleTestLoss   test MSE of the group-averaged predictor (NaN without test labels); it
- *                           has less finite-width variance than any single group
+ * @param testLoss           final infinite-width test-loss estimate with its error, the ensemble and
+ *                           group-mean losses beside it (absent without test labels)
  * @param testPredictions    the group-averaged predictor on the test points
  * @param targetAlignment    A(Phi, y2) of the phase's final feature kernel on the target-train set
  *                           (NaN when there is no target set)
  * @param testPreactivations density of h on the test points over all particles (Figure 4c)
+ * @param finalRate          the step size at the end (below the planned one after halvings)
+ * @param stepsTaken         Euler steps taken
  */
-public record PhaseResult(LossCurve curve, MeanWithError trainLoss, Optional<MeanWithError> testLoss,
-                          double ensembleTestLoss, double[] testPredictions, double targetAlignment,
-                          Histogram testPreactivations) {
+public record PhaseResult(LossCurve curve, MeanWithError trainLoss, Optional<InfiniteWidthLoss> testLoss,
+                          double[] testPredictions, double targetAlignment, Histogram testPreactivations,
+                          double finalRate, long stepsTaken) {
 }
