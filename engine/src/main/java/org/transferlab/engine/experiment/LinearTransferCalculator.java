@@ -113,9 +113,8 @@ final class LinearTransferCalculator implements PointCalculator {
         return Rows.inProtocolOrder(p, series, "kernel");
     }
 
-    @Override
-    public CostEstimate estimate(SweepGrid.Point point) {
-        PointParameters p = PointParameters.of(point);
+    /** Arithmetic on the point's sizes only ({@link CostModel}). */
+    static CostEstimate estimate(PointParameters p) {
         double d = p.inputDim();
         double p1 = p.sourceSamples();
         double p2 = p.targetSamples();
