@@ -71,6 +71,7 @@ class SpecValidatorTest {
                  "target":{"task":{"type":"dataset","name":"fashion-mnist","classes":[0,9]},"samples":10,"gamma":1.0},
                  "methods":["simulation"]}""";
         assertThat(errorsOf(template.formatted("\"name\":\"fashion-mnist\""))).isEmpty();
+        assertThat(errorsOf(template.replace("relu", "linear").formatted("\"name\":\"fashion-mnist\""))).isEmpty();
         assertThat(SpecValidator.validated(SpecFixtures.parse(template.formatted("\"name\":\"cifar10\"")))
                 .source().task().format()).isEqualTo("cifar10");
         assertThat(errorsOf(template.formatted("\"path\":\"sets/my_data-1.csv\",\"format\":\"csv\""))).isEmpty();

@@ -70,7 +70,7 @@ public final class ExperimentRunner {
     private PointCalculator calculatorFor(SweepGrid.Point p, Map<String, PointCalculator> calculators) {
         String activation = p.spec().withDefaults().network().activation();
         if ("linear".equals(activation)) {
-            return calculators.computeIfAbsent(activation, a -> new LinearTransferCalculator(phases));
+            return calculators.computeIfAbsent(activation, a -> new LinearTransferCalculator(phases, datasets));
         }
         if ("relu".equals(activation)) {
             return calculators.computeIfAbsent(activation, a -> new ReluTransferCalculator(phases, datasets));

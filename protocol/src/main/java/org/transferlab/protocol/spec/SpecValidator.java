@@ -141,9 +141,9 @@ public final class SpecValidator {
         if ("linear".equals(s.network().activation())) {
             for (String phase : List.of("source", "target")) {
                 PhaseSpec ph = "source".equals(phase) ? s.source() : s.target();
-                if (!"linear".equals(ph.task().type())) {
-                    errors.add(new FieldError(phase + ".task.type", "a linear network can only learn linear "
-                            + "teachers in the theory; got '" + ph.task().type() + "' (use network.activation relu)"));
+                if (!"linear".equals(ph.task().type()) && !"dataset".equals(ph.task().type())) {
+                    errors.add(new FieldError(phase + ".task.type", "a linear network learns linear teachers or "
+                            + "datasets; got '" + ph.task().type() + "' (use network.activation relu)"));
                 }
             }
         }
