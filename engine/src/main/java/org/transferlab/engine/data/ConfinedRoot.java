@@ -14,26 +14,19 @@ import java.util.Optional;
  */
 final class ConfinedRoot {
     private final Path real;
-    private final String shown;
 
-    private ConfinedRoot(Path real, String shown) {
+    private ConfinedRoot(Path real) {
         this.real = real;
-        this.shown = shown;
     }
 
     /** The root at {@code folder}, or empty when it does not exist (or is not a folder). */
-    static Optional<ConfinedRoot> of(Path folder, String shown) {
+    static Optional<ConfinedRoot> of(Path folder) {
         try {
             Path r = folder.toRealPath();
-            return Files.isDirectory(r) ? Optional.of(new ConfinedRoot(r, shown)) : Optional.empty();
+            return Files.isDirectory(r) ? Optional.of(new ConfinedRoot(r)) : Optional.empty();
         } catch (IOException | SecurityException e) {
             return Optional.empty();
         }
-    }
-
-    /** How messages name this root (never a resolved path). */
-    String shown() {
-        return shown;
     }
 
     /** The real path of {@code relative} under this root if it exists and stays inside; empty otherwise. */

@@ -38,7 +38,7 @@ public final class DatasetFiles {
         if (task.name() != null) {
             RegisteredDataset d = RegisteredDataset.named(task.name());
             for (Path folder : new Path[] {roots.data(), roots.system()}) {
-                Optional<DatasetFiles> found = ConfinedRoot.of(folder, folder.toString())
+                Optional<DatasetFiles> found = ConfinedRoot.of(folder)
                         .flatMap(r -> r.resolve(d.folder).filter(r::isFolder).map(p -> new DatasetFiles(r, p, d.preprocessing)));
                 if (found.isPresent()) {
                     return found.get();
@@ -47,7 +47,7 @@ public final class DatasetFiles {
             throw new DataFileException(field + ".name", d.missing(roots));
         }
         Preprocessing.Kind kind = Preprocessing.Kind.ofFormat(task.format());
-        return ConfinedRoot.of(roots.data(), "the data root")
+        return ConfinedRoot.of(roots.data())
                 .flatMap(r -> r.resolve(task.path())
                         .filter(p -> r.isFolder(p) || Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
                         .map(p -> new DatasetFiles(r, p, kind)))

@@ -1,6 +1,5 @@
 package org.transferlab.engine.data;
 
-import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
@@ -74,7 +73,7 @@ public final class DatasetLibrary {
      */
     public Split split(TaskSpec task, boolean train, String field) {
         DatasetFiles files = DatasetFiles.locate(task, roots.get(), field);
-        Set<Integer> classes = Set.copyOf(new LinkedHashSet<>(task.classes()));
+        Set<Integer> classes = Set.copyOf(task.classes());
         SplitKey key = new SplitKey(files.version(), files.preprocessing(), train, classes);
         long started = System.nanoTime();
         Split split = (Split) cache.get(key);

@@ -43,7 +43,7 @@ public final class DatasetProbe {
         if (task.name() != null) {
             return OptionalInt.of(IMAGE_DIM);
         }
-        if (ConfinedRoot.of(roots.data(), "").isEmpty()) {
+        if (ConfinedRoot.of(roots.data()).isEmpty()) {
             return OptionalInt.empty();
         }
         DatasetFiles files = DatasetFiles.locate(task, roots, field);
