@@ -33,6 +33,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.transferlab.engine.experiment.CostModel;
 import org.transferlab.messaging.KafkaSettings;
 import org.transferlab.messaging.TopicSetup;
 import org.transferlab.protocol.FieldError;
@@ -201,7 +202,7 @@ public final class GatewayVerticle extends VerticleBase {
                         // before the table announces the completion, so that whoever saw it finds it counted;
                         // the estimate is arithmetic over the sweep points (no files), cheap enough for the event
                         // loop. A sweep this gateway built is not counted: its children were.
-                        metrics.completed(r, r.spec() == null ? null : SubmissionCheck.withoutFiles(r.spec()));
+                        metrics.completed(r, r.spec() == null ? null : CostModel.estimateWithoutFiles(r.spec()));
                     }
                     table.onResult(r, !replaying);
                     if (!replaying) {
@@ -303,7 +304,8 @@ public final class GatewayVerticle extends VerticleBase {
                 return;
             }
             LOG.warn("submission of {} failed: {}", jobId, err.toString());
-            json(ctx, 503, errors(List.of(new FieldError("$", "cannot submit to Kafka: " + err.getMessage()))));
+            String why = err instanceof SubmissionCheck.Deadline ? err.getMessage() : "cannot submit to Kafka: " + err.getMessage();
+            json(ctx, 503, errors(List.of(new FieldError("$", why))));
         });
     }
 

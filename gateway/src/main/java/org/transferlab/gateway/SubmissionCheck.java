@@ -66,11 +66,6 @@ final class SubmissionCheck {
         return answer.future();
     }
 
-    /** A spec's estimate from what is known without files (for results arriving on the event loop). */
-    static CostEstimate withoutFiles(ExperimentSpec spec) {
-        return CostModel.estimateIfPossible(spec, DatasetProbe.inputDimWithoutFiles(spec));
-    }
-
     Future<Void> close() {
         return pool.close();
     }

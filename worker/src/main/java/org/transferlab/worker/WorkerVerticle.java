@@ -30,7 +30,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.transferlab.engine.run.CancellationToken;
-import org.transferlab.engine.data.DatasetProbe;
 import org.transferlab.engine.experiment.CostModel;
 import org.transferlab.messaging.KafkaSettings;
 import org.transferlab.messaging.Records;
@@ -387,9 +386,7 @@ public final class WorkerVerticle extends VerticleBase {
             LOG.info("job {} already has a published result; this copy is not computed again", jobId);
             return sendEvent(JobEvent.completedEarlier(jobId, options.name()));
         }
-        // arithmetic only, on the event loop: a dataset's dimension as known without reading it
-        CostEstimate cost = options.limits().isSet()
-                ? CostModel.estimateIfPossible(spec, DatasetProbe.inputDimWithoutFiles(spec)) : null;
+        CostEstimate cost = options.limits().isSet() ? CostModel.estimateWithoutFiles(spec) : null;
         Optional<String> refused = options.limits().refusal(cost, "worker");
         if (refused.isPresent()) {
             LOG.info("job {} refused: {}", jobId, refused.get());

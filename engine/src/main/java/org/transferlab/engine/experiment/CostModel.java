@@ -1,6 +1,7 @@
 package org.transferlab.engine.experiment;
 
 import java.util.OptionalInt;
+import org.transferlab.engine.data.DatasetProbe;
 import org.transferlab.engine.run.EngineException;
 import org.transferlab.protocol.FailureCode;
 import org.transferlab.protocol.event.CostEstimate;
@@ -41,6 +42,14 @@ public final class CostModel {
             memory = Math.max(memory, c.memoryBytes());
         }
         return new CostEstimate(flops, memory);
+    }
+
+    /**
+     * {@link #estimateIfPossible} with what is known of a dataset's dimension without reading it
+     * (registered datasets, CIFAR-10): for the event loops, which must not touch files.
+     */
+    public static CostEstimate estimateWithoutFiles(ExperimentSpec spec) {
+        return estimateIfPossible(spec, DatasetProbe.inputDimWithoutFiles(spec));
     }
 
     /** {@link #estimate}, or null when the spec cannot be estimated (running it says why). */

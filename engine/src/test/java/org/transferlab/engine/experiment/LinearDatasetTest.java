@@ -117,25 +117,25 @@ class LinearDatasetTest {
     /** Test MSE of ridgeless kernel regression with k(x, x') = x^T A x'/D, fitted on train. */
     private static double regression(DMatrixRMaj a, Dataset train, Dataset test) {
         DMatrixRMaj x = train.x().asEjml();
-        DMatrixRMaj xa = new DMatrixRMaj(train.size(), D);
-        CommonOps_DDRM.mult(x, a, xa);
-        DMatrixRMaj k = new DMatrixRMaj(train.size(), train.size());
-        CommonOps_DDRM.multTransB(1.0 / D, xa, x, k);
         DMatrixRMaj alpha = new DMatrixRMaj(train.size(), 1);
-        CommonOps_DDRM.solve(k, new DMatrixRMaj(train.size(), 1, true, train.y()), alpha);
-        DMatrixRMaj xt = test.x().asEjml();
-        DMatrixRMaj xta = new DMatrixRMaj(test.size(), D);
-        CommonOps_DDRM.mult(xt, a, xta);
-        DMatrixRMaj kt = new DMatrixRMaj(test.size(), train.size());
-        CommonOps_DDRM.multTransB(1.0 / D, xta, x, kt);
+        CommonOps_DDRM.solve(kernel(a, x, x), new DMatrixRMaj(train.size(), 1, true, train.y()), alpha);
         DMatrixRMaj f = new DMatrixRMaj(test.size(), 1);
-        CommonOps_DDRM.mult(kt, alpha, f);
+        CommonOps_DDRM.mult(kernel(a, test.x().asEjml(), x), alpha, f);
         double mse = 0;
         for (int i = 0; i < test.size(); i++) {
             double e = f.get(i) - test.clean()[i];
             mse += e * e / test.size();
         }
         return mse;
+    }
+
+    /** The Gram matrix X1 A X2^T / D. */
+    private static DMatrixRMaj kernel(DMatrixRMaj a, DMatrixRMaj x1, DMatrixRMaj x2) {
+        DMatrixRMaj x1a = new DMatrixRMaj(x1.numRows, D);
+        CommonOps_DDRM.mult(x1, a, x1a);
+        DMatrixRMaj k = new DMatrixRMaj(x1.numRows, x2.numRows);
+        CommonOps_DDRM.multTransB(1.0 / D, x1a, x2, k);
+        return k;
     }
 
     @Test
