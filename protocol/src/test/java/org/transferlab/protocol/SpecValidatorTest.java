@@ -91,6 +91,8 @@ class SpecValidatorTest {
         assertThat(fields(template.formatted("\"name\":\"mnist\",\"path\":\"mnist\""))).containsExactly("source.task.name");
         assertThat(fields(template.formatted("\"name\":\"mnist\",\"format\":\"csv\""))).containsExactly("source.task.format");
         assertThat(fields(template.formatted("\"format\":\"csv\""))).containsExactly("source.task.name");
+        assertThat(fields(SpecFixtures.LINEAR.replace("\"type\":\"linear\",\"noise\"", "\"type\":\"linear\",\"name\":\"mnist\",\"noise\"")))
+                .containsExactly("source.task.name");
     }
 
     @Test

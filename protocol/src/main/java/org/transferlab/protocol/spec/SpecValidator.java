@@ -188,8 +188,12 @@ public final class SpecValidator {
         if ("hermite".equals(t.type())) {
             c.range(tp + ".degree", t.degree(), 1, MAX_DEGREE);
         }
-        if (!"dataset".equals(t.type()) && Boolean.TRUE.equals(t.whiten())) {
-            c.error(tp + ".whiten", "applies to dataset tasks only");
+        if (!"dataset".equals(t.type())) {
+            if (Boolean.TRUE.equals(t.whiten())) {
+                c.error(tp + ".whiten", "applies to dataset tasks only");
+            }
+            c.absent(tp + ".name", t.name(), "applies to dataset tasks only");
+            c.absent(tp + ".path", t.path(), "applies to dataset tasks only");
         }
         if ("dataset".equals(t.type())) {
             checkDatasetLocation(c, tp, t);
