@@ -27,17 +27,8 @@ public final class Engine {
         return runner.run(jobId, spec, progress, cancel);
     }
 
-    /** Cost of a job before it runs (flops and peak memory), for admission control and the accepted event. */
+    /** Cost of a job before it runs (flops and peak memory); null when a dataset task's dimension is unknown here. */
     public CostEstimate estimate(ExperimentSpec spec) {
         return runner.estimate(spec);
-    }
-
-    /** {@link #estimate}, or null when this spec cannot be estimated (running it says why). */
-    public CostEstimate estimateIfPossible(ExperimentSpec spec) {
-        try {
-            return estimate(spec);
-        } catch (RuntimeException e) {
-            return null;
-        }
     }
 }

@@ -33,7 +33,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.transferlab.engine.Engine;
+import org.transferlab.engine.experiment.CostModel;
 import org.transferlab.messaging.KafkaSettings;
 import org.transferlab.messaging.TopicSetup;
 import org.transferlab.protocol.FieldError;
@@ -65,7 +65,6 @@ public final class GatewayVerticle extends VerticleBase {
     private final GatewayOptions options;
     private final String instance = "gateway-" + UUID.randomUUID().toString().substring(0, 8);
     private final String source = "/transferlab/" + instance;
-    private final Engine engine = new Engine();
 
     private KafkaProducer<String, byte[]> producer;
     private KafkaConsumer<String, byte[]> consumer;
@@ -75,6 +74,7 @@ public final class GatewayVerticle extends VerticleBase {
     private JobCommands commands;
     private SweepTracker sweeps;
     private GatewayMetrics metrics;
+    private SubmissionCheck checks;
     private volatile int actualPort = -1;
 
     /** Results and sweeps partitions still being replayed at start-up: partition -> end offset to reach. */
@@ -100,6 +100,7 @@ public final class GatewayVerticle extends VerticleBase {
     public Future<?> start() {
         KafkaSettings kafka = new KafkaSettings(options.bootstrap());
         metrics = new GatewayMetrics(); // here, not at construction: it registers GC listeners that stop() removes
+        checks = new SubmissionCheck(vertx);
         table = new JobTable(msg -> {
             vertx.eventBus().publish(address(msg.getString("jobId")), msg);
             vertx.eventBus().publish(ADDRESS_ALL, msg);
@@ -199,9 +200,9 @@ public final class GatewayVerticle extends VerticleBase {
                     JobResult r = SpecJson.read(record.value(), JobResult.class);
                     if (!replaying && !sweeps.isTracked(r.jobId())) {
                         // before the table announces the completion, so that whoever saw it finds it counted;
-                        // the estimate is arithmetic over the sweep points, cheap enough for the event loop.
-                        // A sweep this gateway built is not counted: its children were.
-                        metrics.completed(r, r.spec() == null ? null : engine.estimateIfPossible(r.spec()));
+                        // the estimate is arithmetic over the sweep points (no files), cheap enough for the event
+                        // loop. A sweep this gateway built is not counted: its children were.
+                        metrics.completed(r, r.spec() == null ? null : CostModel.estimateWithoutFiles(r.spec()));
                     }
                     table.onResult(r, !replaying);
                     if (!replaying) {
@@ -285,7 +286,7 @@ public final class GatewayVerticle extends VerticleBase {
         }
         table.submitted(jobId, spec.name(), System.currentTimeMillis());
         ExperimentSpec validated = spec;
-        vertx.executeBlocking(() -> Plan.of(validated, engine::estimateIfPossible), false).compose(plan -> {
+        checks.plan(validated, Plan::of).compose(plan -> {
             CostEstimate cost = plan.total();
             Optional<String> refused = options.limits().refusal(cost, "gateway");
             if (refused.isPresent()) {
@@ -298,8 +299,13 @@ public final class GatewayVerticle extends VerticleBase {
             return sent.onSuccess(v -> json(ctx, 202, accepted(jobId, JobState.ACCEPTED)));
         }).onFailure(err -> {
             table.withdraw(jobId);
+            if (err instanceof InvalidSpecException e) {
+                json(ctx, 400, errors(e.errors()));
+                return;
+            }
             LOG.warn("submission of {} failed: {}", jobId, err.toString());
-            json(ctx, 503, errors(List.of(new FieldError("$", "cannot submit to Kafka: " + err.getMessage()))));
+            String why = err instanceof SubmissionCheck.Deadline ? err.getMessage() : "cannot submit to Kafka: " + err.getMessage();
+            json(ctx, 503, errors(List.of(new FieldError("$", why))));
         });
     }
 
@@ -479,7 +485,8 @@ public final class GatewayVerticle extends VerticleBase {
         if (consumer != null) {
             consumer.pause();
         }
-        return s.eventually(() -> consumer == null ? Future.succeededFuture() : consumer.close())
+        return s.eventually(() -> checks == null ? Future.succeededFuture() : checks.close())
+                .eventually(() -> consumer == null ? Future.succeededFuture() : consumer.close())
                 .eventually(() -> producer == null ? Future.succeededFuture() : producer.close())
                 .eventually(() -> vertx.executeBlocking(() -> {
                     if (admin != null) {

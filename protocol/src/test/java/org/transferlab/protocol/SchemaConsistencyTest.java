@@ -85,6 +85,10 @@ class SchemaConsistencyTest {
                 .containsExactlyInAnyOrderElementsOf(ExperimentSpec.METHODS);
         assertThat(enumOf(s.at("/$defs/task/properties/type/enum")))
                 .containsExactlyInAnyOrderElementsOf(TaskSpec.TYPES);
+        assertThat(enumOf(s.at("/$defs/task/properties/name/enum")))
+                .containsExactlyInAnyOrderElementsOf(TaskSpec.REGISTERED.keySet());
+        assertThat(enumOf(s.at("/$defs/task/properties/format/enum")))
+                .containsExactlyInAnyOrderElementsOf(TaskSpec.FORMATS);
         assertThat(enumOf(s.at("/properties/sweep/propertyNames/enum")))
                 .containsExactlyInAnyOrderElementsOf(SpecValidator.SWEEPABLE);
     }

@@ -18,6 +18,14 @@ class SpecValidatorTest {
         return errorsOf(json).stream().map(FieldError::field).toList();
     }
 
+    private static String jsonString(String s) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(s);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void aValidSpecHasNoErrorsAndGetsItsDefaults() {
         ExperimentSpec spec = SpecValidator.validated(SpecFixtures.parse(SpecFixtures.LINEAR));
@@ -66,6 +74,38 @@ class SpecValidatorTest {
     void linearNetworksTakeLinearTeachersOnly() {
         assertThat(fields(SpecFixtures.LINEAR.replace("\"type\":\"linear\",\"noise\"", "\"type\":\"quadratic\",\"noise\"")))
                 .containsExactly("source.task.type");
+    }
+
+    @Test
+    void datasetTasksNameARegisteredDatasetOrAConfinedRelativePath() {
+        String template = """
+                {"network":{"activation":"relu","width":64},
+                 "source":{"task":{"type":"dataset",%s,"classes":[0,1]},"samples":20,"gamma":1.0},
+                 "target":{"task":{"type":"dataset","name":"fashion-mnist","classes":[0,9]},"samples":10,"gamma":1.0},
+                 "methods":["simulation"]}""";
+        assertThat(errorsOf(template.formatted("\"name\":\"fashion-mnist\""))).isEmpty();
+        assertThat(errorsOf(template.replace("relu", "linear").formatted("\"name\":\"fashion-mnist\""))).isEmpty();
+        assertThat(SpecValidator.validated(SpecFixtures.parse(template.formatted("\"name\":\"cifar10\"")))
+                .source().task().format()).isEqualTo("cifar10");
+        assertThat(errorsOf(template.formatted("\"path\":\"sets/my_data-1.csv\",\"format\":\"csv\""))).isEmpty();
+        for (String hostile : List.of("/etc/passwd", "../secret.csv", "a/../../b", "./a.csv", "a//b", "~/x", "a\\b",
+                "/proc/self/environ", "C:x", "a\u0000b", "x".repeat(256), "")) {
+            String json = template.formatted("\"path\":" + jsonString(hostile) + ",\"format\":\"csv\"");
+            List<FieldError> errors = errorsOf(json);
+            assertThat(errors).as(hostile).singleElement().satisfies(e -> {
+                assertThat(e.field()).isEqualTo("source.task.path");
+                assertThat(e.message()).contains("relative to the data root");
+                if (hostile.length() > 3) {
+                    assertThat(e.message()).doesNotContain(hostile);
+                }
+            });
+        }
+        assertThat(fields(template.formatted("\"name\":\"imagenet\""))).containsExactly("source.task.name");
+        assertThat(fields(template.formatted("\"name\":\"mnist\",\"path\":\"mnist\""))).containsExactly("source.task.name");
+        assertThat(fields(template.formatted("\"name\":\"mnist\",\"format\":\"csv\""))).containsExactly("source.task.format");
+        assertThat(fields(template.formatted("\"format\":\"csv\""))).containsExactly("source.task.name");
+        assertThat(fields(SpecFixtures.LINEAR.replace("\"type\":\"linear\",\"noise\"", "\"type\":\"linear\",\"name\":\"mnist\",\"noise\"")))
+                .containsExactly("source.task.name");
     }
 
     @Test

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.transferlab.engine.data.DatasetLibrary;
+import org.transferlab.engine.data.DataRoots;
 import org.transferlab.gateway.ApiTokens;
 import org.transferlab.gateway.GatewayOptions;
 import org.transferlab.protocol.event.CostLimits;
@@ -169,6 +169,7 @@ public final class Main {
 
     @Command(name = "gateway", description = "Run the HTTP gateway against an existing Kafka cluster.")
     static final class Gateway implements Callable<Integer> {
+        @CommandLine.Mixin DataFolder data;
         @CommandLine.Mixin Tokens tokens;
         @CommandLine.Mixin Bootstrap kafka;
         @Option(names = "--port", defaultValue = "${env:TRANSFERLAB_PORT:-8080}",
@@ -228,14 +229,17 @@ public final class Main {
     }
 
     /**
-     * {@code --data DIR}: where a worker in this process finds dataset files given by relative paths
-     * (the presets say {@code cifar-10-batches-bin}); the environment variable TRANSFERLAB_DATA does the same.
+     * {@code --data DIR}: the data root, the only folder a dataset task's path may name files in (and
+     * the first place registered datasets are looked for); the environment variable TRANSFERLAB_DATA
+     * does the same. Default: {@code ./data}.
      */
     static final class DataFolder {
         @Option(names = "--data", paramLabel = "DIR",
-                description = "folder that relative dataset paths resolve against (env TRANSFERLAB_DATA)")
+                description = "data root: dataset paths resolve under it and may not leave it; registered datasets "
+                        + "(fashion-mnist, mnist, cifar10) are looked for here, then in /usr/share/datasets "
+                        + "(env TRANSFERLAB_DATA; default ./data)")
         void folder(Path dir) {
-            System.setProperty(DatasetLibrary.DATA_PROPERTY, dir.toAbsolutePath().toString());
+            System.setProperty(DataRoots.DATA_PROPERTY, dir.toAbsolutePath().toString());
         }
     }
 

@@ -34,18 +34,21 @@ class MalformedInputFuzzTest {
     private static final int RECORDS = 1000;
     private static Stack stack;
     private static GatewayClient client;
+    private static HostileDataRoot data;
 
     @BeforeContainer
-    static void start() {
+    static void start() throws Exception {
+        data = HostileDataRoot.plant();
         stack = Stack.embedded(null, 0).withGateway(0).withWorker(4);
         client = new GatewayClient(stack.gatewayUrl());
     }
 
     @AfterContainer
-    static void stop() {
+    static void stop() throws Exception {
         if (stack != null) {
             stack.close();
         }
+        data.close();
     }
 
     @Provide
@@ -58,6 +61,7 @@ class MalformedInputFuzzTest {
     void gatewayRefusesEveryMalformedBodyNamingTheField(@ForAll("bodies") Malformed m) throws Exception {
         GatewayClient.Reply r = client.submit(m.body());
         assertThat(r.status()).as("status for %s: %s", m, r.body()).isEqualTo(m.field() == null ? 413 : 400);
+        assertThat(r.body().toString()).doesNotContain(HostileDataRoot.MARKER);
         JsonNode errors = r.body().get("errors");
         assertThat(errors).as("errors for %s: %s", m, r.body()).isNotNull().isNotEmpty();
         List<String> fields = new ArrayList<>();
@@ -108,6 +112,7 @@ class MalformedInputFuzzTest {
                 assertThat(TestKafka.header(r, CloudEvents.HEADER_REASON)).as("reason for %s", sent.get(r.key()))
                         .isEqualTo("INVALID_SPEC");
                 assertThat(r.value()).isEqualTo(sent.get(r.key()).body());
+                assertThat(TestKafka.header(r, "ce_error")).doesNotContain(HostileDataRoot.MARKER);
             }
         }
         assertThat(sent.keySet()).allSatisfy(k -> assertThat(entries.get(k)).as("DLQ entries of %s", sent.get(k))

@@ -19,7 +19,7 @@ import org.transferlab.protocol.spec.SpecJson;
  * the document as a whole, null for a body too large to read). Every one starts from a valid spec and
  * breaks it in one way: an unknown field, a wrong type, a value out of range or not finite, a
  * truncated or too deeply nested document, bytes that are not UTF-8, a duplicate key, a body over the
- * size limit, or something that is not a spec at all.
+ * size limit, a dataset path that tries to leave the data root, or something that is not a spec at all.
  */
 final class MalformedSpecs {
     /** One refused input: its body, what was broken and the field the refusal names. */
@@ -82,7 +82,18 @@ final class MalformedSpecs {
                 net.jqwik.api.Tuple.of(3, invalidUtf8()),
                 net.jqwik.api.Tuple.of(2, duplicateKey()),
                 net.jqwik.api.Tuple.of(2, notASpec()),
-                net.jqwik.api.Tuple.of(2, badSweep()));
+                net.jqwik.api.Tuple.of(2, badSweep()),
+                net.jqwik.api.Tuple.of(4, hostileDatasetPath()));
+    }
+
+    /**
+     * A dataset spec whose source path tries to leave the data root ({@link HostileDataRoot}, which the
+     * test must have planted for the well-formed ones to reach the file system); a distinct seed each,
+     * so that no two are the same job.
+     */
+    private static Arbitrary<Malformed> hostileDatasetPath() {
+        return Combinators.combine(Arbitraries.of(HostileDataRoot.all()), Arbitraries.longs().between(1, Long.MAX_VALUE / 2))
+                .as((path, seed) -> new Malformed("hostile dataset path", HostileDataRoot.bytes(path, seed), "source.task.path"));
     }
 
     /** Bodies over the gateway's limit: refused with 413 before they are read. */

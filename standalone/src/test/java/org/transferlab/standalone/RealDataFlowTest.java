@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.transferlab.engine.data.DatasetLibrary;
+import org.transferlab.engine.data.DataRoots;
 import org.transferlab.protocol.Topics;
 import org.transferlab.protocol.result.JobResult;
 import org.transferlab.protocol.result.ResultRow;
@@ -38,13 +38,13 @@ class RealDataFlowTest {
         Path cifar = Files.createDirectories(data.resolve("cifar-10-batches-bin"));
         Files.write(cifar.resolve("data_batch_1.bin"), cifarRecords(60, 1));
         Files.write(cifar.resolve("test_batch.bin"), cifarRecords(30, 2));
-        System.setProperty(DatasetLibrary.DATA_PROPERTY, data.toString());
+        System.setProperty(DataRoots.DATA_PROPERTY, data.toString());
         stack = Stack.embedded(null, 0).withGateway(0).withWorker(1);
     }
 
     @AfterAll
     static void stop() {
-        System.clearProperty(DatasetLibrary.DATA_PROPERTY);
+        System.clearProperty(DataRoots.DATA_PROPERTY);
         if (stack != null) {
             stack.close();
         }

@@ -30,7 +30,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.transferlab.engine.run.CancellationToken;
-import org.transferlab.engine.Engine;
+import org.transferlab.engine.experiment.CostModel;
 import org.transferlab.messaging.KafkaSettings;
 import org.transferlab.messaging.Records;
 import org.transferlab.messaging.TopicSetup;
@@ -79,7 +79,6 @@ public final class WorkerVerticle extends VerticleBase {
     private final JobComputation computation;
     private final String source;
     private final PublishedResults results = new PublishedResults();
-    private final Engine estimator = new Engine();
 
     private KafkaConsumer<String, byte[]> consumer;
     private KafkaConsumer<String, byte[]> cancelWatcher;
@@ -387,7 +386,7 @@ public final class WorkerVerticle extends VerticleBase {
             LOG.info("job {} already has a published result; this copy is not computed again", jobId);
             return sendEvent(JobEvent.completedEarlier(jobId, options.name()));
         }
-        CostEstimate cost = options.limits().isSet() ? estimator.estimateIfPossible(spec) : null;
+        CostEstimate cost = options.limits().isSet() ? CostModel.estimateWithoutFiles(spec) : null;
         Optional<String> refused = options.limits().refusal(cost, "worker");
         if (refused.isPresent()) {
             LOG.info("job {} refused: {}", jobId, refused.get());

@@ -1,10 +1,7 @@
 package org.transferlab.engine.data;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,29 +24,25 @@ public final class Cifar10Binary {
     }
 
     /** The training or test split, keeping only the given classes; features are RGB planes, 0-255. */
-    public static Examples read(Path location, boolean train, Set<Integer> classes) {
-        List<Path> files = new ArrayList<>();
-        if (Files.isRegularFile(location)) {
-            files.add(location);
+    public static Examples read(DatasetFiles location, boolean train, Set<Integer> classes) {
+        List<DataFile> files = new ArrayList<>();
+        if (location.isFile()) {
+            files.add(location.asFile());
         } else {
             for (String name : train ? TRAIN : List.of(TEST)) {
-                Path f = location.resolve(name);
-                if (Files.isRegularFile(f)) {
-                    files.add(f);
-                }
+                location.child(name).ifPresent(files::add);
             }
         }
         if (files.isEmpty()) {
-            throw new DataFileException(location + ": no CIFAR-10 " + (train ? "training batches (data_batch_1.bin ...)"
+            throw new DataFileException(location.shown() + ": no CIFAR-10 " + (train ? "training batches (data_batch_1.bin ...)"
                     : "test batch (test_batch.bin)") + " found. Get the binary version from "
-                    + "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz and extract it into the data folder "
-                    + "(see README, \"Real data\").");
+                    + "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz and extract it into the data root.");
         }
         IntList labels = new IntList();
         FloatList pixels = new FloatList();
         byte[] record = new byte[RECORD];
-        for (Path f : files) {
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(f), 1 << 16)) {
+        for (DataFile f : files) {
+            try (InputStream in = f.open()) {
                 long offset = 0;
                 while (true) {
                     int n = in.readNBytes(record, 0, RECORD);
@@ -57,11 +50,11 @@ public final class Cifar10Binary {
                         break;
                     }
                     if (n < RECORD) {
-                        throw DataFileException.at(f.toString(), offset, "truncated record (" + n + " of " + RECORD + " bytes)");
+                        throw DataFileException.at(f.name(), offset, "truncated record (" + n + " of " + RECORD + " bytes)");
                     }
                     int label = record[0] & 0xff;
                     if (label > 9) {
-                        throw DataFileException.at(f.toString(), offset, "label " + label + " is not a CIFAR-10 class (0-9)");
+                        throw DataFileException.at(f.name(), offset, "the label byte is not a CIFAR-10 class (0-9)");
                     }
                     if (classes.contains(label)) {
                         labels.add(label);
@@ -72,9 +65,9 @@ public final class Cifar10Binary {
                     offset += RECORD;
                 }
             } catch (IOException e) {
-                throw new DataFileException(f + ": cannot read: " + e.getMessage());
+                throw f.unreadable(e);
             }
         }
-        return new Examples(location.toString(), 3 * PIXELS, labels.toArray(), pixels.toArray());
+        return new Examples(location.shown(), 3 * PIXELS, labels.toArray(), pixels.toArray());
     }
 }

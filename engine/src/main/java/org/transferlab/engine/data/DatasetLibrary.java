@@ -1,65 +1,134 @@
 package org.transferlab.engine.data;
 
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.transferlab.protocol.spec.TaskSpec;
 
 /**
- * Loads and preprocesses the splits a job's dataset tasks need, once per job: a sweep over target
- * sizes reads each file once. Relative paths resolve against the data folder: the system property
- * {@value #DATA_PROPERTY} (set by {@code ./transferlab run --data DIR}), else the environment variable
- * {@value #DATA_ENV}, else the working directory.
+ * Loads and preprocesses the splits that dataset tasks need, confined to the {@link DataRoots}, and
+ * keeps them for later jobs: one library serves every job of an engine (one per worker), so the
+ * second job on a dataset neither decompresses nor standardises it again. The cache is bounded in
+ * bytes: system property {@value #CACHE_PROPERTY} or environment variable {@value #CACHE_ENV}, in MiB
+ * (default {@value #DEFAULT_CACHE_MIB}; a Fashion-MNIST class pair's training split takes 75 MiB).
  */
 public final class DatasetLibrary {
-    public static final String DATA_PROPERTY = "transferlab.data";
-    public static final String DATA_ENV = "TRANSFERLAB_DATA";
+    private static final Logger LOG = LoggerFactory.getLogger(DatasetLibrary.class);
+    public static final String CACHE_PROPERTY = "transferlab.data.cacheMiB";
+    public static final String CACHE_ENV = "TRANSFERLAB_DATA_CACHE_MIB";
+    static final long DEFAULT_CACHE_MIB = 512;
     /** A CSV file has no test split: this fraction of its lines, chosen by a fixed permutation, is held out. */
     static final double CSV_TEST_FRACTION = 0.25;
     private static final long CSV_SPLIT_SEED = 0x5EEDL;
 
-    private final Map<String, Split> splits = new HashMap<>();
+    private final Supplier<DataRoots> roots;
+    private final ByteBoundedCache<Object, Object> cache;
 
     /** Preprocessed examples of one split restricted to a class pair: row-major rows of dimension {@code dim}. */
     public record Split(String source, int dim, int[] labels, double[] x) {
         public int size() {
             return labels.length;
         }
-    }
 
-    /** The training ({@code train}) or test split of the task's file, its two classes only, preprocessed. */
-    public Split split(TaskSpec task, boolean train) {
-        Path path = resolve(task.path());
-        Set<Integer> classes = new LinkedHashSet<>(task.classes());
-        String key = task.format() + "|" + path + "|" + train + "|" + classes;
-        return splits.computeIfAbsent(key, k -> load(task.format(), path, train, classes));
-    }
-
-    public static Path resolve(String path) {
-        Path p = Path.of(path);
-        if (p.isAbsolute()) {
-            return p;
+        long bytes() {
+            return 8L * x.length + 4L * labels.length;
         }
-        String root = System.getProperty(DATA_PROPERTY, System.getenv(DATA_ENV));
-        return root == null ? p.toAbsolutePath() : Path.of(root).resolve(p);
     }
 
-    private static Split load(String format, Path path, boolean train, Set<Integer> classes) {
-        return switch (format) {
-            case "cifar10" -> {
-                Examples raw = Cifar10Binary.read(path, train, classes);
+    private record SplitKey(String version, Preprocessing.Kind kind, boolean train, Set<Integer> classes) {
+    }
+
+    private record StandardisationKey(String version) {
+    }
+
+    /** With the configured roots (read at each load) and cache budget. */
+    public DatasetLibrary() {
+        this(DataRoots::configured, configuredCacheBytes());
+    }
+
+    public DatasetLibrary(DataRoots roots, long cacheBytes) {
+        this(() -> roots, cacheBytes);
+    }
+
+    private DatasetLibrary(Supplier<DataRoots> roots, long cacheBytes) {
+        this.roots = roots;
+        this.cache = new ByteBoundedCache<>(cacheBytes);
+    }
+
+    private static long configuredCacheBytes() {
+        String mib = System.getProperty(CACHE_PROPERTY, System.getenv(CACHE_ENV));
+        try {
+            return (mib == null || mib.isBlank() ? DEFAULT_CACHE_MIB : Long.parseLong(mib.strip())) << 20;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(CACHE_ENV + " must be a number of MiB, got '" + mib + "'");
+        }
+    }
+
+    /**
+     * The training ({@code train}) or test split of the task's dataset, its two classes only, preprocessed.
+     *
+     * @param field the task's spec field for messages, e.g. {@code source.task}
+     */
+    public Split split(TaskSpec task, boolean train, String field) {
+        DatasetFiles files = DatasetFiles.locate(task, roots.get(), field);
+        Set<Integer> classes = Set.copyOf(task.classes());
+        SplitKey key = new SplitKey(files.version(), files.preprocessing(), train, classes);
+        long started = System.nanoTime();
+        Split split = (Split) cache.get(key);
+        String what = files.shown() + " " + (train ? "training" : "test") + " split, classes " + task.classes();
+        if (split != null) {
+            LOG.debug("{}: from the dataset cache in {} ms", what, String.format("%.2f", (System.nanoTime() - started) / 1e6));
+            return split;
+        }
+        split = load(files, train, classes);
+        cache.put(key, split, split.bytes());
+        LOG.info("{}: {} examples read and preprocessed in {} s (dataset cache: {})", what, split.size(),
+                String.format("%.2f", (System.nanoTime() - started) / 1e9), cache.stats());
+        return split;
+    }
+
+    /** How often a split came from the cache: "hits/lookups ...". */
+    public String stats() {
+        return cache.stats();
+    }
+
+    long cacheHits() {
+        return cache.hits();
+    }
+
+    private Split load(DatasetFiles files, boolean train, Set<Integer> classes) {
+        return switch (files.preprocessing()) {
+            case CIFAR -> {
+                Examples raw = Cifar10Binary.read(files, train, classes);
                 yield new Split(raw.source(), Preprocessing.SIDE * Preprocessing.SIDE, raw.labels(), Preprocessing.cifar(raw));
             }
-            case "mnist" -> {
-                Examples raw = MnistIdx.read(path, train, classes);
+            case MNIST -> {
+                Examples raw = MnistIdx.read(files, train, classes);
                 yield new Split(raw.source(), raw.dim(), raw.labels(), Preprocessing.mnist(raw));
             }
-            case "csv" -> csvSplit(CsvTable.read(path, classes), train);
-            default -> throw new DataFileException("task.format: '" + format + "' is not one of cifar10, mnist, csv");
+            case PER_PIXEL -> {
+                Examples raw = MnistIdx.read(files, train, classes);
+                yield new Split(raw.source(), raw.dim(), raw.labels(), standardisation(files).apply(raw));
+            }
+            case NONE -> {
+                if (!files.isFile()) {
+                    throw new DataFileException(files.shown() + ": a CSV dataset is one file, not a folder");
+                }
+                yield csvSplit(CsvTable.read(files.asFile(), classes), train);
+            }
         };
+    }
+
+    private PixelStandardisation standardisation(DatasetFiles files) {
+        StandardisationKey key = new StandardisationKey(files.version());
+        PixelStandardisation s = (PixelStandardisation) cache.get(key);
+        if (s == null) {
+            s = PixelStandardisation.fit(files);
+            cache.put(key, s, s.bytes());
+        }
+        return s;
     }
 
     /** The CSV's held-out test lines are a fixed permutation's last quarter: the same for every job and seed. */

@@ -8,7 +8,7 @@ import org.transferlab.protocol.spec.PhaseSpec;
 
 /**
  * One seed's real-data transfer problem: source and target training sets drawn (balanced, seeded) from
- * the training splits of their class pairs, possibly of the same file (Figures 2b, 2c, 5: CIFAR {0,1}
+ * the training splits of their class pairs, possibly of the same file (Figures 2b, 2c, 5: classes {0,1}
  * -> {0,9}; Figure 4: {1,2} -> {8,9}); the test set from the target pair's test split, and the source
  * pair's test split to follow the source phase. Labels are the class signs, so there is no teacher.
  */
@@ -18,8 +18,8 @@ public final class DatasetTransfer {
 
     public static TransferData draw(DatasetLibrary library, PhaseSpec source, PhaseSpec target, int testSamples, long seed) {
         RandomStreams streams = new RandomStreams(seed);
-        DatasetLibrary.Split sourceTrain = library.split(source.task(), true);
-        DatasetLibrary.Split targetTrain = library.split(target.task(), true);
+        DatasetLibrary.Split sourceTrain = library.split(source.task(), true, "source.task");
+        DatasetLibrary.Split targetTrain = library.split(target.task(), true, "target.task");
         if (sourceTrain.dim() != targetTrain.dim()) {
             throw new DataFileException("target.task: inputs of dimension " + targetTrain.dim() + " do not match the source's "
                     + sourceTrain.dim() + " (" + targetTrain.source() + " vs " + sourceTrain.source() + ")");
@@ -28,16 +28,16 @@ public final class DatasetTransfer {
                 whiten(source), streams.stream(Purpose.SOURCE_DATA), "source");
         Dataset t = BalancedSample.draw(targetTrain, target.task().classes(), target.samples(), target.task().noise(),
                 whiten(target), streams.stream(Purpose.TARGET_DATA), "target");
-        Dataset test = BalancedSample.draw(library.split(target.task(), false), target.task().classes(), testSamples, 0,
+        Dataset test = BalancedSample.draw(library.split(target.task(), false, "target.task"), target.task().classes(), testSamples, 0,
                 whiten(target), streams.stream(Purpose.TEST_DATA), "testSamples (target test split)");
-        Dataset sourceTest = BalancedSample.draw(library.split(source.task(), false), source.task().classes(), testSamples, 0,
+        Dataset sourceTest = BalancedSample.draw(library.split(source.task(), false, "source.task"), source.task().classes(), testSamples, 0,
                 whiten(source), streams.stream(Purpose.TEST_DATA), "testSamples (source test split)");
         return new TransferData(s, t, test, sourceTest, null, null, null);
     }
 
-    /** The input dimension of a dataset task after preprocessing (784 for CIFAR-10 and MNIST). */
-    public static int inputDim(DatasetLibrary library, PhaseSpec phase) {
-        return library.split(phase.task(), true).dim();
+    /** The input dimension of a dataset task after preprocessing (784 for CIFAR-10, MNIST and Fashion-MNIST). */
+    public static int inputDim(DatasetLibrary library, PhaseSpec phase, String field) {
+        return library.split(phase.task(), true, field + ".task").dim();
     }
 
     private static boolean whiten(PhaseSpec phase) {

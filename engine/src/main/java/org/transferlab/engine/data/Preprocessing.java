@@ -6,8 +6,23 @@ package org.transferlab.engine.data;
  * centres, as tf.image.resize), scaled to [0, 1] and normalised (x - 0.4799)/0.2396; MNIST scaled and
  * normalised (x - 0.1307)/0.3081; CSV features used as given. Every step is linear per image, so their
  * order does not matter. Output: one flattened row of D = 784 values per image (CSV: its own D).
+ * Fashion-MNIST (by name) is standardised per pixel instead ({@link PixelStandardisation}).
  */
 public final class Preprocessing {
+    /** Which pipeline a dataset's pixels go through: the paper's CIFAR-10 and MNIST ones, per pixel, or none (CSV). */
+    enum Kind {
+        CIFAR, MNIST, PER_PIXEL, NONE;
+
+        static Kind ofFormat(String format) {
+            return switch (format) {
+                case "cifar10" -> CIFAR;
+                case "mnist" -> MNIST;
+                case "csv" -> NONE;
+                default -> throw new DataFileException("task.format: '" + format + "' is not one of cifar10, mnist, csv");
+            };
+        }
+    }
+
     public static final int SIDE = 28;
     static final double CIFAR_MEAN = 0.4799;
     static final double CIFAR_STD = 0.2396;

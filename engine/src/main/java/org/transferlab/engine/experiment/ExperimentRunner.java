@@ -14,10 +14,24 @@ import org.transferlab.protocol.result.JobResult;
 import org.transferlab.protocol.result.ResultRow;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.SweepGrid;
+import org.transferlab.engine.data.DataRoots;
+import org.transferlab.engine.data.DatasetLibrary;
+import org.transferlab.engine.data.DatasetProbe;
 
 /** Runs a whole job: every sweep point in turn, each by the calculator of its network family. */
 public final class ExperimentRunner {
     private final SourcePhases phases = new SourcePhases();
+    private final DatasetLibrary datasets;
+
+    /** With the configured data roots and dataset cache. */
+    public ExperimentRunner() {
+        this(new DatasetLibrary());
+    }
+
+    /** Reading datasets through this library (and its cache), shared by every job of the runner. */
+    public ExperimentRunner(DatasetLibrary datasets) {
+        this.datasets = datasets;
+    }
 
     public JobResult run(String jobId, ExperimentSpec spec, ProgressSink progress, CancellationToken cancel) {
         long started = System.currentTimeMillis();
@@ -52,17 +66,12 @@ public final class ExperimentRunner {
         return notes;
     }
 
-    /** Sum over sweep points of each point's flops; the largest point's memory. */
+    /**
+     * The {@link CostModel}'s estimate, with a dataset task's input dimension from its files' headers;
+     * null when that dimension is unknown here.
+     */
     public CostEstimate estimate(ExperimentSpec spec) {
-        double flops = 0;
-        long memory = 0;
-        Map<String, PointCalculator> calculators = new HashMap<>();
-        for (SweepGrid.Point p : SweepGrid.expand(spec)) {
-            CostEstimate c = calculatorFor(p, calculators).estimate(p);
-            flops += c.flops();
-            memory = Math.max(memory, c.memoryBytes());
-        }
-        return new CostEstimate(flops, memory);
+        return CostModel.estimate(spec, DatasetProbe.inputDim(spec, DataRoots.configured()));
     }
 
     /** How often the source phases this runner kept were reused, e.g. for a worker's log. */
@@ -78,10 +87,10 @@ public final class ExperimentRunner {
     private PointCalculator calculatorFor(SweepGrid.Point p, Map<String, PointCalculator> calculators) {
         String activation = p.spec().withDefaults().network().activation();
         if ("linear".equals(activation)) {
-            return calculators.computeIfAbsent(activation, a -> new LinearTransferCalculator(phases));
+            return calculators.computeIfAbsent(activation, a -> new LinearTransferCalculator(phases, datasets));
         }
         if ("relu".equals(activation)) {
-            return calculators.computeIfAbsent(activation, a -> new ReluTransferCalculator(phases));
+            return calculators.computeIfAbsent(activation, a -> new ReluTransferCalculator(phases, datasets));
         }
         throw new EngineException(FailureCode.INVALID_SPEC,
                 "network.activation '" + activation + "' is not served by this engine version");

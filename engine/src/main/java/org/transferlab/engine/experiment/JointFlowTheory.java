@@ -1,7 +1,9 @@
 package org.transferlab.engine.experiment;
 
 import java.util.List;
+import org.transferlab.engine.linalg.Blas;
 import org.transferlab.engine.linalg.Vectors;
+import org.transferlab.engine.task.Dataset;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.ProgressSink;
 import org.transferlab.engine.theory.linear.LinearFlow;
@@ -52,27 +54,41 @@ final class JointFlowTheory {
             times[k] = eta * stepAxis[k];
         }
         LinearFlow flow = new LinearFlow(seed.targetDesign(), p.target().gamma(), p.target().weightDecay());
+        // A dataset has no teacher: its loss is the test set's, of the final beta only (no curve along the flow).
+        TestLossProbe probe = p.isDataset() ? TestLossProbe.none() : new TestLossProbe(seed.data().targetTeacher().beta(), 0, times);
         LinearFlowResult r = flow.run(LinearFlowState.jointlyRich(source.state()),
                 LinearFlowOptions.defaults().withTolerance(TOLERANCE).withProgress("theory solve (joint)", 0, 1),
-                new TestLossProbe(seed.data().targetTeacher().beta(), 0, times), progress, cancel);
-        double sv = p.targetVariance();
+                probe, progress, cancel);
+        double sv = p.lossScale(seed.data());
         List<TestLossProbe.Point> points = r.curve();
         double[] curve = new double[points.size()];
         for (int k = 0; k < curve.length; k++) {
             curve[k] = points.get(k).testLoss() / sv;
         }
         double[] beta = r.betaF();
-        double[] teacher = seed.data().targetTeacher().beta();
-        double[] diff = beta.clone();
-        Vectors.addScaled(diff, -1, teacher);
-        double testLoss = Vectors.dot(diff, diff) / p.inputDim() / sv;
+        double testLoss = (p.isDataset() ? testSetLoss(beta, seed.data().test()) : teacherLoss(beta, seed, p)) / sv;
         double[] sourceBeta = source.betaF();
         double chi1 = source.state().spikeAlong(Vectors.unit(sourceBeta));
         return new Outcome(testLoss, curve, r.residual(), chi1, r.time());
     }
 
+    /** |beta_f - beta_t|^2/D: the population loss on Gaussian inputs. */
+    private static double teacherLoss(double[] beta, LinearSeed seed, PointParameters p) {
+        double[] diff = beta.clone();
+        Vectors.addScaled(diff, -1, seed.data().targetTeacher().beta());
+        return Vectors.dot(diff, diff) / p.inputDim();
+    }
+
+    /** Mean of (beta.x/sqrt(D) - y)^2 over the test set, with its clean labels. */
+    static double testSetLoss(double[] beta, Dataset test) {
+        double[] f = new double[test.size()];
+        Blas.gemv(false, 1 / Math.sqrt(beta.length), test.x(), beta, 0, f);
+        return Vectors.meanSquaredDifference(f, test.clean());
+    }
+
     /**
-     * @param testLoss population test loss |beta_f - beta_t|^2/D at convergence (relative to the signal variance)
+     * @param testLoss population test loss |beta_f - beta_t|^2/D at convergence (relative to the signal variance),
+     *                 or the test set's on a dataset
      * @param curve    test loss at the step axis
      * @param residual final relative residual of the target flow
      * @param chi1     spike of M1 along the learned source direction, from the flow itself

@@ -1,6 +1,8 @@
 package org.transferlab.engine.experiment;
 
 import java.util.List;
+import org.transferlab.engine.data.DatasetLibrary;
+import org.transferlab.engine.data.DatasetTransfer;
 import org.transferlab.engine.kernel.SpikedInputKernel;
 import org.transferlab.engine.linalg.Vectors;
 import org.transferlab.engine.task.NoiseDirection;
@@ -14,15 +16,17 @@ import org.transferlab.engine.theory.linear.WeightDecayFit;
 import org.transferlab.protocol.spec.TheorySpec;
 
 /**
- * One seed's draw of a linear transfer problem and what every finite-D method needs from it: the data,
- * the source and target designs (Sigma_hat, b) and the source-adapted kernel of an infinitely wide
- * network trained on this source set (THEORY 2.6.2, 2.6.6).
+ * One seed's draw of a linear transfer problem (synthetic, or from a dataset) and what every finite-D
+ * method needs from it: the data, the source and target designs (Sigma_hat, b) and the source-adapted
+ * kernel of an infinitely wide network trained on this source set (THEORY 2.6.2, 2.6.6).
  */
 record LinearSeed(long seed, TransferData data, LinearDesign sourceDesign, LinearDesign targetDesign) {
 
-    static LinearSeed draw(PointParameters p, int s) {
+    /** Seed s of the point: Gaussian inputs with linear teachers, or two class pairs of a dataset. */
+    static LinearSeed draw(PointParameters p, int s, DatasetLibrary library) {
         long seed = p.seedOf(s);
-        TransferData data = TransferDataGenerator.generate(p.taskSpec(), seed);
+        TransferData data = p.isDataset() ? DatasetTransfer.draw(library, p.source(), p.target(), p.testSamples(), seed)
+                : TransferDataGenerator.generate(p.taskSpec(), seed);
         return new LinearSeed(seed, data,
                 LinearDesign.of(data.source().x().asEjml(), data.source().y()),
                 LinearDesign.of(data.target().x().asEjml(), data.target().y()));
@@ -37,6 +41,11 @@ record LinearSeed(long seed, TransferData data, LinearDesign sourceDesign, Linea
     SpikedInputKernel adaptedKernel(PointParameters p) {
         TheorySpec theory = p.spec().theory();
         double gamma1 = p.source().gamma();
+        if (p.isDataset() && (theory.spike() != null || "caption".equals(theory.chi()))) {
+            // both place the spike in the plane of the source teacher and the noise direction: a dataset has neither
+            throw PointParameters.invalid(theory.spike() != null ? "theory.spike" : "theory.chi",
+                    "needs a source teacher; on a dataset the spike is derived from the source fit (chi gradientFlow or bayes)");
+        }
         if (theory.spike() != null) {
             TheorySpec.SpikeSpec c = theory.spike();
             return inPlane(new SpikePlane(c.c1(), c.c2(), c.c3()));
@@ -55,7 +64,7 @@ record LinearSeed(long seed, TransferData data, LinearDesign sourceDesign, Linea
         return SpikedInputKernel.rankOne(1, rule.chi(gamma1, Vectors.dot(betaF, betaF)), betaF);
     }
 
-    /** u.beta_hat_t: how well the learned source direction points at the target teacher. */
+    /** u.beta_hat_t: how well the learned source direction points at the target teacher (synthetic tasks only). */
     double alphaEff() {
         return Vectors.dot(Vectors.unit(sourceDesign.minNormInterpolant()), Vectors.unit(data.targetTeacher().beta()));
     }

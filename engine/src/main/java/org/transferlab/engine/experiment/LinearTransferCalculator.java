@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.transferlab.engine.data.DatasetLibrary;
+import org.transferlab.engine.data.DatasetTransfer;
 import org.transferlab.engine.linalg.Activation;
 import org.transferlab.engine.sim.PhaseSettings;
 import org.transferlab.engine.run.CancellationToken;
@@ -18,7 +20,8 @@ import org.transferlab.protocol.spec.SweepGrid;
  * The {@code transfer} experiment for linear two-layer networks (THEORY 1, 2.6, 4.C, 4.E). Per point:
  * <ul>
  *   <li>{@code theory}: proportional-limit closed forms for scratch and finetune
- *   ({@link LinearTheoryRows}); the exact D x D flow on each seed's data for joint ({@link JointFlowTheory});</li>
+ *   ({@link LinearTheoryRows}), on a dataset their exact finite-D limits on its inputs; the exact D x D flow
+ *   on each seed's data for joint ({@link JointFlowTheory});</li>
  *   <li>{@code kernel}: kernel regression with each protocol's infinite-width kernel on each seed's data
  *   ({@link LinearKernelRegression});</li>
  *   <li>{@code simulation}: finite-width networks trained by GD ({@link NetworkSimulation}).</li>
@@ -30,30 +33,36 @@ import org.transferlab.protocol.spec.SweepGrid;
 final class LinearTransferCalculator implements PointCalculator {
     private final NetworkSimulation simulation;
     private final BoundedCache<SourcePhases.FlowKey, LinearFlowResult> sourceFlows;
+    private final DatasetLibrary library;
 
-    LinearTransferCalculator(SourcePhases phases) {
+    LinearTransferCalculator(SourcePhases phases, DatasetLibrary library) {
         this.simulation = new NetworkSimulation(phases);
         this.sourceFlows = phases.flows;
+        this.library = library;
     }
 
     @Override
     public List<ResultRow> compute(SweepGrid.Point point, ProgressSink progress, CancellationToken cancel) {
-        PointParameters p = PointParameters.of(point);
+        PointParameters p = parameters(point);
         boolean simulate = p.wants("simulation");
         boolean jointFlow = p.wants("theory") && p.protocols().contains("joint");
+        boolean closedForms = p.wants("theory") && !p.isDataset();
         List<ResultRow> rows = new ArrayList<>();
-        if (p.wants("theory")) {
+        if (closedForms) {
             rows.addAll(LinearTheoryRows.rows(p));
         }
-        if (!simulate && !jointFlow && !p.wants("kernel")) {
+        if (!simulate && !jointFlow && !p.wants("kernel") && closedForms) {
             return rows; // closed forms only: no data to draw
         }
         List<LinearSeed> seeds = new ArrayList<>();
         for (int s = 0; s < p.seeds(); s++) {
-            seeds.add(LinearSeed.draw(p, s));
+            seeds.add(LinearSeed.draw(p, s, library));
         }
         PhasePlan plan = PhasePlan.of(p, LearningRates.linear(p, seeds.get(0)));
         ProgressSlice analytic = new ProgressSlice(progress, 0, simulate ? 0.1 : 1);
+        if (p.wants("theory") && p.isDataset()) {
+            rows.addAll(finiteDimensionTheory(p, seeds, cancel));
+        }
         if (jointFlow) {
             rows.add(jointTheory(p, seeds, plan.target("joint"), analytic.part(0, 2), cancel));
         }
@@ -91,7 +100,7 @@ final class LinearTransferCalculator implements PointCalculator {
                     .diagnostic("residual", o.residual())
                     .diagnostic("flowTime", o.time())
                     .diagnostic("learningRateTarget", joint.learningRate());
-            if (p.curvePoints() > 0) {
+            if (p.curvePoints() > 0 && o.curve().length > 0) {
                 series.curve(Arrays.stream(axis).map(k -> k * joint.learningRate()).toArray(), o.curve());
             }
         }
@@ -107,7 +116,7 @@ final class LinearTransferCalculator implements PointCalculator {
                 SeedSeries s = series.computeIfAbsent(protocol, k -> new SeedSeries())
                         .add(fit.testLoss(), fit.trainLoss())
                         .diagnostic("residual", fit.residual());
-                if (!"scratch".equals(protocol)) {
+                if (!"scratch".equals(protocol) && !p.isDataset()) {
                     s.diagnostic("alphaEff", seed.alphaEff());
                 }
             }
@@ -115,9 +124,39 @@ final class LinearTransferCalculator implements PointCalculator {
         return Rows.inProtocolOrder(p, series, "kernel");
     }
 
-    @Override
-    public CostEstimate estimate(SweepGrid.Point point) {
-        PointParameters p = PointParameters.of(point);
+    /**
+     * The scratch and finetune {@code theory} rows on a dataset, where no proportional limit applies (no
+     * teacher, inputs not Gaussian): the infinitely wide network's t -> infinity limits on the dataset's
+     * own inputs, exact at finite D. Scratch converges to the ridge (ridgeless: minimum-norm) regression with
+     * the input kernel, finetune to that with the source-adapted kernel I + chi1 u u^T of this source set
+     * (THEORY 2.6.2-2.6.4 before the limit is taken). They are the kernel rows' computations, named
+     * theory here because at infinite width nothing else remains of these two protocols.
+     */
+    private static List<ResultRow> finiteDimensionTheory(PointParameters p, List<LinearSeed> seeds, CancellationToken cancel) {
+        Map<String, SeedSeries> series = new LinkedHashMap<>();
+        for (LinearSeed seed : seeds) {
+            cancel.throwIfCancelled();
+            for (String protocol : p.protocols()) {
+                if (!"joint".equals(protocol)) {
+                    LinearKernelRegression.Fit fit = LinearKernelRegression.fit(protocol, p, seed);
+                    series.computeIfAbsent(protocol, k -> new SeedSeries()).add(fit.testLoss(), fit.trainLoss())
+                            .diagnostic("residual", fit.residual());
+                }
+            }
+        }
+        return Rows.inProtocolOrder(p, series, "theory");
+    }
+
+    /** The point's numbers; a dataset task's input dimension comes from its files (loaded once per worker). */
+    private PointParameters parameters(SweepGrid.Point point) {
+        if (!PointParameters.isDataset(point.spec().withDefaults())) {
+            return PointParameters.of(point);
+        }
+        return PointParameters.of(point, DatasetTransfer.inputDim(library, point.spec().withDefaults().source(), "source"));
+    }
+
+    /** Arithmetic on the point's sizes only ({@link CostModel}). */
+    static CostEstimate estimate(PointParameters p) {
         double d = p.inputDim();
         double p1 = p.sourceSamples();
         double p2 = p.targetSamples();

@@ -27,11 +27,11 @@ record PointParameters(SweepGrid.Point point, ExperimentSpec spec, int inputDim,
                        int testSamples, TeacherNormalisation normalisation, double sourceNoise, double targetNoise,
                        double alignment, double noiseAlignment, int seeds, int curvePoints) {
 
-    /** A point of synthetic tasks (a dataset task is refused: its input dimension comes from its files). */
+    /** A point of synthetic tasks (not of dataset tasks: their input dimension comes from their files). */
     static PointParameters of(SweepGrid.Point point) {
         ExperimentSpec spec = point.spec().withDefaults();
         if (isDataset(spec)) {
-            throw invalid("source.task.type", "dataset tasks are served for ReLU networks only");
+            throw new IllegalArgumentException("a dataset task's input dimension comes from its files");
         }
         return of(point, spec.inputDim());
     }

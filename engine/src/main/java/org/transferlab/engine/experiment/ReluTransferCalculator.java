@@ -4,10 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.transferlab.engine.data.CsvTable;
 import org.transferlab.engine.data.DatasetLibrary;
 import org.transferlab.engine.data.DatasetTransfer;
-import org.transferlab.engine.data.Preprocessing;
 import org.transferlab.engine.kernel.ArcCosineKernels;
 import org.transferlab.engine.kernel.KernelRidge;
 import org.transferlab.engine.linalg.Activation;
@@ -53,16 +51,17 @@ import org.transferlab.protocol.spec.TheorySpec;
 final class ReluTransferCalculator implements PointCalculator {
     private final NetworkSimulation simulation;
     private final BoundedCache<SourcePhases.SolverKey, ParticleSolver> solvers;
-    private final DatasetLibrary library = new DatasetLibrary();
+    private final DatasetLibrary library;
 
-    ReluTransferCalculator(SourcePhases phases) {
+    ReluTransferCalculator(SourcePhases phases, DatasetLibrary library) {
+        this.library = library;
         this.simulation = new NetworkSimulation(phases);
         this.solvers = phases.solvers;
     }
 
     @Override
     public List<ResultRow> compute(SweepGrid.Point point, ProgressSink progress, CancellationToken cancel) {
-        PointParameters p = parameters(point, false);
+        PointParameters p = parameters(point);
         List<ReluSeed> seeds = new ArrayList<>();
         for (int s = 0; s < p.seeds(); s++) {
             seeds.add(ReluSeed.draw(p, s, library));
@@ -207,30 +206,17 @@ final class ReluTransferCalculator implements PointCalculator {
         return fit.testMse(ArcCosineKernels.between(test.x(), train.x()).ntk0(), test.clean());
     }
 
-    /**
-     * The point's numbers; a dataset task's input dimension comes from its files, except for a cost
-     * estimate, which must not need the data (the gateway may run where the files are not): there
-     * CIFAR-10 and MNIST are 784 after preprocessing, and a CSV's width is the spec's inputDim if given,
-     * else its first line's (1 when the file is not at hand: the worker checks again where it is).
-     */
-    private PointParameters parameters(SweepGrid.Point point, boolean estimateOnly) {
+    /** The point's numbers; a dataset task's input dimension comes from its files (loaded once per worker). */
+    private PointParameters parameters(SweepGrid.Point point) {
         ExperimentSpec spec = point.spec().withDefaults();
         if (!PointParameters.isDataset(spec)) {
             return PointParameters.of(point);
         }
-        if (estimateOnly) {
-            boolean csv = "csv".equals(spec.source().task().format());
-            int d = spec.inputDim() != null ? spec.inputDim()
-                    : csv ? Math.max(1, CsvTable.width(DatasetLibrary.resolve(spec.source().task().path())))
-                    : Preprocessing.SIDE * Preprocessing.SIDE;
-            return PointParameters.of(point, d);
-        }
-        return PointParameters.of(point, DatasetTransfer.inputDim(library, spec.source()));
+        return PointParameters.of(point, DatasetTransfer.inputDim(library, spec.source(), "source"));
     }
 
-    @Override
-    public CostEstimate estimate(SweepGrid.Point point) {
-        PointParameters p = parameters(point, true);
+    /** Arithmetic on the point's sizes only ({@link CostModel}). */
+    static CostEstimate estimate(PointParameters p) {
         int d = p.inputDim();
         int p1 = p.sourceSamples();
         int p2 = p.targetSamples();

@@ -20,11 +20,25 @@ class DatasetLoadersTest {
     @TempDir
     Path dir;
 
+    /** The files of a dataset task at {@code relative} under the data root {@link #dir}. */
+    private DatasetFiles at(String relative, String format) {
+        return DatasetFiles.locate(task(relative, format, List.of(0, 1)), new DataRoots(dir, dir.resolve("no-system")), "source.task");
+    }
+
+    private static TaskSpec task(String relative, String format, List<Integer> classes) {
+        return new TaskSpec("dataset", 0.0, null, null, null, null, relative, format, classes, false);
+    }
+
+    private DatasetLibrary library() {
+        return new DatasetLibrary(new DataRoots(dir, dir.resolve("no-system")), 1 << 30);
+    }
+
     @Test
     void cifarRecordsAreParsedFilteredAndPreprocessedToNormalisedGrayscale28x28() throws Exception {
-        DataFiles.cifarBatch(dir.resolve("data_batch_1.bin"), 0, 1, 9, 0, 3);
-        DataFiles.cifarBatch(dir.resolve("data_batch_2.bin"), 9, 1);
-        Examples raw = Cifar10Binary.read(dir, true, Set.of(0, 9));
+        Files.createDirectories(dir.resolve("batches"));
+        DataFiles.cifarBatch(dir.resolve("batches/data_batch_1.bin"), 0, 1, 9, 0, 3);
+        DataFiles.cifarBatch(dir.resolve("batches/data_batch_2.bin"), 9, 1);
+        Examples raw = Cifar10Binary.read(at("batches", "cifar10"), true, Set.of(0, 9));
         assertThat(raw.labels()).containsExactly(0, 9, 0, 9);
         assertThat(raw.dim()).isEqualTo(3072);
         // Class 9: green plane 29, blue plane 48 everywhere; red 90 + index mod 7.
@@ -43,14 +57,15 @@ class DatasetLoadersTest {
 
     @Test
     void aTruncatedCifarBatchNamesTheFileAndTheOffset() throws Exception {
-        Path f = dir.resolve("data_batch_1.bin");
+        Path f = Files.createDirectories(dir.resolve("batches")).resolve("data_batch_1.bin");
         DataFiles.cifarBatch(f, 0, 1);
         byte[] bytes = Files.readAllBytes(f);
         Files.write(f, Arrays.copyOf(bytes, 3073 + 100));
-        assertThatThrownBy(() -> Cifar10Binary.read(dir, true, Set.of(0, 1)))
+        assertThatThrownBy(() -> Cifar10Binary.read(at("batches", "cifar10"), true, Set.of(0, 1)))
                 .isInstanceOf(DataFileException.class)
-                .hasMessageContaining("data_batch_1.bin").hasMessageContaining("byte offset 3073").hasMessageContaining("truncated");
-        assertThatThrownBy(() -> Cifar10Binary.read(dir.resolve("missing"), false, Set.of(0, 1)))
+                .hasMessageStartingWith("batches/data_batch_1.bin:").hasMessageContaining("byte offset 3073")
+                .hasMessageContaining("truncated").hasMessageNotContaining(dir.toString());
+        assertThatThrownBy(() -> Cifar10Binary.read(at("batches", "cifar10"), false, Set.of(0, 1)))
                 .hasMessageContaining("cifar-10-binary.tar.gz");
     }
 
@@ -60,8 +75,8 @@ class DatasetLoadersTest {
         Path gz = Files.createDirectories(dir.resolve("gz"));
         DataFiles.mnist(plain, "train", 4, 5, false, 3, 7, 3, 1);
         DataFiles.mnist(gz, "train", 4, 5, true, 3, 7, 3, 1);
-        Examples a = MnistIdx.read(plain, true, Set.of(3, 7));
-        Examples b = MnistIdx.read(gz, true, Set.of(3, 7));
+        Examples a = MnistIdx.read(at("plain", "mnist"), true, Set.of(3, 7));
+        Examples b = MnistIdx.read(at("gz", "mnist"), true, Set.of(3, 7));
         assertThat(a.labels()).containsExactly(3, 7, 3);
         assertThat(a.dim()).isEqualTo(20);
         assertThat(b.labels()).isEqualTo(a.labels());
@@ -73,16 +88,18 @@ class DatasetLoadersTest {
 
     @Test
     void corruptMnistFilesAreRefusedWithTheirOffset() throws Exception {
-        DataFiles.mnist(dir, "t10k", 4, 5, false, 1, 2);
-        Path images = dir.resolve("t10k-images-idx3-ubyte");
+        Path folder = Files.createDirectories(dir.resolve("idx"));
+        DataFiles.mnist(folder, "t10k", 4, 5, false, 1, 2);
+        Path images = folder.resolve("t10k-images-idx3-ubyte");
         byte[] bytes = Files.readAllBytes(images);
         Files.write(images, Arrays.copyOf(bytes, 16 + 20 + 3));
-        assertThatThrownBy(() -> MnistIdx.read(dir, false, Set.of(1, 2)))
-                .hasMessageContaining("t10k-images-idx3-ubyte").hasMessageContaining("byte offset 39").hasMessageContaining("image 1");
+        assertThatThrownBy(() -> MnistIdx.read(at("idx", "mnist"), false, Set.of(1, 2)))
+                .hasMessageStartingWith("idx/t10k-images-idx3-ubyte:").hasMessageContaining("byte offset 39")
+                .hasMessageContaining("image 1");
         bytes[3] = 0x01;
         Files.write(images, bytes);
-        assertThatThrownBy(() -> MnistIdx.read(dir, false, Set.of(1, 2))).hasMessageContaining("magic 0x00000801")
-                .hasMessageContaining("byte offset 0");
+        assertThatThrownBy(() -> MnistIdx.read(at("idx", "mnist"), false, Set.of(1, 2)))
+                .hasMessageContaining("not an IDX image file (magic 0x00000803 expected)").hasMessageContaining("byte offset 0");
     }
 
     @Test
@@ -93,10 +110,10 @@ class DatasetLoadersTest {
         }
         Path f = dir.resolve("t.csv");
         Files.writeString(f, csv);
-        TaskSpec task = new TaskSpec("dataset", 0.0, null, null, null, f.toString(), "csv", List.of(0, 1), false);
-        DatasetLibrary library = new DatasetLibrary();
-        DatasetLibrary.Split train = library.split(task, true);
-        DatasetLibrary.Split test = library.split(task, false);
+        TaskSpec task = task("t.csv", "csv", List.of(0, 1));
+        DatasetLibrary library = library();
+        DatasetLibrary.Split train = library.split(task, true, "source.task");
+        DatasetLibrary.Split test = library.split(task, false, "source.task");
         assertThat(train.size()).isEqualTo(30);
         assertThat(test.size()).isEqualTo(10);
         assertThat(train.dim()).isEqualTo(2);
@@ -105,10 +122,16 @@ class DatasetLoadersTest {
                 assertThat(test.x()[2 * i]).isNotEqualTo(train.x()[2 * j]);
             }
         }
-        assertThat(new DatasetLibrary().split(task, false).x()).isEqualTo(test.x());
+        assertThat(library().split(task, false, "source.task").x()).isEqualTo(test.x());
         Files.writeString(f, "0,1,2\n1,3\n");
-        assertThatThrownBy(() -> CsvTable.read(f, Set.of(0, 1))).hasMessageContaining("t.csv")
+        assertThatThrownBy(() -> CsvTable.read(at("t.csv", "csv").asFile(), Set.of(0, 1))).hasMessageStartingWith("t.csv:")
                 .hasMessageContaining("line 2 has 1 features").hasMessageContaining("byte offset 6");
+        Files.writeString(f, "0,1,2\n1,SECRET-VALUE,3\n");
+        assertThatThrownBy(() -> CsvTable.read(at("t.csv", "csv").asFile(), Set.of(0, 1)))
+                .hasMessageContaining("line 2, column 2 is not a number").hasMessageNotContaining("SECRET");
+        Files.writeString(f, "0,1,2\nSECRET-LABEL,3,4\n");
+        assertThatThrownBy(() -> CsvTable.read(at("t.csv", "csv").asFile(), Set.of(0, 1)))
+                .hasMessageContaining("line 2: the label is not an integer").hasMessageNotContaining("SECRET");
     }
 
     @Test
@@ -124,8 +147,7 @@ class DatasetLoadersTest {
         }
         Path f = dir.resolve("g.csv");
         Files.writeString(f, csv);
-        DatasetLibrary.Split split = new DatasetLibrary().split(
-                new TaskSpec("dataset", 0.0, null, null, null, f.toString(), "csv", List.of(2, 0), false), true);
+        DatasetLibrary.Split split = library().split(task("g.csv", "csv", List.of(2, 0)), true, "source.task");
         Dataset a = BalancedSample.draw(split, List.of(2, 0), 21, 0, false, new SplittableRandom(5), "source");
         Dataset b = BalancedSample.draw(split, List.of(2, 0), 21, 0, false, new SplittableRandom(5), "source");
         assertThat(a.x().data()).isEqualTo(b.x().data());

@@ -29,7 +29,7 @@ public record PhaseSpec(TaskSpec task, Integer samples, Double gamma, Double wei
 
     PhaseSpec withDefaults(boolean isTarget) {
         return new PhaseSpec(
-                (task == null ? new TaskSpec(null, null, null, null, null, null, null, null, null) : task)
+                (task == null ? new TaskSpec(null, null, null, null, null, null, null, null, null, null) : task)
                         .withDefaults(isTarget),
                 samples,
                 gamma == null ? 1.0 : gamma,

@@ -148,9 +148,9 @@ public final class SpecValidator {
         if ("linear".equals(s.network().activation())) {
             for (String phase : List.of("source", "target")) {
                 PhaseSpec ph = "source".equals(phase) ? s.source() : s.target();
-                if (!"linear".equals(ph.task().type())) {
-                    errors.add(new FieldError(phase + ".task.type", "a linear network can only learn linear "
-                            + "teachers in the theory; got '" + ph.task().type() + "' (use network.activation relu)"));
+                if (!"linear".equals(ph.task().type()) && !"dataset".equals(ph.task().type())) {
+                    errors.add(new FieldError(phase + ".task.type", "a linear network learns linear teachers or "
+                            + "datasets; got '" + ph.task().type() + "' (use network.activation relu)"));
                 }
             }
         }
@@ -201,21 +201,47 @@ public final class SpecValidator {
         if ("hermite".equals(t.type())) {
             c.range(tp + ".degree", t.degree(), 1, MAX_DEGREE);
         }
-        if (!"dataset".equals(t.type()) && Boolean.TRUE.equals(t.whiten())) {
-            c.error(tp + ".whiten", "applies to dataset tasks only");
+        if (!"dataset".equals(t.type())) {
+            if (Boolean.TRUE.equals(t.whiten())) {
+                c.error(tp + ".whiten", "applies to dataset tasks only");
+            }
+            c.absent(tp + ".name", t.name(), "applies to dataset tasks only");
+            c.absent(tp + ".path", t.path(), "applies to dataset tasks only");
         }
         if ("dataset".equals(t.type()) && Boolean.TRUE.equals(t.centred())) {
             c.error(tp + ".centred", "applies to synthetic teachers only (a dataset's labels are -1/+1)");
         }
         if ("dataset".equals(t.type())) {
-            if (t.path() == null || t.path().isBlank()) {
-                c.error(tp + ".path", "is required for a dataset task");
-            }
-            c.oneOf(tp + ".format", t.format(), TaskSpec.FORMATS);
+            checkDatasetLocation(c, tp, t);
             if (t.classes() == null || t.classes().size() != 2 || t.classes().get(0).equals(t.classes().get(1))) {
                 c.error(tp + ".classes", "must be two different class labels, e.g. [0, 9]");
             }
         }
+    }
+
+    /**
+     * Exactly one of a registered name and a path; a path only in the confined syntax. The messages
+     * never echo the path: it may have been chosen to probe the server's files.
+     */
+    private static void checkDatasetLocation(Checks c, String tp, TaskSpec t) {
+        if (t.name() != null && t.path() != null) {
+            c.error(tp + ".name", "give either a registered name or a path, not both");
+        } else if (t.name() != null) {
+            if (!TaskSpec.REGISTERED.containsKey(t.name())) {
+                c.error(tp + ".name", "must be one of " + new java.util.TreeSet<>(TaskSpec.REGISTERED.keySet())
+                        + " (or give a path under the data root)");
+            } else if (!TaskSpec.REGISTERED.get(t.name()).equals(t.format())) {
+                c.error(tp + ".format", "'" + t.name() + "' is read as " + TaskSpec.REGISTERED.get(t.name())
+                        + "; leave format out");
+            }
+            return;
+        } else if (t.path() == null) {
+            c.error(tp + ".name", "a dataset task needs a registered name " + new java.util.TreeSet<>(TaskSpec.REGISTERED.keySet())
+                    + " or a path under the data root");
+        } else if (!DatasetPath.isAcceptable(t.path())) {
+            c.error(tp + ".path", DatasetPath.RULE);
+        }
+        c.oneOf(tp + ".format", t.format(), TaskSpec.FORMATS);
     }
 
     /** Small accumulator of field errors with the limit checks used above. */
