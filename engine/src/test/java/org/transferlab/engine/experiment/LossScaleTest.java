@@ -150,7 +150,7 @@ class LossScaleTest {
         ExperimentSpec s = spec(json);
         double s2 = "unitNorm".equals(norm) ? 1.0 / D : 1.0;
         PointParameters p = PointParameters.of(SweepGrid.expand(s).get(0));
-        double[] test = LinearSeed.draw(p, 0).data().test().clean();
+        double[] test = LinearSeed.draw(p, 0, new DatasetLibrary()).data().test().clean();
         double sampleSecond = 0;
         for (double v : test) {
             sampleSecond += v * v / test.length;
