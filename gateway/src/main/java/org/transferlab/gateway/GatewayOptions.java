@@ -1,5 +1,7 @@
 package org.transferlab.gateway;
 
+import org.transferlab.messaging.RecordSigner;
+import org.transferlab.messaging.SigningKeys;
 import org.transferlab.messaging.TopicSetup;
 import org.transferlab.protocol.event.CostLimits;
 
@@ -12,22 +14,23 @@ import org.transferlab.protocol.event.CostLimits;
  * @param jobPartitions partitions of {@code transfer.jobs} if this gateway creates the topics
  * @param limits        admission limits on a job's estimated cost ({@link CostLimits#NONE}: none)
  * @param tokens        bearer tokens the API and the event-bus bridge require ({@link ApiTokens#NONE}: open)
+ * @param signer        the workers' keys: results and events not signed with one are ignored
  */
 public record GatewayOptions(String bootstrap, String host, int port, int jobPartitions, CostLimits limits,
-                             ApiTokens tokens) {
+                             ApiTokens tokens, RecordSigner signer) {
     public static final int MAX_BODY_BYTES = 1024 * 1024;
 
     public static GatewayOptions of(String bootstrap, int port) {
         return new GatewayOptions(bootstrap, "0.0.0.0", port, TopicSetup.DEFAULT_JOB_PARTITIONS, CostLimits.NONE,
-                ApiTokens.NONE);
+                ApiTokens.NONE, SigningKeys.processDefault().signer());
     }
 
     public GatewayOptions withHost(String h) {
-        return new GatewayOptions(bootstrap, h, port, jobPartitions, limits, tokens);
+        return new GatewayOptions(bootstrap, h, port, jobPartitions, limits, tokens, signer);
     }
 
     public GatewayOptions withLimits(CostLimits l) {
-        return new GatewayOptions(bootstrap, host, port, jobPartitions, l, tokens);
+        return new GatewayOptions(bootstrap, host, port, jobPartitions, l, tokens, signer);
     }
 
     public GatewayOptions withMaxFlops(double f) {
@@ -35,6 +38,10 @@ public record GatewayOptions(String bootstrap, String host, int port, int jobPar
     }
 
     public GatewayOptions withTokens(ApiTokens t) {
-        return new GatewayOptions(bootstrap, host, port, jobPartitions, limits, t);
+        return new GatewayOptions(bootstrap, host, port, jobPartitions, limits, t, signer);
+    }
+
+    public GatewayOptions withSigner(RecordSigner s) {
+        return new GatewayOptions(bootstrap, host, port, jobPartitions, limits, tokens, s);
     }
 }

@@ -111,7 +111,7 @@ public final class GatewayVerticle extends VerticleBase {
             admin = a;
             producer = KafkaProducer.create(vertx, kafka.producer(instance), new StringSerializer(),
                     new ByteArraySerializer());
-            commands = new JobCommands(producer, source);
+            commands = new JobCommands(producer, source, options.signer());
             sweeps = new SweepTracker(table, commands);
             return startConsumer(kafka);
         }).compose(v -> {
@@ -195,7 +195,7 @@ public final class GatewayVerticle extends VerticleBase {
                     registeredSweeps.put(record.key(), SpecJson.read(record.value(), ExperimentSpec.class));
                 }
             } else if (Topics.RESULTS.equals(record.topic())) {
-                if (record.value() != null) {
+                if (record.value() != null && trusted(record)) {
                     JobResult r = SpecJson.read(record.value(), JobResult.class);
                     if (!replaying && !sweeps.isTracked(r.jobId())) {
                         // before the table announces the completion, so that whoever saw it finds it counted;
@@ -208,7 +208,7 @@ public final class GatewayVerticle extends VerticleBase {
                         sweeps.onChanged(r.jobId());
                     }
                 }
-            } else if (Topics.EVENTS.equals(record.topic()) && record.value() != null) {
+            } else if (Topics.EVENTS.equals(record.topic()) && record.value() != null && trusted(record)) {
                 JobEvent ev = SpecJson.read(record.value(), JobEvent.class);
                 JobEntry before = table.get(ev.jobId());
                 Long startedAt = before == null ? null : before.startedAt;
@@ -231,6 +231,17 @@ public final class GatewayVerticle extends VerticleBase {
                 replayed.tryComplete();
             }
         }
+    }
+
+    /** Whether a result or event was signed with the workers' key; one that was not is counted and dropped. */
+    private boolean trusted(KafkaConsumerRecord<String, byte[]> record) {
+        if (options.signer().verifies(record)) {
+            return true;
+        }
+        metrics.forged(record.topic());
+        LOG.warn("ignoring a record for {} without a valid signature ({}-{}@{})", record.key(), record.topic(),
+                record.partition(), record.offset());
+        return false;
     }
 
     // ---------------------------------------------------------------- HTTP

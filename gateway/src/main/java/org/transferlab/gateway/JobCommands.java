@@ -3,6 +3,7 @@ package org.transferlab.gateway;
 import io.vertx.core.Future;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import org.transferlab.messaging.RecordSigner;
 import org.transferlab.messaging.Records;
 import org.transferlab.protocol.CloudEvents;
 import org.transferlab.protocol.JobCommand;
@@ -13,21 +14,26 @@ import org.transferlab.protocol.result.JobResult;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.SpecJson;
 
-/** What the gateway writes to Kafka: submissions, cancels and the results it builds for sweeps. */
+/**
+ * What the gateway writes to Kafka: submissions, cancels and the results it builds for sweeps. Its
+ * accepted events and sweep results are signed like a worker's, or other gateways would ignore them.
+ */
 final class JobCommands {
     private final KafkaProducer<String, byte[]> producer;
     private final String source;
+    private final RecordSigner signer;
 
-    JobCommands(KafkaProducer<String, byte[]> producer, String source) {
+    JobCommands(KafkaProducer<String, byte[]> producer, String source, RecordSigner signer) {
         this.producer = producer;
         this.source = source;
+        this.signer = signer;
     }
 
     /** The accepted event first, then the command: the worker's started event comes after it on the same partition. */
     Future<Void> submit(String jobId, ExperimentSpec validatedSpec, CostEstimate cost) {
         JobEvent accepted = JobEvent.accepted(jobId, cost);
-        return producer.send(Records.cloudEvent(Topics.EVENTS, jobId, SpecJson.write(accepted), source,
-                        accepted.type().cloudEventType()))
+        return producer.send(signer.signed(Records.cloudEvent(Topics.EVENTS, jobId, SpecJson.write(accepted), source,
+                        accepted.type().cloudEventType())))
                 .compose(md -> producer.send(Records.cloudEvent(Topics.JOBS, jobId,
                         SpecJson.write(JobCommand.submit(jobId, validatedSpec)), source, CloudEvents.TYPE_SUBMIT)))
                 .mapEmpty();
@@ -50,7 +56,7 @@ final class JobCommands {
     }
 
     Future<Void> publish(JobResult result) {
-        return producer.send(Records.cloudEvent(Topics.RESULTS, result.jobId(), SpecJson.write(result), source,
-                CloudEvents.TYPE_RESULT)).mapEmpty();
+        return producer.send(signer.signed(Records.cloudEvent(Topics.RESULTS, result.jobId(), SpecJson.write(result),
+                source, CloudEvents.TYPE_RESULT))).mapEmpty();
     }
 }

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import org.transferlab.engine.data.DatasetLibrary;
 import org.transferlab.gateway.ApiTokens;
 import org.transferlab.gateway.GatewayOptions;
+import org.transferlab.messaging.SigningKeys;
 import org.transferlab.plot.SvgPlots;
 import org.transferlab.protocol.event.CostLimits;
 import org.transferlab.protocol.result.JobResult;
@@ -92,6 +93,29 @@ public final class Main {
         ApiTokens read() throws java.io.IOException {
             ApiTokens t = ApiTokens.parse(tokens);
             return file == null ? t : t.and(ApiTokens.read(file));
+        }
+    }
+
+    /**
+     * The keys that sign results and events, which a gateway and workers in separate processes must
+     * share. Never on the command line itself (it would show in {@code ps}): a file or the environment.
+     */
+    static final class ResultKeys {
+        @Option(names = "--result-keys-file", defaultValue = "${env:" + SigningKeys.ENV_KEYS_FILE + "}", paramLabel = "FILE",
+                description = "file of keys that sign results, one a line, newest first (env "
+                        + SigningKeys.ENV_KEYS_FILE + "; or the keys themselves, comma-separated, in env "
+                        + SigningKeys.ENV_KEYS + ")")
+        Path file;
+
+        /** The keys, or null after saying on stderr that none is configured. */
+        SigningKeys read() {
+            java.util.Optional<SigningKeys> keys = file != null ? java.util.Optional.of(SigningKeys.read(file))
+                    : SigningKeys.configured(System.getenv());
+            if (keys.isEmpty()) {
+                System.err.println("no result-signing key: give every gateway and worker of this cluster the same "
+                        + "keys with --result-keys-file FILE or " + SigningKeys.ENV_KEYS + " (see docs/security.md)");
+            }
+            return keys.orElse(null);
         }
     }
 
@@ -183,7 +207,8 @@ public final class Main {
         public Integer call() throws Exception {
             ApiTokens required = tokens.read();
             Stack stack = Stack.embedded(dataDir, kafkaPort);
-            stack.withGateway(GatewayOptions.of(stack.bootstrap(), port).withTokens(required)).withWorker(concurrency);
+            stack.withGateway(GatewayOptions.of(stack.bootstrap(), port).withTokens(required).withSigner(stack.signer()))
+                    .withWorker(concurrency);
             System.err.println("Kafka bootstrap " + stack.bootstrap() + "; gateway " + stack.gatewayUrl()
                     + " (Ctrl-C to stop)");
             return blockUntilInterrupted(stack);
@@ -193,6 +218,7 @@ public final class Main {
     @Command(name = "gateway", description = "Run the HTTP gateway against an existing Kafka cluster.")
     static final class Gateway implements Callable<Integer> {
         @CommandLine.Mixin Tokens tokens;
+        @CommandLine.Mixin ResultKeys resultKeys;
         @Option(names = "--bootstrap", required = true, defaultValue = "${env:TRANSFERLAB_BOOTSTRAP}",
                 description = "Kafka bootstrap servers HOST:PORT (env TRANSFERLAB_BOOTSTRAP)") String bootstrap;
         @Option(names = "--port", defaultValue = "${env:TRANSFERLAB_PORT:-8080}",
@@ -208,8 +234,12 @@ public final class Main {
         @Override
         public Integer call() throws Exception {
             ApiTokens required = tokens.read();
+            SigningKeys keys = resultKeys.read();
+            if (keys == null) {
+                return USAGE;
+            }
             Stack stack = Stack.external(bootstrap).withGateway(GatewayOptions.of(bootstrap, port)
-                    .withLimits(new CostLimits(maxFlops, maxMemory)).withTokens(required));
+                    .withLimits(new CostLimits(maxFlops, maxMemory)).withTokens(required).withSigner(keys.signer()));
             System.err.println("gateway " + stack.gatewayUrl() + " on Kafka " + bootstrap + " (Ctrl-C to stop)");
             return blockUntilInterrupted(stack);
         }
@@ -218,6 +248,7 @@ public final class Main {
     @Command(name = "worker", description = "Run a worker against an existing Kafka cluster.")
     static final class Worker implements Callable<Integer> {
         @CommandLine.Mixin DataFolder data;
+        @CommandLine.Mixin ResultKeys resultKeys;
         @Option(names = "--bootstrap", required = true, defaultValue = "${env:TRANSFERLAB_BOOTSTRAP}",
                 description = "Kafka bootstrap servers HOST:PORT (env TRANSFERLAB_BOOTSTRAP)") String bootstrap;
         @Option(names = "--concurrency", defaultValue = "${env:TRANSFERLAB_WORKER_CONCURRENCY:-1}",
@@ -242,7 +273,12 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
+            SigningKeys keys = resultKeys.read();
+            if (keys == null) {
+                return USAGE;
+            }
             WorkerVerticle w = new WorkerVerticle(WorkerOptions.of(bootstrap).withConcurrency(concurrency)
+                    .withSigner(keys.signer())
                     .withName(name).withRetry(new RetryPolicy(retries, retryBackoffMs))
                     .withLimits(new CostLimits(maxFlops, maxMemory))
                     .withMaxPollIntervalMs(maxPollIntervalMs));
