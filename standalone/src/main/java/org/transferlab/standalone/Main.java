@@ -83,16 +83,39 @@ public final class Main {
 
     /** The tokens a gateway requires (none: the API is open). */
     static final class Tokens {
-        @Option(names = "--tokens", defaultValue = "${env:TRANSFERLAB_TOKENS}", paramLabel = "TOKEN:SCOPES;...",
-                description = "require bearer tokens, e.g. 'tokA:read,write;tokB:read' (env TRANSFERLAB_TOKENS)")
+        @Option(names = "--tokens", paramLabel = "[NAME=]TOKEN:SCOPES;...",
+                description = "require bearer tokens, e.g. 'alice=tokA:read,write;tokB:read' (prefer "
+                        + "--tokens-file or env TRANSFERLAB_TOKENS: a command line is visible to every local user)")
         String tokens;
         @Option(names = "--tokens-file", defaultValue = "${env:TRANSFERLAB_TOKENS_FILE}",
-                description = "file of TOKEN:SCOPES lines, # comments (env TRANSFERLAB_TOKENS_FILE)")
+                description = "file of [NAME=]TOKEN:SCOPES lines, # comments (env TRANSFERLAB_TOKENS_FILE)")
         Path file;
 
         ApiTokens read() throws java.io.IOException {
-            ApiTokens t = ApiTokens.parse(tokens);
+            if (tokens != null) {
+                System.err.println("warning: tokens given with --tokens show in the process list (ps) to every "
+                        + "user of this machine; use --tokens-file FILE or the environment variable TRANSFERLAB_TOKENS");
+            }
+            ApiTokens t = ApiTokens.parse(tokens).and(ApiTokens.parse(System.getenv("TRANSFERLAB_TOKENS")));
             return file == null ? t : t.and(ApiTokens.read(file));
+        }
+    }
+
+    /** Web origins besides the gateway's own whose pages may use the API and the event-bus bridge. */
+    static final class AllowedOrigins {
+        private static final String ENV = "TRANSFERLAB_ALLOWED_ORIGINS";
+        @Option(names = "--allowed-origin", paramLabel = "ORIGIN",
+                description = "also accept changes and event-bus connections from pages of this origin, e.g. "
+                        + "https://lab.example.org (repeatable; env " + ENV + ", comma-separated)")
+        List<String> origins = new java.util.ArrayList<>();
+
+        GatewayOptions applyTo(GatewayOptions options) {
+            List<String> all = new java.util.ArrayList<>(origins);
+            String env = System.getenv(ENV);
+            if (env != null) {
+                all.addAll(List.of(env.split(",")));
+            }
+            return options.withAllowedOrigins(all, "--allowed-origin or " + ENV);
         }
     }
 
@@ -192,6 +215,7 @@ public final class Main {
     static final class Serve implements Callable<Integer> {
         @CommandLine.Mixin DataFolder data;
         @CommandLine.Mixin Tokens tokens;
+        @CommandLine.Mixin AllowedOrigins origins;
         @Option(names = "--port", defaultValue = "${env:TRANSFERLAB_PORT:-8080}",
                 description = "HTTP port (env TRANSFERLAB_PORT; default ${DEFAULT-VALUE})") int port;
         @Option(names = "--kafka-port", defaultValue = "${env:TRANSFERLAB_KAFKA_PORT:-9092}",
@@ -207,8 +231,8 @@ public final class Main {
         public Integer call() throws Exception {
             ApiTokens required = tokens.read();
             Stack stack = Stack.embedded(dataDir, kafkaPort);
-            stack.withGateway(GatewayOptions.of(stack.bootstrap(), port).withTokens(required).withSigner(stack.signer()))
-                    .withWorker(concurrency);
+            stack.withGateway(origins.applyTo(GatewayOptions.of(stack.bootstrap(), port).withTokens(required)
+                    .withSigner(stack.signer()))).withWorker(concurrency);
             System.err.println("Kafka bootstrap " + stack.bootstrap() + "; gateway " + stack.gatewayUrl()
                     + " (Ctrl-C to stop)");
             return blockUntilInterrupted(stack);
@@ -218,6 +242,7 @@ public final class Main {
     @Command(name = "gateway", description = "Run the HTTP gateway against an existing Kafka cluster.")
     static final class Gateway implements Callable<Integer> {
         @CommandLine.Mixin Tokens tokens;
+        @CommandLine.Mixin AllowedOrigins origins;
         @CommandLine.Mixin ResultKeys resultKeys;
         @Option(names = "--bootstrap", required = true, defaultValue = "${env:TRANSFERLAB_BOOTSTRAP}",
                 description = "Kafka bootstrap servers HOST:PORT (env TRANSFERLAB_BOOTSTRAP)") String bootstrap;
@@ -238,8 +263,8 @@ public final class Main {
             if (keys == null) {
                 return USAGE;
             }
-            Stack stack = Stack.external(bootstrap).withGateway(GatewayOptions.of(bootstrap, port)
-                    .withLimits(new CostLimits(maxFlops, maxMemory)).withTokens(required).withSigner(keys.signer()));
+            Stack stack = Stack.external(bootstrap).withGateway(origins.applyTo(GatewayOptions.of(bootstrap, port)
+                    .withLimits(new CostLimits(maxFlops, maxMemory)).withTokens(required).withSigner(keys.signer())));
             System.err.println("gateway " + stack.gatewayUrl() + " on Kafka " + bootstrap + " (Ctrl-C to stop)");
             return blockUntilInterrupted(stack);
         }
@@ -355,7 +380,9 @@ public final class Main {
         public Integer call() throws Exception {
             GatewayClient.Reply r = gateway.client().cancel(jobId);
             System.err.println("HTTP " + r.status() + ": " + r.body());
-            return r.status() == 202 ? OK : r.status() == 409 || r.status() == 404 ? JOB_FAILED : UNAVAILABLE;
+            // 200: this submitter's interest is withdrawn while others still want the job
+            return r.status() == 202 || r.status() == 200 ? OK
+                    : r.status() == 409 || r.status() == 404 || r.status() == 403 ? JOB_FAILED : UNAVAILABLE;
         }
     }
 
