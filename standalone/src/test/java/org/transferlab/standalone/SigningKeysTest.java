@@ -79,6 +79,15 @@ class SigningKeysTest {
         assertThat(elsewhere.verifies(received(first.signed(record("transfer.results", "tl-1", "{}"))))).isFalse();
     }
 
+    @Test
+    void separateRolesRefuseToStartWithoutAKey() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(SigningKeys.configured(System.getenv()).isEmpty(),
+                "this environment configures signing keys");
+        // nothing is contacted: the key is checked first (port 9 is discard, nothing listens there)
+        assertThat(Main.execute("worker", "--bootstrap", "127.0.0.1:9")).isEqualTo(Main.USAGE);
+        assertThat(Main.execute("gateway", "--bootstrap", "127.0.0.1:9", "--port", "0")).isEqualTo(Main.USAGE);
+    }
+
     private static KafkaProducerRecord<String, byte[]> record(String topic, String key, String value) {
         return KafkaProducerRecord.create(topic, key, bytes(value));
     }
