@@ -194,10 +194,13 @@ public final class GatewayVerticle extends VerticleBase {
         boolean replaying = replayEnds.containsKey(tp);
         try {
             if (Topics.SWEEPS.equals(record.topic())) {
-                if (replaying && record.value() == null) {
-                    registeredSweeps.remove(record.key());
-                } else if (replaying) {
-                    registeredSweeps.put(record.key(), SpecJson.read(record.value(), ExperimentSpec.class));
+                // only a replay resumes sweeps, and only those a gateway registered
+                if (replaying && trusted(record)) {
+                    if (record.value() == null) {
+                        registeredSweeps.remove(record.key());
+                    } else {
+                        registeredSweeps.put(record.key(), SpecJson.read(record.value(), ExperimentSpec.class));
+                    }
                 }
             } else if (Topics.RESULTS.equals(record.topic())) {
                 if (record.value() != null && trusted(record)) {
@@ -238,7 +241,7 @@ public final class GatewayVerticle extends VerticleBase {
         }
     }
 
-    /** Whether a result or event was signed with the workers' key; one that was not is counted and dropped. */
+    /** Whether a record was signed with the workers' keys; one that was not is counted and dropped. */
     private boolean trusted(KafkaConsumerRecord<String, byte[]> record) {
         if (options.signer().verifies(record)) {
             return true;
@@ -324,6 +327,9 @@ public final class GatewayVerticle extends VerticleBase {
                 owners.forget(jobId);
                 json(ctx, 422, errors(List.of(new FieldError("$", refused.get()))));
                 return Future.succeededFuture();
+            }
+            if (plan.children() != null) { // a sweep's submitter submitted its points too (they may be shared)
+                plan.children().forEach(c -> owners.submitted(c.jobId(), submitter, false));
             }
             Future<Void> sent = plan.children() == null ? commands.submit(jobId, validated, cost)
                     : sweeps.submit(jobId, validated, plan.children(), plan.childCosts(), cost);

@@ -16,7 +16,8 @@ import org.transferlab.protocol.spec.SpecJson;
 
 /**
  * What the gateway writes to Kafka: submissions, cancels and the results it builds for sweeps. Its
- * accepted events and sweep results are signed like a worker's, or other gateways would ignore them.
+ * accepted events, sweep results and sweep registrations are signed like a worker's records, or other
+ * gateways would ignore them (a planted registration would otherwise be resumed, its points submitted).
  */
 final class JobCommands {
     private final KafkaProducer<String, byte[]> producer;
@@ -46,13 +47,14 @@ final class JobCommands {
 
     /** Records a sweep that is split into children, so that a restarted gateway can resume it. */
     Future<Void> register(String parentId, ExperimentSpec validatedSpec) {
-        return producer.send(Records.cloudEvent(Topics.SWEEPS, parentId, SpecJson.write(validatedSpec), source,
-                CloudEvents.TYPE_SUBMIT)).mapEmpty();
+        return producer.send(signer.signed(Records.cloudEvent(Topics.SWEEPS, parentId, SpecJson.write(validatedSpec),
+                source, CloudEvents.TYPE_SUBMIT))).mapEmpty();
     }
 
     /** A tombstone: the sweep has ended, nothing to resume. */
     Future<Void> unregister(String parentId) {
-        return producer.send(KafkaProducerRecord.create(Topics.SWEEPS, parentId, null)).mapEmpty();
+        return producer.send(signer.signed(KafkaProducerRecord.<String, byte[]>create(Topics.SWEEPS, parentId, null)))
+                .mapEmpty();
     }
 
     Future<Void> publish(JobResult result) {

@@ -8,13 +8,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.transferlab.gateway.ApiTokens;
 import org.transferlab.gateway.GatewayOptions;
+import org.transferlab.gateway.GatewayVerticle;
 import org.transferlab.protocol.CloudEvents;
 import org.transferlab.protocol.Topics;
 
@@ -91,6 +101,38 @@ class OwnershipTest {
 
         assertThat(bob.cancel(shared).status()).isEqualTo(202);
         assertThat(cancelsOf(shared, 1)).isEqualTo(1);
+    }
+
+    @Test
+    void theDashboardStreamCarriesOnlyTheCallersJobs() throws Exception {
+        List<String> published = new CopyOnWriteArrayList<>();
+        MessageConsumer<JsonObject> spy = stack.vertx().eventBus().consumer(GatewayVerticle.ADDRESS_ALL,
+                m -> published.add(m.body().getString("jobId")));
+        Stack.await(spy.completion());
+        HttpResponse<Stream<String>> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(stack.gatewayUrl() + "/api/events")).header("Authorization", "Bearer tokB").build(),
+                HttpResponse.BodyHandlers.ofLines());
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try {
+                stream.body().forEach(lines::add);
+            } catch (java.io.UncheckedIOException closed) {
+                // the test closed the stream
+            }
+        }, "bob-dashboard");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            String alices = submit(alice, 1504);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> published.contains(alices));
+            // the stream handles the gateway's messages in order: once bob's job is there, alice's went by
+            String bobs = submit(bob, 1505);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> lines.stream().anyMatch(l -> l.contains(bobs)));
+            assertThat(lines).noneMatch(l -> l.contains(alices));
+        } finally {
+            stream.body().close();
+            Stack.await(spy.unregister());
+        }
     }
 
     private static String submit(GatewayClient client, long seed) throws Exception {
