@@ -35,6 +35,9 @@ public final class SigningKeys {
     public static final String DATA_DIR_FILE = "result-keys";
     static final int MIN_KEY_LENGTH = 16;
 
+    /** Made on first use, so that a program that configures its keys never needs them. */
+    private static SigningKeys processKeys;
+
     private final List<String> keys;
 
     private SigningKeys(List<String> keys) {
@@ -114,8 +117,11 @@ public final class SigningKeys {
     }
 
     /** The configured keys, or else one random key made once for this JVM. */
-    public static SigningKeys processDefault() {
-        return ProcessKey.KEYS;
+    public static synchronized SigningKeys processDefault() {
+        if (processKeys == null) {
+            processKeys = configured(System.getenv()).orElseGet(SigningKeys::random);
+        }
+        return processKeys;
     }
 
     /** Writes the keys to a new file readable by its owner only (where the file system has POSIX permissions). */
@@ -141,10 +147,5 @@ public final class SigningKeys {
 
     public int size() {
         return keys.size();
-    }
-
-    /** Made on first use: a program that configures its keys never reads the environment for them twice. */
-    private static final class ProcessKey {
-        static final SigningKeys KEYS = configured(System.getenv()).orElseGet(SigningKeys::random);
     }
 }

@@ -130,10 +130,15 @@ public final class Main {
                         + SigningKeys.ENV_KEYS + ")")
         Path file;
 
-        /** The keys, or null after saying on stderr that none is configured. */
+        /** The keys, or null after saying on stderr that none is configured or why they cannot be read. */
         SigningKeys read() {
-            java.util.Optional<SigningKeys> keys = file != null ? java.util.Optional.of(SigningKeys.read(file))
-                    : SigningKeys.configured(System.getenv());
+            java.util.Optional<SigningKeys> keys;
+            try {
+                keys = file != null ? java.util.Optional.of(SigningKeys.read(file)) : SigningKeys.configured(System.getenv());
+            } catch (RuntimeException e) { // unreadable file, or a key too short: the message names which
+                System.err.println(e.getMessage());
+                return null;
+            }
             if (keys.isEmpty()) {
                 System.err.println("no result-signing key: give every gateway and worker of this cluster the same "
                         + "keys with --result-keys-file FILE or " + SigningKeys.ENV_KEYS + " (see docs/security.md)");
