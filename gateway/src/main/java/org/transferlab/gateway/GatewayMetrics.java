@@ -33,6 +33,8 @@ import org.transferlab.protocol.result.JobResult;
  * <li>{@code transferlab_engine_flops_per_second}: the engine's estimated flops of the last
  * completed job over its computing time, and {@code transferlab_engine_estimated_flops_total}, so
  * that {@code rate(flops_total) / rate(duration_sum)} is the throughput of all workers;</li>
+ * <li>{@code transferlab_forged_records_total{topic}}: results and events ignored for want of a
+ * valid signature (something other than a worker or gateway wrote them);</li>
  * <li>JVM memory, GC, threads, class loading, processor and uptime of the gateway's JVM.</li>
  * </ul>
  * Job numbers are fed from the gateway's event loop; the registry itself is thread-safe.
@@ -69,6 +71,9 @@ final class GatewayMetrics implements AutoCloseable {
                         b -> Double.longBitsToDouble(b.get()))
                 .description("estimated flops of the last completed job divided by its computing time (NaN before one)")
                 .register(registry);
+        for (String topic : new String[]{Topics.RESULTS, Topics.EVENTS}) {
+            forgedCounter(topic); // shown as 0 from the start, so that an alert on its rate has a series
+        }
         estimatedFlops = Counter.builder("transferlab.engine.estimated.flops")
                 .description("estimated flops of the jobs completed while this gateway ran").register(registry);
     }
@@ -90,6 +95,16 @@ final class GatewayMetrics implements AutoCloseable {
                 lastFlopsPerSecondBits.set(Double.doubleToLongBits(cost.flops() / (ms / 1000.0)));
             }
         }
+    }
+
+    /** A record on {@code topic} ignored for want of a valid signature. */
+    void forged(String topic) {
+        forgedCounter(topic).increment();
+    }
+
+    private Counter forgedCounter(String topic) {
+        return Counter.builder("transferlab.forged.records").tag("topic", topic)
+                .description("results and events ignored for want of a valid signature").register(registry);
     }
 
     /** A job that failed or was cancelled after it had started, {@code ms} after its start. */

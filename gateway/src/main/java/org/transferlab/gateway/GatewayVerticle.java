@@ -3,10 +3,12 @@ package org.transferlab.gateway;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.bridge.BridgeEventType;
 import io.vertx.ext.bridge.PermittedOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -59,6 +61,8 @@ public final class GatewayVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
     public static final String ADDRESS_ALL = "jobs";
     private static final long REPLAY_DEADLINE_MS = 30_000;
+    /** Largest body a SockJS client may post (its frames are subscriptions, a few hundred bytes). */
+    private static final int BRIDGE_BODY_BYTES = 64 * 1024;
     /** How long /health and /metrics wait for each Kafka Admin answer. */
     private static final long KAFKA_ANSWER_MS = 2_000;
 
@@ -73,6 +77,7 @@ public final class GatewayVerticle extends VerticleBase {
     private JobTable table;
     private JobCommands commands;
     private SweepTracker sweeps;
+    private final JobOwners owners = new JobOwners();
     private GatewayMetrics metrics;
     private SubmissionCheck checks;
     private volatile int actualPort = -1;
@@ -112,7 +117,7 @@ public final class GatewayVerticle extends VerticleBase {
             admin = a;
             producer = KafkaProducer.create(vertx, kafka.producer(instance), new StringSerializer(),
                     new ByteArraySerializer());
-            commands = new JobCommands(producer, source);
+            commands = new JobCommands(producer, source, options.signer());
             sweeps = new SweepTracker(table, commands);
             return startConsumer(kafka);
         }).compose(v -> {
@@ -190,13 +195,16 @@ public final class GatewayVerticle extends VerticleBase {
         boolean replaying = replayEnds.containsKey(tp);
         try {
             if (Topics.SWEEPS.equals(record.topic())) {
-                if (replaying && record.value() == null) {
-                    registeredSweeps.remove(record.key());
-                } else if (replaying) {
-                    registeredSweeps.put(record.key(), SpecJson.read(record.value(), ExperimentSpec.class));
+                // only a replay resumes sweeps, and only those a gateway registered
+                if (replaying && trusted(record)) {
+                    if (record.value() == null) {
+                        registeredSweeps.remove(record.key());
+                    } else {
+                        registeredSweeps.put(record.key(), SpecJson.read(record.value(), ExperimentSpec.class));
+                    }
                 }
             } else if (Topics.RESULTS.equals(record.topic())) {
-                if (record.value() != null) {
+                if (record.value() != null && trusted(record)) {
                     JobResult r = SpecJson.read(record.value(), JobResult.class);
                     if (!replaying && !sweeps.isTracked(r.jobId())) {
                         // before the table announces the completion, so that whoever saw it finds it counted;
@@ -209,7 +217,7 @@ public final class GatewayVerticle extends VerticleBase {
                         sweeps.onChanged(r.jobId());
                     }
                 }
-            } else if (Topics.EVENTS.equals(record.topic()) && record.value() != null) {
+            } else if (Topics.EVENTS.equals(record.topic()) && record.value() != null && trusted(record)) {
                 JobEvent ev = SpecJson.read(record.value(), JobEvent.class);
                 JobEntry before = table.get(ev.jobId());
                 Long startedAt = before == null ? null : before.startedAt;
@@ -234,25 +242,42 @@ public final class GatewayVerticle extends VerticleBase {
         }
     }
 
+    /** Whether a record was signed with the workers' keys; one that was not is counted and dropped. */
+    private boolean trusted(KafkaConsumerRecord<String, byte[]> record) {
+        if (options.signer().verifies(record)) {
+            return true;
+        }
+        metrics.forged(record.topic());
+        LOG.warn("ignoring a record for {} without a valid signature ({}-{}@{})", record.key(), record.topic(),
+                record.partition(), record.offset());
+        return false;
+    }
+
     // ---------------------------------------------------------------- HTTP
 
     private Router router() {
         Router router = Router.router(vertx);
+        BrowserGuard.protect(router, options.allowedOrigins());
         TokenAuth.protect(router, options.tokens());
         router.post("/api/jobs").handler(BodyHandler.create(false).setBodyLimit(GatewayOptions.MAX_BODY_BYTES));
         router.post("/api/jobs").handler(this::submit);
-        router.get("/api/jobs").handler(this::list);
-        router.get("/api/jobs/:id").handler(this::status);
-        router.get("/api/jobs/:id/result.csv").handler(this::csv);
-        router.get("/api/jobs/:id/result.json").handler(this::resultJson);
-        router.get("/api/jobs/:id/events").handler(this::events);
+        reads(router, "/api/jobs").handler(this::list);
+        reads(router, "/api/jobs/:id").handler(this::status);
+        reads(router, "/api/jobs/:id/result.csv").handler(this::csv);
+        reads(router, "/api/jobs/:id/result.json").handler(this::resultJson);
+        reads(router, "/api/jobs/:id/events").handler(this::events);
         router.delete("/api/jobs/:id").handler(this::cancel);
-        router.get("/health").handler(this::health);
-        router.get("/metrics").handler(this::metrics);
+        reads(router, "/health").handler(this::health);
+        reads(router, "/metrics").handler(this::metrics);
         SockJSBridgeOptions bridge = new SockJSBridgeOptions()
                 .addOutboundPermitted(new PermittedOptions().setAddressRegex("jobs(\\..+)?"));
-        router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(bridge));
-        new Dashboard(vertx).mount(router);
+        // SockJS reads the frames of its xhr_send transport from the parsed body
+        router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(BRIDGE_BODY_BYTES));
+        router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(bridge, event -> event.complete(
+                event.type() != BridgeEventType.REGISTER
+                        || !ADDRESS_ALL.equals(event.getRawMessage().getString("address"))
+                        || caller(event.socket().routingContext()).may(ApiTokens.Scope.LIST_ALL))));
+        new Dashboard(vertx, this::caller, this::visible).mount(router);
         router.route().failureHandler(ctx -> {
             int code = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
             if (code == 500 && ctx.failure() != null) {
@@ -265,6 +290,11 @@ public final class GatewayVerticle extends VerticleBase {
         return router;
     }
 
+    /** A route that answers GET and, with the same headers and no body, HEAD. */
+    static io.vertx.ext.web.Route reads(Router router, String path) {
+        return router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD);
+    }
+
     private void submit(RoutingContext ctx) {
         byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         ExperimentSpec spec;
@@ -275,30 +305,39 @@ public final class GatewayVerticle extends VerticleBase {
             return;
         }
         String jobId = JobId.of(spec);
+        String submitter = caller(ctx).name();
         JobEntry known = table.get(jobId);
         if (known != null && known.result != null) {
+            owners.submitted(jobId, submitter, false);
             json(ctx, 200, known.detail());
             return;
         }
         if (known != null && !known.state.isTerminal()) {
+            owners.submitted(jobId, submitter, false);
             json(ctx, 202, accepted(jobId, known.state));
             return;
         }
         table.submitted(jobId, spec.name(), System.currentTimeMillis());
+        owners.submitted(jobId, submitter, true);
         ExperimentSpec validated = spec;
         checks.plan(validated, Plan::of).compose(plan -> {
             CostEstimate cost = plan.total();
             Optional<String> refused = options.limits().refusal(cost, "gateway");
             if (refused.isPresent()) {
                 table.withdraw(jobId);
+                owners.forget(jobId);
                 json(ctx, 422, errors(List.of(new FieldError("$", refused.get()))));
                 return Future.succeededFuture();
+            }
+            if (plan.children() != null) { // a sweep's submitter submitted its points too (they may be shared)
+                plan.children().forEach(c -> owners.submitted(c.jobId(), submitter, false));
             }
             Future<Void> sent = plan.children() == null ? commands.submit(jobId, validated, cost)
                     : sweeps.submit(jobId, validated, plan.children(), plan.childCosts(), cost);
             return sent.onSuccess(v -> json(ctx, 202, accepted(jobId, JobState.ACCEPTED)));
         }).onFailure(err -> {
             table.withdraw(jobId);
+            owners.forget(jobId);
             if (err instanceof InvalidSpecException e) {
                 json(ctx, 400, errors(e.errors()));
                 return;
@@ -329,10 +368,27 @@ public final class GatewayVerticle extends VerticleBase {
         return new JsonObject().put("jobId", jobId).put("state", state.json()).put("links", JobEntry.links(jobId));
     }
 
+    /** Everyone's jobs for tokens with the list-all scope, the caller's own for the others. */
     private void list(RoutingContext ctx) {
+        ApiTokens.Caller caller = caller(ctx);
         JsonArray arr = new JsonArray();
-        table.newestFirst().forEach(e -> arr.add(e.summary()));
+        table.newestFirst().stream().filter(e -> visible(caller, e.jobId))
+                .forEach(e -> arr.add(withSubmitters(caller, e.summary())));
         json(ctx, 200, new JsonObject().put("jobs", arr));
+    }
+
+    private ApiTokens.Caller caller(RoutingContext ctx) {
+        return TokenAuth.caller(ctx, options.tokens());
+    }
+
+    private boolean visible(ApiTokens.Caller caller, String jobId) {
+        return caller.may(ApiTokens.Scope.LIST_ALL) || owners.isSubmitter(jobId, caller.name());
+    }
+
+    /** Who submitted a job is shown to those who may see everyone's jobs. */
+    private JsonObject withSubmitters(ApiTokens.Caller caller, JsonObject job) {
+        return caller.may(ApiTokens.Scope.LIST_ALL)
+                ? job.put("submittedBy", new JsonArray(owners.submitters(job.getString("jobId")))) : job;
     }
 
     private JobEntry entryOr404(RoutingContext ctx) {
@@ -348,7 +404,8 @@ public final class GatewayVerticle extends VerticleBase {
         JobEntry e = entryOr404(ctx);
         if (e != null) {
             JsonArray children = sweeps.describe(e);
-            json(ctx, 200, children == null ? e.detail() : e.detail().put("children", children));
+            JsonObject detail = withSubmitters(caller(ctx), e.detail());
+            json(ctx, 200, children == null ? detail : detail.put("children", children));
         }
     }
 
@@ -393,6 +450,20 @@ public final class GatewayVerticle extends VerticleBase {
                             .put("message", "job already " + e.state.json()))));
             return;
         }
+        ApiTokens.Caller caller = caller(ctx);
+        JobOwners.Withdrawal w = caller.may(ApiTokens.Scope.ADMIN) ? JobOwners.Withdrawal.LAST
+                : owners.withdraw(e.jobId, caller.name());
+        if (w == JobOwners.Withdrawal.NOT_A_SUBMITTER) {
+            json(ctx, 403, errors(List.of(new FieldError("id", "only a submitter of job " + e.jobId
+                    + " or a token with the 'admin' scope may cancel it"))));
+            return;
+        }
+        if (w == JobOwners.Withdrawal.OTHERS_WAIT) {
+            json(ctx, 200, new JsonObject().put("jobId", e.jobId).put("state", e.state.json()).put("withdrawn", true)
+                    .put("message", "your interest is withdrawn; the job goes on for its other submitters")
+                    .put("links", JobEntry.links(e.jobId)));
+            return;
+        }
         (sweeps.isTracked(e.jobId) ? sweeps.cancel(e.jobId) : commands.cancel(e.jobId))
                 .onSuccess(md -> json(ctx, 202, new JsonObject().put("jobId", e.jobId).put("state", "cancelling")
                         .put("links", JobEntry.links(e.jobId))))
@@ -407,6 +478,9 @@ public final class GatewayVerticle extends VerticleBase {
             return;
         }
         HttpServerResponse res = ctx.response();
+        if (ServerSentEvents.answeredHead(ctx)) {
+            return;
+        }
         Runnable stopHeartbeat = ServerSentEvents.open(vertx, res);
         res.write(ServerSentEvents.frame("state", e.detail().encode()));
         if (e.state.isTerminal() && (e.state != JobState.COMPLETED || e.result != null)) {

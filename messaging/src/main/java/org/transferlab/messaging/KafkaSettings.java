@@ -1,7 +1,14 @@
 package org.transferlab.messaging;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -10,9 +17,16 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * Client settings every role uses against one Kafka cluster. Producers are idempotent with
  * {@code acks=all}; consumers commit by hand; values are raw JSON bytes, keys are job ids.
  *
+ * <p>On a cluster that requires authentication, the file named by {@value #ENV_CLIENT_CONFIG} (or the
+ * system property {@value #PROPERTY_CLIENT_CONFIG}) holds the client properties every client of this
+ * process adds, e.g. {@code security.protocol}, {@code sasl.mechanism} and {@code sasl.jaas.config}
+ * (docs/security.md); the settings above stay as they are.
+ *
  * @param bootstrap Kafka bootstrap servers, e.g. {@code 127.0.0.1:9092}
  */
 public record KafkaSettings(String bootstrap) {
+    public static final String ENV_CLIENT_CONFIG = "TRANSFERLAB_KAFKA_CONFIG";
+    public static final String PROPERTY_CLIENT_CONFIG = "transferlab.kafka.config";
 
     public KafkaSettings {
         if (bootstrap == null || bootstrap.isBlank()) {
@@ -21,7 +35,7 @@ public record KafkaSettings(String bootstrap) {
     }
 
     public Map<String, String> producer(String clientId) {
-        Map<String, String> c = new HashMap<>();
+        Map<String, String> c = clientConfig();
         c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         c.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -39,7 +53,7 @@ public record KafkaSettings(String bootstrap) {
      * @param groupId consumer group, or null for a consumer that only uses {@code assign()}
      */
     public Map<String, String> consumer(String groupId, String clientId, String autoOffsetReset) {
-        Map<String, String> c = new HashMap<>();
+        Map<String, String> c = clientConfig();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         if (groupId != null) {
@@ -53,10 +67,27 @@ public record KafkaSettings(String bootstrap) {
     }
 
     public Map<String, Object> admin() {
-        Map<String, Object> c = new HashMap<>();
+        Map<String, Object> c = new HashMap<>(clientConfig());
         c.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        return c;
+    }
+
+    /** The properties of the client-config file, if one is named (read for every client: a few lines). */
+    private static Map<String, String> clientConfig() {
+        String file = System.getProperty(PROPERTY_CLIENT_CONFIG, System.getenv(ENV_CLIENT_CONFIG));
+        Map<String, String> c = new HashMap<>();
+        if (file == null || file.isBlank()) {
+            return c;
+        }
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the Kafka client config " + file + ": " + e.getMessage(), e);
+        }
+        p.stringPropertyNames().forEach(k -> c.put(k, p.getProperty(k)));
         return c;
     }
 }

@@ -13,6 +13,8 @@ final class CancelCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         GatewayClient.Reply r = job.client().cancel(job.id);
         System.err.println("HTTP " + r.status() + ": " + r.body());
-        return r.status() == 202 ? Main.OK : r.status() == 409 || r.status() == 404 ? Main.JOB_FAILED : Main.UNAVAILABLE;
+        // 200: this submitter's interest is withdrawn while others still want the job
+        return r.status() == 202 || r.status() == 200 ? Main.OK
+                : r.status() == 409 || r.status() == 404 || r.status() == 403 ? Main.JOB_FAILED : Main.UNAVAILABLE;
     }
 }

@@ -33,15 +33,29 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
 
+    /**
+     * How clients and the controller connect: in plain text with no identity (the default), or with a
+     * security protocol such as {@code SASL_PLAINTEXT} on both listeners.
+     *
+     * @param protocol the listeners' security protocol, also the client listener's name
+     * @param broker   broker settings added to the defaults (mechanisms, JAAS configs, authorizer)
+     * @param client   client settings that let this class's own admin client in
+     */
+    public record Security(String protocol, Map<String, String> broker, Map<String, Object> client) {
+        public static final Security NONE = new Security("PLAINTEXT", Map.of(), Map.of());
+    }
+
     private final Path dataDir;
     private final boolean temporary;
     private final int brokerPort;
+    private final Security security;
     private KafkaRaftServer server;
 
-    private EmbeddedKafka(Path dataDir, boolean temporary, int brokerPort) {
+    private EmbeddedKafka(Path dataDir, boolean temporary, int brokerPort, Security security) {
         this.dataDir = dataDir;
         this.temporary = temporary;
         this.brokerPort = brokerPort;
+        this.security = security;
     }
 
     /** Starts a broker with its data in a fresh temporary directory. */
@@ -59,8 +73,13 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param port      broker port, 0 for any free port
      */
     public static EmbeddedKafka start(Path dataDir, boolean temporary, int port) {
+        return start(dataDir, temporary, port, Security.NONE);
+    }
+
+    /** As {@link #start(Path, boolean, int)}, with listeners secured as {@code security} says. */
+    public static EmbeddedKafka start(Path dataDir, boolean temporary, int port, Security security) {
         int brokerPort = port > 0 ? port : freePort();
-        EmbeddedKafka k = new EmbeddedKafka(dataDir.toAbsolutePath(), temporary, brokerPort);
+        EmbeddedKafka k = new EmbeddedKafka(dataDir.toAbsolutePath(), temporary, brokerPort, security);
         k.run();
         return k;
     }
@@ -81,11 +100,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        String listener = security.protocol();
+        p.put("listeners", listener + "://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", listener + "://127.0.0.1:" + brokerPort);
+        p.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:" + listener);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("inter.broker.listener.name", listener);
         p.put("log.dirs", logDir.toString());
         p.put("num.partitions", "1");
         p.put("default.replication.factor", "1");
@@ -105,6 +125,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("num.network.threads", "2");
         p.put("num.io.threads", "2");
         p.put("background.threads", "2");
+        p.putAll(security.broker());
         try {
             Files.createDirectories(logDir);
             if (!Files.exists(logDir.resolve("meta.properties"))) {
@@ -132,9 +153,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
+        Map<String, Object> config = new java.util.HashMap<>(security.client());
+        config.putAll(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));
+        try (Admin admin = Admin.create(config)) {
             while (true) {
                 try {
                     if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {

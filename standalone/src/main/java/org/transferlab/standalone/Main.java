@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import org.transferlab.engine.data.DataRoots;
 import org.transferlab.gateway.ApiTokens;
 import org.transferlab.gateway.GatewayOptions;
+import org.transferlab.messaging.SigningKeys;
 import org.transferlab.protocol.event.CostLimits;
 import org.transferlab.protocol.result.JobResult;
 import org.transferlab.protocol.spec.SpecJson;
@@ -75,16 +76,67 @@ public final class Main {
 
     /** The tokens a gateway requires (none: the API is open). */
     static final class Tokens {
-        @Option(names = "--tokens", defaultValue = "${env:TRANSFERLAB_TOKENS}", paramLabel = "TOKEN:SCOPES;...",
-                description = "require bearer tokens, e.g. 'tokA:read,write;tokB:read' (env TRANSFERLAB_TOKENS)")
+        @Option(names = "--tokens", paramLabel = "[NAME=]TOKEN:SCOPES;...",
+                description = "require bearer tokens, e.g. 'alice=tokA:read,write;tokB:read' (prefer "
+                        + "--tokens-file or env TRANSFERLAB_TOKENS: a command line is visible to every local user)")
         String tokens;
         @Option(names = "--tokens-file", defaultValue = "${env:TRANSFERLAB_TOKENS_FILE}",
-                description = "file of TOKEN:SCOPES lines, # comments (env TRANSFERLAB_TOKENS_FILE)")
+                description = "file of [NAME=]TOKEN:SCOPES lines, # comments (env TRANSFERLAB_TOKENS_FILE)")
         Path file;
 
         ApiTokens read() throws IOException {
-            ApiTokens t = ApiTokens.parse(tokens);
+            if (tokens != null) {
+                System.err.println("warning: tokens given with --tokens show in the process list (ps) to every "
+                        + "user of this machine; use --tokens-file FILE or the environment variable TRANSFERLAB_TOKENS");
+            }
+            ApiTokens t = ApiTokens.parse(tokens).and(ApiTokens.parse(System.getenv("TRANSFERLAB_TOKENS")));
             return file == null ? t : t.and(ApiTokens.read(file));
+        }
+    }
+
+    /** Web origins besides the gateway's own whose pages may use the API and the event-bus bridge. */
+    static final class AllowedOrigins {
+        private static final String ENV = "TRANSFERLAB_ALLOWED_ORIGINS";
+        @Option(names = "--allowed-origin", paramLabel = "ORIGIN",
+                description = "also accept changes and event-bus connections from pages of this origin, e.g. "
+                        + "https://lab.example.org (repeatable; env " + ENV + ", comma-separated)")
+        List<String> origins = new java.util.ArrayList<>();
+
+        GatewayOptions applyTo(GatewayOptions options) {
+            List<String> all = new java.util.ArrayList<>(origins);
+            String env = System.getenv(ENV);
+            if (env != null) {
+                all.addAll(List.of(env.split(",")));
+            }
+            return options.withAllowedOrigins(all, "--allowed-origin or " + ENV);
+        }
+    }
+
+    /**
+     * The keys that sign results and events, which a gateway and workers in separate processes must
+     * share. Never on the command line itself (it would show in {@code ps}): a file or the environment.
+     */
+    static final class ResultKeys {
+        @Option(names = "--result-keys-file", defaultValue = "${env:" + SigningKeys.ENV_KEYS_FILE + "}", paramLabel = "FILE",
+                description = "file of keys that sign results, one a line, newest first (env "
+                        + SigningKeys.ENV_KEYS_FILE + "; or the keys themselves, comma-separated, in env "
+                        + SigningKeys.ENV_KEYS + ")")
+        Path file;
+
+        /** The keys, or null after saying on stderr that none is configured or why they cannot be read. */
+        SigningKeys read() {
+            java.util.Optional<SigningKeys> keys;
+            try {
+                keys = file != null ? java.util.Optional.of(SigningKeys.read(file)) : SigningKeys.configured(System.getenv());
+            } catch (RuntimeException e) { // unreadable file, or a key too short: the message names which
+                System.err.println(e.getMessage());
+                return null;
+            }
+            if (keys.isEmpty()) {
+                System.err.println("no result-signing key: give every gateway and worker of this cluster the same "
+                        + "keys with --result-keys-file FILE or " + SigningKeys.ENV_KEYS + " (see docs/security.md)");
+            }
+            return keys.orElse(null);
         }
     }
 
@@ -145,6 +197,7 @@ public final class Main {
     static final class Serve implements Callable<Integer> {
         @CommandLine.Mixin DataFolder data;
         @CommandLine.Mixin Tokens tokens;
+        @CommandLine.Mixin AllowedOrigins origins;
         @Option(names = "--port", defaultValue = "${env:TRANSFERLAB_PORT:-8080}",
                 description = "HTTP port (env TRANSFERLAB_PORT; default ${DEFAULT-VALUE})") int port;
         @Option(names = "--kafka-port", defaultValue = "${env:TRANSFERLAB_KAFKA_PORT:-9092}",
@@ -160,7 +213,8 @@ public final class Main {
         public Integer call() throws Exception {
             ApiTokens required = tokens.read();
             Stack stack = Stack.embedded(dataDir, kafkaPort);
-            stack.withGateway(GatewayOptions.of(stack.bootstrap(), port).withTokens(required)).withWorker(concurrency);
+            stack.withGateway(origins.applyTo(GatewayOptions.of(stack.bootstrap(), port).withTokens(required)
+                    .withSigner(stack.signer()))).withWorker(concurrency);
             System.err.println("Kafka bootstrap " + stack.bootstrap() + "; gateway " + stack.gatewayUrl()
                     + " (Ctrl-C to stop)");
             return blockUntilInterrupted(stack);
@@ -172,6 +226,8 @@ public final class Main {
         @CommandLine.Mixin DataFolder data;
         @CommandLine.Mixin Tokens tokens;
         @CommandLine.Mixin Bootstrap kafka;
+        @CommandLine.Mixin AllowedOrigins origins;
+        @CommandLine.Mixin ResultKeys resultKeys;
         @Option(names = "--port", defaultValue = "${env:TRANSFERLAB_PORT:-8080}",
                 description = "HTTP port (env TRANSFERLAB_PORT; default ${DEFAULT-VALUE})") int port;
         @Option(names = "--max-flops", defaultValue = "${env:TRANSFERLAB_MAX_FLOPS:-0}",
@@ -185,8 +241,12 @@ public final class Main {
         @Override
         public Integer call() throws Exception {
             ApiTokens required = tokens.read();
-            Stack stack = Stack.external(kafka.servers).withGateway(GatewayOptions.of(kafka.servers, port)
-                    .withLimits(new CostLimits(maxFlops, maxMemory)).withTokens(required));
+            SigningKeys keys = resultKeys.read();
+            if (keys == null) {
+                return USAGE;
+            }
+            Stack stack = Stack.external(kafka.servers).withGateway(origins.applyTo(GatewayOptions.of(kafka.servers, port)
+                    .withLimits(new CostLimits(maxFlops, maxMemory)).withTokens(required).withSigner(keys.signer())));
             System.err.println("gateway " + stack.gatewayUrl() + " on Kafka " + kafka.servers + " (Ctrl-C to stop)");
             return blockUntilInterrupted(stack);
         }
@@ -196,6 +256,7 @@ public final class Main {
     static final class Worker implements Callable<Integer> {
         @CommandLine.Mixin DataFolder data;
         @CommandLine.Mixin Bootstrap kafka;
+        @CommandLine.Mixin ResultKeys resultKeys;
         @Option(names = "--concurrency", defaultValue = "${env:TRANSFERLAB_WORKER_CONCURRENCY:-1}",
                 description = "jobs computed at once (env TRANSFERLAB_WORKER_CONCURRENCY)") int concurrency;
         @Option(names = "--name", defaultValue = "${env:TRANSFERLAB_WORKER_NAME}",
@@ -218,7 +279,12 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
+            SigningKeys keys = resultKeys.read();
+            if (keys == null) {
+                return USAGE;
+            }
             WorkerVerticle w = new WorkerVerticle(WorkerOptions.of(kafka.servers).withConcurrency(concurrency)
+                    .withSigner(keys.signer())
                     .withName(name).withRetry(new RetryPolicy(retries, retryBackoffMs))
                     .withLimits(new CostLimits(maxFlops, maxMemory))
                     .withMaxPollIntervalMs(maxPollIntervalMs));

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.transferlab.gateway.GatewayOptions;
 import org.transferlab.gateway.GatewayVerticle;
+import org.transferlab.messaging.RecordSigner;
+import org.transferlab.messaging.SigningKeys;
 import org.transferlab.worker.WorkerOptions;
 import org.transferlab.worker.WorkerVerticle;
 
@@ -19,21 +21,29 @@ public final class Stack implements AutoCloseable {
     private final Vertx vertx;
     private final EmbeddedKafka kafka;
     private final String bootstrap;
+    private final RecordSigner signer;
     private GatewayVerticle gateway;
     private final List<WorkerVerticle> workers = new ArrayList<>();
 
-    private Stack(Vertx vertx, EmbeddedKafka kafka, String bootstrap) {
+    private Stack(Vertx vertx, EmbeddedKafka kafka, String bootstrap, RecordSigner signer) {
         this.vertx = vertx;
         this.kafka = kafka;
         this.bootstrap = bootstrap;
+        this.signer = signer;
     }
 
-    /** Embedded broker (data in {@code dataDir}, or a temporary directory when null) and nothing else yet. */
+    /**
+     * Embedded broker (data in {@code dataDir}, or a temporary directory when null) and nothing else yet.
+     * Results are signed with the configured keys, or else with a key kept in {@code dataDir} (so that
+     * the results stored there stay trusted across restarts), or one made for this JVM.
+     */
     public static Stack embedded(Path dataDir, int kafkaPort) {
         quietBrokerShutdown();
         EmbeddedKafka k = dataDir == null ? (kafkaPort > 0 ? EmbeddedKafka.start(tmp(), true, kafkaPort)
                 : EmbeddedKafka.start()) : EmbeddedKafka.start(dataDir, false, kafkaPort);
-        return new Stack(Vertx.vertx(), k, k.bootstrap());
+        SigningKeys keys = dataDir == null ? SigningKeys.processDefault()
+                : SigningKeys.forDataDir(k.dataDir(), System.getenv());
+        return new Stack(Vertx.vertx(), k, k.bootstrap(), keys.signer());
     }
 
     /**
@@ -49,13 +59,18 @@ public final class Stack implements AutoCloseable {
         }
     }
 
-    /** Roles against an existing Kafka cluster. */
+    /** Roles against an existing Kafka cluster; those it creates sign with the configured keys or this JVM's. */
     public static Stack external(String bootstrap) {
-        return new Stack(Vertx.vertx(), null, bootstrap);
+        return new Stack(Vertx.vertx(), null, bootstrap, SigningKeys.processDefault().signer());
+    }
+
+    /** What the roles this stack creates sign their results and events with. */
+    public RecordSigner signer() {
+        return signer;
     }
 
     public Stack withGateway(int port) {
-        return withGateway(GatewayOptions.of(bootstrap, port));
+        return withGateway(GatewayOptions.of(bootstrap, port).withSigner(signer));
     }
 
     public Stack withGateway(GatewayOptions options) {
@@ -66,7 +81,8 @@ public final class Stack implements AutoCloseable {
     }
 
     public Stack withWorker(int concurrency) {
-        return withWorker(new WorkerVerticle(WorkerOptions.of(bootstrap).withConcurrency(concurrency)));
+        return withWorker(new WorkerVerticle(WorkerOptions.of(bootstrap).withConcurrency(concurrency)
+                .withSigner(signer)));
     }
 
     public Stack withWorker(WorkerVerticle worker) {

@@ -35,7 +35,7 @@ class AuthTest {
     static void start() {
         stack = Stack.embedded(null, 0);
         stack.withGateway(GatewayOptions.of(stack.bootstrap(), 0)
-                .withTokens(ApiTokens.parse("writer-token:read,write; reader-token:read")));
+                .withTokens(ApiTokens.parse("writer-token:read,write; reader-token:read,list-all")));
         base = stack.gatewayUrl();
     }
 

@@ -119,7 +119,7 @@ class DuplicateSubmissionTest {
     }
 
     private static void publishResult(JobResult r) throws Exception {
-        TestKafka.send(stack.bootstrap(), Topics.RESULTS, r.jobId(), SpecJson.writeString(r));
+        TestKafka.sendSigned(stack.bootstrap(), stack.signer(), Topics.RESULTS, r.jobId(), SpecJson.writeString(r));
     }
 
     private static List<?> resultsOf(String id) {

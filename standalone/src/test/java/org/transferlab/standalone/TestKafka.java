@@ -73,6 +73,18 @@ final class TestKafka {
         }
     }
 
+    /** A record signed as a worker signs it (with the first of the signer's keys). */
+    static void sendSigned(String bootstrap, org.transferlab.messaging.RecordSigner signer, String topic, String key,
+                           String value) throws Exception {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, key, bytes);
+        r.headers().add(org.transferlab.messaging.RecordSigner.HEADER,
+                signer.signature(topic, key, bytes).getBytes(StandardCharsets.UTF_8));
+        try (KafkaProducer<String, byte[]> p = producer(bootstrap)) {
+            p.send(r).get();
+        }
+    }
+
     /**
      * Reads {@code topic} from the beginning until {@code done} holds for the records read so far,
      * or the timeout passes; returns everything read.

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.transferlab.messaging.SigningKeys;
 
 /** A worker in a JVM of its own, started from this test JVM's class path, as `transferlab worker` runs. */
 final class WorkerProcess implements AutoCloseable {
@@ -21,9 +22,14 @@ final class WorkerProcess implements AutoCloseable {
     static WorkerProcess start(String bootstrap, String name) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path log = Files.createTempFile("transferlab-" + name + "-", ".log");
+        // the in-JVM gateway's keys, as a deployment gives every process the same key file
+        Path keys = Files.createTempDirectory("transferlab-keys-").resolve("result-keys");
+        SigningKeys.processDefault().writeTo(keys);
+        keys.toFile().deleteOnExit();
+        keys.getParent().toFile().deleteOnExit();
         List<String> command = List.of(java, "-Xmx512m", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "worker", "--bootstrap", bootstrap, "--name", name);
+                "worker", "--bootstrap", bootstrap, "--name", name, "--result-keys-file", keys.toString());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("TRANSFERLAB_LOG_LEVEL", "info");
         return new WorkerProcess(name, pb.start(), log);

@@ -1,6 +1,8 @@
 package org.transferlab.worker;
 
 import java.lang.management.ManagementFactory;
+import org.transferlab.messaging.RecordSigner;
+import org.transferlab.messaging.SigningKeys;
 import org.transferlab.messaging.TopicSetup;
 import org.transferlab.protocol.event.CostLimits;
 
@@ -15,9 +17,11 @@ import org.transferlab.protocol.event.CostLimits;
  * @param limits            refuse jobs estimated above these ({@link CostLimits#NONE}: none); Kafka
  *                          submissions do not pass the gateway's admission control, so workers check again
  * @param maxPollIntervalMs the job consumer's {@code max.poll.interval.ms} (0 = Kafka's default)
+ * @param signer            signs this worker's results and events; results not signed with one of its
+ *                          keys do not count as published
  */
 public record WorkerOptions(String bootstrap, int concurrency, String name, int jobPartitions, RetryPolicy retry,
-                            CostLimits limits, long maxPollIntervalMs) {
+                            CostLimits limits, long maxPollIntervalMs, RecordSigner signer) {
     public WorkerOptions {
         if (concurrency < 1) {
             throw new IllegalArgumentException("worker concurrency must be >= 1, got " + concurrency);
@@ -34,26 +38,29 @@ public record WorkerOptions(String bootstrap, int concurrency, String name, int 
         if (retry == null) {
             retry = RetryPolicy.defaults();
         }
+        if (signer == null) {
+            signer = SigningKeys.processDefault().signer();
+        }
     }
 
     public static WorkerOptions of(String bootstrap) {
-        return new WorkerOptions(bootstrap, 1, null, TopicSetup.DEFAULT_JOB_PARTITIONS, null, CostLimits.NONE, 0);
+        return new WorkerOptions(bootstrap, 1, null, TopicSetup.DEFAULT_JOB_PARTITIONS, null, CostLimits.NONE, 0, null);
     }
 
     public WorkerOptions withConcurrency(int n) {
-        return new WorkerOptions(bootstrap, n, name, jobPartitions, retry, limits, maxPollIntervalMs);
+        return new WorkerOptions(bootstrap, n, name, jobPartitions, retry, limits, maxPollIntervalMs, signer);
     }
 
     public WorkerOptions withName(String n) {
-        return new WorkerOptions(bootstrap, concurrency, n, jobPartitions, retry, limits, maxPollIntervalMs);
+        return new WorkerOptions(bootstrap, concurrency, n, jobPartitions, retry, limits, maxPollIntervalMs, signer);
     }
 
     public WorkerOptions withRetry(RetryPolicy r) {
-        return new WorkerOptions(bootstrap, concurrency, name, jobPartitions, r, limits, maxPollIntervalMs);
+        return new WorkerOptions(bootstrap, concurrency, name, jobPartitions, r, limits, maxPollIntervalMs, signer);
     }
 
     public WorkerOptions withLimits(CostLimits l) {
-        return new WorkerOptions(bootstrap, concurrency, name, jobPartitions, retry, l, maxPollIntervalMs);
+        return new WorkerOptions(bootstrap, concurrency, name, jobPartitions, retry, l, maxPollIntervalMs, signer);
     }
 
     public WorkerOptions withMaxFlops(double f) {
@@ -61,7 +68,11 @@ public record WorkerOptions(String bootstrap, int concurrency, String name, int 
     }
 
     public WorkerOptions withMaxPollIntervalMs(long ms) {
-        return new WorkerOptions(bootstrap, concurrency, name, jobPartitions, retry, limits, ms);
+        return new WorkerOptions(bootstrap, concurrency, name, jobPartitions, retry, limits, ms, signer);
+    }
+
+    public WorkerOptions withSigner(RecordSigner s) {
+        return new WorkerOptions(bootstrap, concurrency, name, jobPartitions, retry, limits, maxPollIntervalMs, s);
     }
 
     /** host-pid, plus a short random suffix so that two verticles in one JVM are told apart. */

@@ -134,6 +134,11 @@ public final class WorkerVerticle extends VerticleBase {
         return completedJobs;
     }
 
+    /** Results on transfer.results this worker ignored for want of a valid signature (any thread). */
+    public long forgedRecords() {
+        return results.forgedRecords();
+    }
+
     /** Rebalances that gave this worker partitions or took some away, since it started (any thread). */
     public int partitionChanges() {
         return partitionChanges;
@@ -152,7 +157,7 @@ public final class WorkerVerticle extends VerticleBase {
             producer = KafkaProducer.create(vertx, kafka.producer(options.name()), new StringSerializer(),
                     new ByteArraySerializer());
             return startWatcher(kafka);
-        }).compose(v -> results.start(vertx, kafka, options.name() + "-results"))
+        }).compose(v -> results.start(vertx, kafka, options.name() + "-results", options.signer()))
                 .compose(v -> startConsumer(kafka)).onSuccess(v ->
                 LOG.info("worker {} started (concurrency {}, BLAS {}, Cholesky {})", options.name(), options.concurrency(),
                         blas, org.transferlab.engine.linalg.Lapack.isNative() ? "native LAPACK" : "EJML"));
@@ -467,7 +472,7 @@ public final class WorkerVerticle extends VerticleBase {
                 options.name(), r.blas() != null ? r.blas() : blas, r.notes(), r.rows());
         KafkaProducerRecord<String, byte[]> rec = Records.cloudEvent(Topics.RESULTS, jobId, SpecJson.write(stamped),
                 source, CloudEvents.TYPE_RESULT);
-        return producer.send(rec)
+        return producer.send(options.signer().signed(rec))
                 .compose(md -> sendEvent(JobEvent.completed(jobId, options.name())))
                 .onSuccess(v -> {
                     results.add(jobId);
@@ -495,8 +500,8 @@ public final class WorkerVerticle extends VerticleBase {
     }
 
     private Future<Void> sendEvent(JobEvent event) {
-        return producer.send(Records.cloudEvent(Topics.EVENTS, event.jobId(), SpecJson.write(event), source,
-                event.type().cloudEventType())).mapEmpty();
+        return producer.send(options.signer().signed(Records.cloudEvent(Topics.EVENTS, event.jobId(),
+                SpecJson.write(event), source, event.type().cloudEventType()))).mapEmpty();
     }
 
     /** The original key and value on the DLQ, with the reason code, the error and where it came from. */
