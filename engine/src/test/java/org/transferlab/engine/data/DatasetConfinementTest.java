@@ -102,6 +102,21 @@ class DatasetConfinementTest {
         assertThat(DatasetProbe.inputDim(parse(spec.formatted("inside.csv", "csv", "inside.csv", "csv")), nowhere)).isEmpty();
     }
 
+    @Test
+    void aFileWithoutLineBreaksIsReadNoFurtherThanOneLine() throws Exception {
+        // 16 MiB of zero bytes: what /dev/zero would have given, as a regular file inside the root
+        try (var out = Files.newOutputStream(root.resolve("zeros.csv"))) {
+            byte[] block = new byte[1 << 20];
+            for (int i = 0; i < 16; i++) {
+                out.write(block);
+            }
+        }
+        DataFile zeros = DatasetFiles.locate(csv("zeros.csv"), roots, "source.task").asFile();
+        assertThatThrownBy(() -> CsvTable.width(zeros)).hasMessage("zeros.csv: line 1 is longer than " + CsvTable.MAX_LINE
+                + " bytes at byte offset 0");
+        assertThatThrownBy(() -> CsvTable.read(zeros, Set.of(0, 1))).hasMessageContaining("line 1 is longer than");
+    }
+
     private static org.transferlab.protocol.spec.ExperimentSpec parse(String json) {
         return org.transferlab.protocol.spec.SpecJson.parseSpec(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)).withDefaults();
     }
