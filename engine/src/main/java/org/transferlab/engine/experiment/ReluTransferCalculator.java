@@ -129,13 +129,15 @@ final class ReluTransferCalculator implements PointCalculator {
                                  CancellationToken cancel) {
         ProgressSink targets = (phase, f) -> progress.report("theory solve (target)", 0.5 + 0.5 * f);
         double scale = p.lossScale(seed.data());
+        double sourceScale = p.sourceLossScale(seed.data());
+        PhaseResult source = solver.sourceResult();
         for (String protocol : p.protocols()) {
             PhaseSettings phase = plan.target(protocol);
             switch (protocol) {
                 case "finetune" -> {
                     FineTuneResult ft = solver.fineTune(phase, ReadoutStart.ZERO, targets, cancel);
                     if (p.wants("theory")) {
-                        add(p, theory, protocol, ft.readoutDynamics(), phase, scale)
+                        add(p, theory, protocol, ft.readoutDynamics(), phase, scale, source, plan.source(), sourceScale)
                                 .diagnostic("kernelLimit", ft.pooledKernelTestLoss() / scale);
                     }
                     kernel.computeIfAbsent(protocol, k -> new SeedSeries()).add(ft.pooledKernelTestLoss() / scale, Double.NaN)
@@ -144,12 +146,13 @@ final class ReluTransferCalculator implements PointCalculator {
                 }
                 case "joint" -> {
                     if (p.wants("theory")) {
-                        add(p, theory, protocol, solver.jointlyRich(phase, targets, cancel), phase, scale);
+                        add(p, theory, protocol, solver.jointlyRich(phase, targets, cancel), phase, scale, source, plan.source(),
+                                sourceScale);
                     }
                 }
                 case "scratch" -> {
                     if (p.wants("theory")) {
-                        add(p, theory, protocol, solver.scratch(phase, targets, cancel), phase, scale);
+                        add(p, theory, protocol, solver.scratch(phase, targets, cancel), phase, scale, null, null, 0);
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown protocol " + protocol);
@@ -158,11 +161,13 @@ final class ReluTransferCalculator implements PointCalculator {
     }
 
     /**
-     * One seed's solver phase into its protocol's series: final loss, Monte-Carlo error, convergence,
-     * alignment and curve against gradient-flow time, every loss divided by the point's loss scale.
+     * One seed's solver phase into its protocol's series: final loss, Monte-Carlo error, convergence (of
+     * the source phase too, for the protocols that start from it), alignment and curve against
+     * gradient-flow time, every loss divided by the point's loss scale.
      */
     private static SeedSeries add(PointParameters p, Map<String, SeedSeries> series, String protocol, PhaseResult r,
-                                  PhaseSettings phase, double scale) {
+                                  PhaseSettings phase, double scale, PhaseResult source, PhaseSettings sourcePhase,
+                                  double sourceScale) {
         InfiniteWidthLoss test = r.testLoss().orElseThrow();
         int[] steps = r.curve().steps();
         SeedSeries s = series.computeIfAbsent(protocol, k -> new SeedSeries())
@@ -175,6 +180,12 @@ final class ReluTransferCalculator implements PointCalculator {
                 .diagnostic("particles", p.spec().theory().particles());
         Convergence.of(p.target(), phase, r.curve().trainLoss(), r.trainLoss().mean(), scale,
                 steps[steps.length - 1] * phase.learningRate(), r.finalRate(), r.stepsTaken()).addTo(s);
+        if (source != null) {
+            int[] sourceSteps = source.curve().steps();
+            Convergence.of(p.source(), sourcePhase, source.curve().trainLoss(), source.trainLoss().mean(), sourceScale,
+                    sourceSteps[sourceSteps.length - 1] * sourcePhase.learningRate(), source.finalRate(), source.stepsTaken())
+                    .addSourceTo(s);
+        }
         if (r.testPreactivations() != null) {
             s.density(r.testPreactivations());
         }

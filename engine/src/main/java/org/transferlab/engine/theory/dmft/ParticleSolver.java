@@ -49,6 +49,7 @@ public final class ParticleSolver {
     private Matrix fieldKernel;             // K in internal order, built once for field-space sampling
     private ParticleFields sourceFields;    // H1 after the source phase
     private double[][] sourceOutputs;       // the source model's centred outputs on I2 + It, per group
+    private PhaseResult sourceResult;       // the source phase's losses and schedule
     private ParticleFields lastFields;      // the most recently trained state, for the kernels
 
     public ParticleSolver(ParticleData data, ParticleSpec spec) {
@@ -98,7 +99,13 @@ public final class ParticleSolver {
         }
         sourceFields = fields;
         sourceOutputs = out;
+        sourceResult = result;
         return result;
+    }
+
+    /** What the source phase produced (null before {@link #trainSource}). */
+    public PhaseResult sourceResult() {
+        return sourceResult;
     }
 
     /**
