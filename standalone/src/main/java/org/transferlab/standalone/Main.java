@@ -117,10 +117,9 @@ public final class Main {
      * share. Never on the command line itself (it would show in {@code ps}): a file or the environment.
      */
     static final class ResultKeys {
-        @Option(names = "--result-keys-file", defaultValue = "${env:" + SigningKeys.ENV_KEYS_FILE + "}", paramLabel = "FILE",
-                description = "file of keys that sign results, one a line, newest first (env "
-                        + SigningKeys.ENV_KEYS_FILE + "; or the keys themselves, comma-separated, in env "
-                        + SigningKeys.ENV_KEYS + ")")
+        @Option(names = "--result-keys-file", paramLabel = "FILE",
+                description = "file of keys that sign results, one a line, newest first (else env "
+                        + SigningKeys.ENV_KEYS + ", comma-separated keys, or env " + SigningKeys.ENV_KEYS_FILE + ")")
         Path file;
 
         /** The keys, or null after saying on stderr that none is configured or why they cannot be read. */

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -26,6 +27,7 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,7 +68,11 @@ class KafkaAclTest {
                 Map.copyOf(client("admin", ADMIN_PW))));
         try (Admin admin = Admin.create(withBootstrap(client("admin", ADMIN_PW)))) {
             TopicSetup.ensure(admin, TopicSetup.DEFAULT_JOB_PARTITIONS);
-            admin.createAcls(acls()).all().get(30, TimeUnit.SECONDS);
+            List<AclBinding> acls = acls();
+            admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+            // the controller has them; wait until the broker's authorizer has applied them too
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                    admin.describeAcls(AclBindingFilter.ANY).values().get(10, TimeUnit.SECONDS).size() >= acls.size());
         }
         Path config = dir.resolve("transferlab-kafka.properties");
         Properties p = new Properties();
