@@ -8,8 +8,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.transferlab.protocol.Topics;
@@ -17,6 +19,9 @@ import org.transferlab.protocol.Topics;
 /**
  * Creates the topics with the Admin client. Whichever role starts first creates them; the
  * others find them there ({@link TopicExistsException} is the normal case, not an error).
+ * Returns once the brokers describe every topic with a leader for each partition: a topic the
+ * controller has created can be missing from a broker's metadata for a moment, and a consumer that
+ * asked for its partitions then would be assigned none.
  */
 public final class TopicSetup {
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
@@ -68,6 +73,36 @@ public final class TopicSetup {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted creating topics", ex);
             }
+        }
+        awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
+    }
+
+    private static void awaitLeaders(Admin admin, List<String> names) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try {
+            while (true) {
+                try {
+                    Map<String, TopicDescription> found = admin.describeTopics(names).allTopicNames()
+                            .get(10, TimeUnit.SECONDS);
+                    if (found.values().stream().allMatch(t -> !t.partitions().isEmpty()
+                            && t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+                        return;
+                    }
+                } catch (ExecutionException ex) {
+                    if (!(ex.getCause() instanceof UnknownTopicOrPartitionException)) {
+                        throw new IllegalStateException("cannot describe topics " + names + ": " + ex.getCause(), ex);
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topics " + names + " have no leader 30 s after their creation");
+                }
+                Thread.sleep(50);
+            }
+        } catch (TimeoutException ex) {
+            throw new IllegalStateException("timed out describing topics " + names, ex);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for topics", ex);
         }
     }
 }
