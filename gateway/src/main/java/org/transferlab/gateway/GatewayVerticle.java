@@ -273,6 +273,9 @@ public final class GatewayVerticle extends VerticleBase {
                 .addOutboundPermitted(new PermittedOptions().setAddressRegex("jobs(\\..+)?"));
         // SockJS reads the frames of its xhr_send transport from the parsed body
         router.post("/eventbus/*").handler(BodyHandler.create(false).setBodyLimit(BRIDGE_BODY_BYTES));
+        // SockJS routes GET only; the server leaves out the body of an answer to HEAD
+        router.route("/eventbus/*").method(HttpMethod.HEAD).handler(ctx -> ctx.reroute(HttpMethod.GET,
+                ctx.request().uri()));
         router.route("/eventbus/*").subRouter(SockJSHandler.create(vertx).bridge(bridge, event -> event.complete(
                 event.type() != BridgeEventType.REGISTER
                         || !ADDRESS_ALL.equals(event.getRawMessage().getString("address"))

@@ -95,15 +95,21 @@ public final class SigningKeys {
     }
 
     /**
-     * The configured keys, or else the key kept in {@code dataDir} (made on first use, readable by its
-     * owner only).
+     * The key kept in {@code dataDir} (made on first use, readable by its owner only); or, when keys are
+     * configured, those, followed by the kept key if there is one, so that the results it signed stay
+     * trusted.
      */
     public static SigningKeys forDataDir(Path dataDir, Map<String, String> env) {
+        Path file = dataDir.resolve(DATA_DIR_FILE);
         Optional<SigningKeys> configured = configured(env);
         if (configured.isPresent()) {
-            return configured.get();
+            if (!Files.exists(file)) {
+                return configured.get();
+            }
+            List<String> both = new ArrayList<>(configured.get().keys);
+            both.addAll(read(file).keys);
+            return new SigningKeys(both);
         }
-        Path file = dataDir.resolve(DATA_DIR_FILE);
         if (!Files.exists(file)) {
             try {
                 random().writeTo(file);

@@ -90,7 +90,8 @@ class BrowserSafetyTest {
     void headAnswersWhereGetDoes() throws Exception {
         String id = TestKafka.jobId(TestKafka.quickSpec(1404));
         assertThat(post("/api/jobs", "application/json", null, TestKafka.quickSpec(1404)).statusCode()).isEqualTo(202);
-        for (String path : List.of("/api/jobs", "/api/jobs/" + id, "/health", "/metrics", "/", "/api/presets")) {
+        for (String path : List.of("/api/jobs", "/api/jobs/" + id, "/health", "/metrics", "/", "/api/presets",
+                "/eventbus/info?access_token=tokA")) {
             HttpResponse<String> get = send(request(path, null).GET());
             HttpResponse<String> head = send(request(path, null).method("HEAD", HttpRequest.BodyPublishers.noBody()));
             assertThat(head.statusCode()).as("HEAD %s", path).isEqualTo(200).isEqualTo(get.statusCode());

@@ -74,6 +74,12 @@ class SigningKeysTest {
         RecordSigner again = SigningKeys.forDataDir(dir, Map.of()).signer();
         assertThat(again.verifies(received(first.signed(record("transfer.results", "tl-1", "{}"))))).isTrue();
 
+        // keys configured later sign from then on; what the kept key signed stays trusted
+        RecordSigner configured = SigningKeys.forDataDir(dir, Map.of(SigningKeys.ENV_KEYS, NEW)).signer();
+        assertThat(configured.verifies(received(first.signed(record("transfer.results", "tl-1", "{}"))))).isTrue();
+        assertThat(SigningKeys.parse(NEW, "test").signer().verifies(received(configured.signed(
+                record("transfer.results", "tl-1", "{}"))))).isTrue();
+
         Path other = Files.createDirectory(dir.resolve("other"));
         RecordSigner elsewhere = SigningKeys.forDataDir(other, Map.of()).signer();
         assertThat(elsewhere.verifies(received(first.signed(record("transfer.results", "tl-1", "{}"))))).isFalse();
