@@ -145,6 +145,11 @@ public final class GatewayVerticle extends VerticleBase {
                     List<io.vertx.kafka.client.common.PartitionInfo> ev = cf.resultAt(0);
                     List<io.vertx.kafka.client.common.PartitionInfo> rs = cf.resultAt(1);
                     List<io.vertx.kafka.client.common.PartitionInfo> sw = cf.resultAt(2);
+                    if (ev.isEmpty() || rs.isEmpty() || sw.isEmpty()) {
+                        // assigning nothing would leave the consumer polling no topic in a tight loop
+                        return Future.failedFuture(new IllegalStateException("Kafka reports no partitions for "
+                                + Topics.EVENTS + ", " + Topics.RESULTS + " or " + Topics.SWEEPS));
+                    }
                     ev.forEach(i -> events.add(new TopicPartition(Topics.EVENTS, i.getPartition())));
                     rs.forEach(i -> results.add(new TopicPartition(Topics.RESULTS, i.getPartition())));
                     sw.forEach(i -> results.add(new TopicPartition(Topics.SWEEPS, i.getPartition())));
