@@ -74,10 +74,11 @@ public final class GatewayVerticle extends VerticleBase {
     private JobTable table;
     private JobCommands commands;
     private SweepTracker sweeps;
+    private final Submissions submissions = new Submissions();
     private GatewayMetrics metrics;
     private volatile int actualPort = -1;
 
-    /** Results and sweeps partitions still being replayed at start-up: partition -> end offset to reach. */
+    /** Partitions of events, results and sweeps still being replayed at start-up: partition -> end offset. */
     private final Map<TopicPartition, Long> replayEnds = new HashMap<>();
     /** Sweeps registered by earlier gateways and not ended, as replayed; resumed once the replay is done. */
     private final Map<String, ExperimentSpec> registeredSweeps = new java.util.LinkedHashMap<>();
@@ -134,28 +135,21 @@ public final class GatewayVerticle extends VerticleBase {
         return Future.all(consumer.partitionsFor(Topics.EVENTS), consumer.partitionsFor(Topics.RESULTS),
                         consumer.partitionsFor(Topics.SWEEPS))
                 .compose(cf -> {
-                    Set<TopicPartition> events = new HashSet<>();
-                    Set<TopicPartition> results = new HashSet<>(); // and sweeps: both replayed from the beginning
+                    // all three compacted and replayed from the beginning: every job's latest event (its
+                    // state: accepted, running with progress, failed, cancelled), its result, open sweeps
+                    Set<TopicPartition> all = new HashSet<>();
                     List<io.vertx.kafka.client.common.PartitionInfo> ev = cf.resultAt(0);
                     List<io.vertx.kafka.client.common.PartitionInfo> rs = cf.resultAt(1);
                     List<io.vertx.kafka.client.common.PartitionInfo> sw = cf.resultAt(2);
-                    ev.forEach(i -> events.add(new TopicPartition(Topics.EVENTS, i.getPartition())));
-                    rs.forEach(i -> results.add(new TopicPartition(Topics.RESULTS, i.getPartition())));
-                    sw.forEach(i -> results.add(new TopicPartition(Topics.SWEEPS, i.getPartition())));
-                    Set<TopicPartition> all = new HashSet<>(events);
-                    all.addAll(results);
+                    ev.forEach(i -> all.add(new TopicPartition(Topics.EVENTS, i.getPartition())));
+                    rs.forEach(i -> all.add(new TopicPartition(Topics.RESULTS, i.getPartition())));
+                    sw.forEach(i -> all.add(new TopicPartition(Topics.SWEEPS, i.getPartition())));
                     return consumer.assign(all)
-                            .compose(v -> Future.all(consumer.endOffsets(events), consumer.beginningOffsets(results),
-                                    consumer.endOffsets(results)))
+                            .compose(v -> Future.all(consumer.beginningOffsets(all), consumer.endOffsets(all)))
                             .compose(offs -> {
-                                Map<TopicPartition, Long> evEnd = offs.resultAt(0);
-                                Map<TopicPartition, Long> rsBegin = offs.resultAt(1);
-                                Map<TopicPartition, Long> rsEnd = offs.resultAt(2);
+                                Map<TopicPartition, Long> rsBegin = offs.resultAt(0);
+                                Map<TopicPartition, Long> rsEnd = offs.resultAt(1);
                                 Future<Void> f = Future.succeededFuture();
-                                // live events only from now on; the job table's history comes from results
-                                for (var e : evEnd.entrySet()) {
-                                    f = f.compose(v -> consumer.seek(e.getKey(), e.getValue()));
-                                }
                                 for (var e : rsBegin.entrySet()) {
                                     f = f.compose(v -> consumer.seek(e.getKey(), e.getValue()));
                                     long end = rsEnd.getOrDefault(e.getKey(), 0L);
@@ -208,6 +202,8 @@ public final class GatewayVerticle extends VerticleBase {
                         sweeps.onChanged(r.jobId());
                     }
                 }
+            } else if (Topics.EVENTS.equals(record.topic()) && record.value() != null && replaying) {
+                table.onEvent(SpecJson.read(record.value(), JobEvent.class));
             } else if (Topics.EVENTS.equals(record.topic()) && record.value() != null) {
                 JobEvent ev = SpecJson.read(record.value(), JobEvent.class);
                 JobEntry before = table.get(ev.jobId());
@@ -274,32 +270,36 @@ public final class GatewayVerticle extends VerticleBase {
             return;
         }
         String jobId = JobId.of(spec);
+        ExperimentSpec validated = spec;
+        submissions.once(jobId, () -> admit(jobId, validated)).onSuccess(r -> json(ctx, r.status(), r.body()));
+    }
+
+    /** The answer to a valid submission: known already, refused over the limits, or sent to Kafka. */
+    private Future<Submissions.Reply> admit(String jobId, ExperimentSpec spec) {
         JobEntry known = table.get(jobId);
         if (known != null && known.result != null) {
-            json(ctx, 200, known.detail());
-            return;
+            return Future.succeededFuture(new Submissions.Reply(200, known.detail()));
         }
         if (known != null && !known.state.isTerminal()) {
-            json(ctx, 202, accepted(jobId, known.state));
-            return;
+            return Future.succeededFuture(new Submissions.Reply(202, accepted(jobId, known.state)));
         }
         table.submitted(jobId, spec.name(), System.currentTimeMillis());
-        ExperimentSpec validated = spec;
-        vertx.executeBlocking(() -> Plan.of(validated, engine::estimateIfPossible), false).compose(plan -> {
+        return vertx.executeBlocking(() -> Plan.of(spec, engine::estimateIfPossible), false).compose(plan -> {
             CostEstimate cost = plan.total();
             Optional<String> refused = options.limits().refusal(cost, "gateway");
             if (refused.isPresent()) {
                 table.withdraw(jobId);
-                json(ctx, 422, errors(List.of(new FieldError("$", refused.get()))));
-                return Future.succeededFuture();
+                return Future.succeededFuture(new Submissions.Reply(422,
+                        errors(List.of(new FieldError("$", refused.get())))));
             }
-            Future<Void> sent = plan.children() == null ? commands.submit(jobId, validated, cost)
-                    : sweeps.submit(jobId, validated, plan.children(), plan.childCosts(), cost);
-            return sent.onSuccess(v -> json(ctx, 202, accepted(jobId, JobState.ACCEPTED)));
-        }).onFailure(err -> {
+            Future<Void> sent = plan.children() == null ? commands.submit(jobId, spec, cost)
+                    : sweeps.submit(jobId, spec, plan.children(), plan.childCosts(), cost);
+            return sent.map(v -> new Submissions.Reply(202, accepted(jobId, JobState.ACCEPTED)));
+        }).recover(err -> {
             table.withdraw(jobId);
             LOG.warn("submission of {} failed: {}", jobId, err.toString());
-            json(ctx, 503, errors(List.of(new FieldError("$", "cannot submit to Kafka: " + err.getMessage()))));
+            return Future.succeededFuture(new Submissions.Reply(503,
+                    errors(List.of(new FieldError("$", "cannot submit to Kafka: " + err.getMessage())))));
         });
     }
 
@@ -446,7 +446,8 @@ public final class GatewayVerticle extends VerticleBase {
      */
     private void metrics(RoutingContext ctx) {
         metrics.jobs(table.countByState());
-        vertx.executeBlocking(() -> QueueLag.read(admin, Topics.JOBS, Topics.WORKER_GROUP, KAFKA_ANSWER_MS), false)
+        vertx.executeBlocking(() -> QueueLag.read(admin, Topics.JOBS, Topics.WORKER_SHARE_GROUP,
+                        Topics.WORKER_GROUP, KAFKA_ANSWER_MS), false)
                 .onComplete(lag -> {
                     if (lag.failed()) {
                         LOG.debug("queue lag unknown: {}", lag.cause().getMessage());

@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.transferlab.gateway.ApiTokens;
 import org.transferlab.gateway.GatewayOptions;
 import org.transferlab.gateway.GatewayVerticle;
+import org.transferlab.protocol.event.CostLimits;
 import org.transferlab.worker.WorkerOptions;
 import org.transferlab.worker.WorkerVerticle;
 
@@ -49,6 +51,16 @@ public final class Stack implements AutoCloseable {
         await(vertx.deployVerticle(g));
         gateway = g;
         return this;
+    }
+
+    /**
+     * A gateway and a worker in this JVM sharing one set of admission limits ({@code run}, {@code serve}):
+     * the gateway refuses an oversized HTTP submission with 422, the worker one written straight to Kafka.
+     */
+    public Stack withLocalRoles(int port, int concurrency, CostLimits limits, ApiTokens tokens) {
+        return withGateway(GatewayOptions.of(bootstrap, port).withLimits(limits).withTokens(tokens))
+                .withWorker(new WorkerVerticle(WorkerOptions.of(bootstrap).withConcurrency(concurrency)
+                        .withLimits(limits)));
     }
 
     public Stack withWorker(int concurrency) {

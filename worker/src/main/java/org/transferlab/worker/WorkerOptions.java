@@ -14,10 +14,12 @@ import org.transferlab.protocol.event.CostLimits;
  * @param retry             which failures are tried again, how often and after how long
  * @param limits            refuse jobs estimated above these ({@link CostLimits#NONE}: none); Kafka
  *                          submissions do not pass the gateway's admission control, so workers check again
- * @param maxPollIntervalMs the job consumer's {@code max.poll.interval.ms} (0 = Kafka's default)
+ * @param maxPollIntervalMs the job consumer's {@code max.poll.interval.ms} (0 = Kafka's default; the
+ *                          partitions queue only)
+ * @param queue             how workers share jobs (a share group unless told otherwise)
  */
 public record WorkerOptions(String bootstrap, int concurrency, String name, int jobPartitions, RetryPolicy retry,
-                            CostLimits limits, long maxPollIntervalMs) {
+                            CostLimits limits, long maxPollIntervalMs, QueueMode queue) {
     public WorkerOptions {
         if (concurrency < 1) {
             throw new IllegalArgumentException("worker concurrency must be >= 1, got " + concurrency);
@@ -34,26 +36,30 @@ public record WorkerOptions(String bootstrap, int concurrency, String name, int 
         if (retry == null) {
             retry = RetryPolicy.defaults();
         }
+        if (queue == null) {
+            queue = QueueMode.SHARE;
+        }
     }
 
     public static WorkerOptions of(String bootstrap) {
-        return new WorkerOptions(bootstrap, 1, null, TopicSetup.DEFAULT_JOB_PARTITIONS, null, CostLimits.NONE, 0);
+        return new WorkerOptions(bootstrap, 1, null, TopicSetup.DEFAULT_JOB_PARTITIONS, null, CostLimits.NONE, 0,
+                QueueMode.SHARE);
     }
 
     public WorkerOptions withConcurrency(int n) {
-        return new WorkerOptions(bootstrap, n, name, jobPartitions, retry, limits, maxPollIntervalMs);
+        return new WorkerOptions(bootstrap, n, name, jobPartitions, retry, limits, maxPollIntervalMs, queue);
     }
 
     public WorkerOptions withName(String n) {
-        return new WorkerOptions(bootstrap, concurrency, n, jobPartitions, retry, limits, maxPollIntervalMs);
+        return new WorkerOptions(bootstrap, concurrency, n, jobPartitions, retry, limits, maxPollIntervalMs, queue);
     }
 
     public WorkerOptions withRetry(RetryPolicy r) {
-        return new WorkerOptions(bootstrap, concurrency, name, jobPartitions, r, limits, maxPollIntervalMs);
+        return new WorkerOptions(bootstrap, concurrency, name, jobPartitions, r, limits, maxPollIntervalMs, queue);
     }
 
     public WorkerOptions withLimits(CostLimits l) {
-        return new WorkerOptions(bootstrap, concurrency, name, jobPartitions, retry, l, maxPollIntervalMs);
+        return new WorkerOptions(bootstrap, concurrency, name, jobPartitions, retry, l, maxPollIntervalMs, queue);
     }
 
     public WorkerOptions withMaxFlops(double f) {
@@ -61,7 +67,11 @@ public record WorkerOptions(String bootstrap, int concurrency, String name, int 
     }
 
     public WorkerOptions withMaxPollIntervalMs(long ms) {
-        return new WorkerOptions(bootstrap, concurrency, name, jobPartitions, retry, limits, ms);
+        return new WorkerOptions(bootstrap, concurrency, name, jobPartitions, retry, limits, ms, queue);
+    }
+
+    public WorkerOptions withQueue(QueueMode q) {
+        return new WorkerOptions(bootstrap, concurrency, name, jobPartitions, retry, limits, maxPollIntervalMs, q);
     }
 
     /** host-pid, plus a short random suffix so that two verticles in one JVM are told apart. */
