@@ -136,7 +136,8 @@ final class KafkaBench {
                 int firstBefore = first.completedJobs();
                 int secondBefore = second.completedJobs();
                 CpuBatch cpuTwo = cpuBoundBatch(producer, done);
-                // jobs go to partitions by the hash of their id: how evenly the batch fell bounds the gain
+                // how the batch split between the workers bounds the gain (the share group hands each job to
+                // whichever worker asks first)
                 int a = first.completedJobs() - firstBefore;
                 int b = second.completedJobs() - secondBefore;
                 return new Result(latency, parts, engineOnly, new Throughput(one, two, batchJobs),

@@ -42,7 +42,7 @@ final class PartitionIntake implements JobIntake {
      * partition is paused does not ask for it: with Kafka's and Vert.x's defaults (500 ms, 1 s) every
      * queued job waited that long. A short poll costs an idle consumer a few requests per second.
      */
-    static final Duration POLL_TIMEOUT = Duration.ofMillis(20);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(20);
     private static final int FETCH_MAX_WAIT_MS = 20;
     private static final long STOP_GRACE_MS = 10_000;
 

@@ -28,7 +28,7 @@ final class ShareGroupSetup {
     private ShareGroupSetup() {
     }
 
-    /** Blocking (Admin calls): run on a worker thread. */
+    /** Blocking (Admin calls): run on a worker thread. Logs a warning when the cluster refuses. */
     static void ensure(KafkaSettings kafka, String group) {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
         List<AlterConfigOp> ops = List.of(
@@ -38,7 +38,11 @@ final class ShareGroupSetup {
         try (Admin admin = Admin.create(kafka.admin())) {
             admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not configure the share group " + group + ": " + e.getMessage(), e);
+            // not fatal: an operator may have set them (a worker without ALTER_CONFIGS on the group cannot)
+            LOG.warn("could not set share.auto.offset.reset=earliest and share.record.lock.duration.ms={} on the "
+                    + "share group {} ({}); set them with kafka-configs.sh --entity-type groups", LOCK_DURATION_MS,
+                    group, e.getCause() != null ? e.getCause().toString() : e.toString());
+            return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted configuring the share group " + group, e);

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -41,6 +40,8 @@ final class ShareLane {
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    /** Wait after an unexpected error of the consumer before polling again. */
+    private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
     /** Polls that bring a renewed record back after its renewal: each waits at most RENEW_POLL. */
     private static final int RENEW_POLLS = 50;
     private static final Duration RENEW_POLL = Duration.ofMillis(100);
@@ -91,20 +92,30 @@ final class ShareLane {
         try {
             consumer.subscribe(List.of(Topics.JOBS));
             while (!stopping) {
-                ConsumerRecords<String, byte[]> records;
                 try {
-                    records = consumer.poll(IDLE_POLL);
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(IDLE_POLL)) {
+                        acknowledge(record, stopping ? AcknowledgeType.RELEASE : process(record));
+                    }
                 } catch (WakeupException e) {
-                    continue;
-                }
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    acknowledge(record, stopping ? AcknowledgeType.RELEASE : process(record));
+                    // a stop: the loop's condition ends it
+                } catch (RuntimeException e) {
+                    // a lane that died here would leave this slot idle for good: log, wait, poll again
+                    LOG.warn("share consumer lane {}: {}; polling again in {} ms", thread.getName(), e.toString(),
+                            ERROR_PAUSE.toMillis());
+                    pause();
                 }
             }
-        } catch (RuntimeException e) {
-            LOG.error("share consumer lane {} stopped: {}", thread.getName(), e.toString(), e);
         } finally {
             close();
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(ERROR_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
         }
     }
 
@@ -154,7 +165,7 @@ final class ShareLane {
     private void renew(ConsumerRecord<String, byte[]> record) {
         try {
             consumer.acknowledge(record, AcknowledgeType.RENEW);
-            consumer.commitSync(ACK_TIMEOUT);
+            commit();
             for (int i = 0; i < RENEW_POLLS; i++) {
                 for (ConsumerRecord<String, byte[]> back : consumer.poll(RENEW_POLL)) {
                     if (back.partition() == record.partition() && back.offset() == record.offset()) {
@@ -176,13 +187,22 @@ final class ShareLane {
     private void acknowledge(ConsumerRecord<String, byte[]> record, AcknowledgeType type) {
         try {
             consumer.acknowledge(record, type);
-            // sent at once rather than with the next fetch: a released job is available to others now
-            consumer.commitSync(ACK_TIMEOUT);
-        } catch (WakeupException e) {
-            consumer.commitSync(ACK_TIMEOUT);
+            commit();
         } catch (RuntimeException e) {
             LOG.warn("acknowledging {}@{} as {} failed ({}); its lock runs out and it is delivered again",
                     record.partition(), record.offset(), type, e.toString());
+        }
+    }
+
+    /**
+     * Sends the acknowledgements now rather than with the next fetch (a released job is available to
+     * others at once); a stop that wakes the commit does not cancel it.
+     */
+    private void commit() {
+        try {
+            consumer.commitSync(ACK_TIMEOUT);
+        } catch (WakeupException e) {
+            consumer.commitSync(ACK_TIMEOUT);
         }
     }
 
