@@ -28,8 +28,9 @@ import org.transferlab.protocol.result.JobResult;
  * <li>{@code transferlab_jobs{state}}: jobs in the gateway's job table by state;</li>
  * <li>{@code transferlab_job_duration_seconds{outcome}}: histogram of computing time (started to
  * ended) of the jobs that ended while this gateway ran;</li>
- * <li>{@code transferlab_queue_lag{topic,group,partition}}: records of {@code transfer.jobs} not
- * yet committed by {@code transfer-workers};</li>
+ * <li>{@code transferlab_queue_lag{topic,group,partition}}: records of {@code transfer.jobs} the
+ * workers have not finished ({@code transfer-worker-queue}, or {@code transfer-workers} while the
+ * partitions queue is used);</li>
  * <li>{@code transferlab_engine_flops_per_second}: the engine's estimated flops of the last
  * completed job over its computing time, and {@code transferlab_engine_estimated_flops_total}, so
  * that {@code rate(flops_total) / rate(duration_sum)} is the throughput of all workers;</li>
@@ -133,8 +134,9 @@ final class GatewayMetrics implements AutoCloseable {
     private AtomicLong lagGauge(int partition) {
         AtomicLong bits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
         Gauge.builder("transferlab.queue.lag", bits, b -> Double.longBitsToDouble(b.get()))
-                .tag("topic", Topics.JOBS).tag("group", Topics.WORKER_GROUP).tag("partition", String.valueOf(partition))
-                .description("records of transfer.jobs not yet committed by the worker group (queued or running jobs)")
+                .tag("topic", Topics.JOBS).tag("group", Topics.WORKER_SHARE_GROUP)
+                .tag("partition", String.valueOf(partition))
+                .description("records of transfer.jobs the workers have not finished (queued or running jobs)")
                 .register(registry);
         return bits;
     }

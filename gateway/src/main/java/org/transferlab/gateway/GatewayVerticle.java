@@ -78,11 +78,12 @@ public final class GatewayVerticle extends VerticleBase {
     private JobCommands commands;
     private SweepTracker sweeps;
     private final JobOwners owners = new JobOwners();
+    private final Submissions submissions = new Submissions();
     private GatewayMetrics metrics;
     private SubmissionCheck checks;
     private volatile int actualPort = -1;
 
-    /** Results and sweeps partitions still being replayed at start-up: partition -> end offset to reach. */
+    /** Partitions of events, results and sweeps still being replayed at start-up: partition -> end offset. */
     private final Map<TopicPartition, Long> replayEnds = new HashMap<>();
     /** Sweeps registered by earlier gateways and not ended, as replayed; resumed once the replay is done. */
     private final Map<String, ExperimentSpec> registeredSweeps = new java.util.LinkedHashMap<>();
@@ -140,8 +141,9 @@ public final class GatewayVerticle extends VerticleBase {
         return Future.all(consumer.partitionsFor(Topics.EVENTS), consumer.partitionsFor(Topics.RESULTS),
                         consumer.partitionsFor(Topics.SWEEPS))
                 .compose(cf -> {
-                    Set<TopicPartition> events = new HashSet<>();
-                    Set<TopicPartition> results = new HashSet<>(); // and sweeps: both replayed from the beginning
+                    // all three compacted and replayed from the beginning: every job's latest event (its
+                    // state: accepted, running with progress, failed, cancelled), its result, open sweeps
+                    Set<TopicPartition> all = new HashSet<>();
                     List<io.vertx.kafka.client.common.PartitionInfo> ev = cf.resultAt(0);
                     List<io.vertx.kafka.client.common.PartitionInfo> rs = cf.resultAt(1);
                     List<io.vertx.kafka.client.common.PartitionInfo> sw = cf.resultAt(2);
@@ -150,23 +152,15 @@ public final class GatewayVerticle extends VerticleBase {
                         return Future.failedFuture(new IllegalStateException("Kafka reports no partitions for "
                                 + Topics.EVENTS + ", " + Topics.RESULTS + " or " + Topics.SWEEPS));
                     }
-                    ev.forEach(i -> events.add(new TopicPartition(Topics.EVENTS, i.getPartition())));
-                    rs.forEach(i -> results.add(new TopicPartition(Topics.RESULTS, i.getPartition())));
-                    sw.forEach(i -> results.add(new TopicPartition(Topics.SWEEPS, i.getPartition())));
-                    Set<TopicPartition> all = new HashSet<>(events);
-                    all.addAll(results);
+                    ev.forEach(i -> all.add(new TopicPartition(Topics.EVENTS, i.getPartition())));
+                    rs.forEach(i -> all.add(new TopicPartition(Topics.RESULTS, i.getPartition())));
+                    sw.forEach(i -> all.add(new TopicPartition(Topics.SWEEPS, i.getPartition())));
                     return consumer.assign(all)
-                            .compose(v -> Future.all(consumer.endOffsets(events), consumer.beginningOffsets(results),
-                                    consumer.endOffsets(results)))
+                            .compose(v -> Future.all(consumer.beginningOffsets(all), consumer.endOffsets(all)))
                             .compose(offs -> {
-                                Map<TopicPartition, Long> evEnd = offs.resultAt(0);
-                                Map<TopicPartition, Long> rsBegin = offs.resultAt(1);
-                                Map<TopicPartition, Long> rsEnd = offs.resultAt(2);
+                                Map<TopicPartition, Long> rsBegin = offs.resultAt(0);
+                                Map<TopicPartition, Long> rsEnd = offs.resultAt(1);
                                 Future<Void> f = Future.succeededFuture();
-                                // live events only from now on; the job table's history comes from results
-                                for (var e : evEnd.entrySet()) {
-                                    f = f.compose(v -> consumer.seek(e.getKey(), e.getValue()));
-                                }
                                 for (var e : rsBegin.entrySet()) {
                                     f = f.compose(v -> consumer.seek(e.getKey(), e.getValue()));
                                     long end = rsEnd.getOrDefault(e.getKey(), 0L);
@@ -224,15 +218,11 @@ public final class GatewayVerticle extends VerticleBase {
                 }
             } else if (Topics.EVENTS.equals(record.topic()) && record.value() != null && trusted(record)) {
                 JobEvent ev = SpecJson.read(record.value(), JobEvent.class);
-                JobEntry before = table.get(ev.jobId());
-                Long startedAt = before == null ? null : before.startedAt;
-                table.onEvent(ev);
-                JobEntry after = table.get(ev.jobId());
-                boolean applied = after != null && after.lastEvent == ev;
-                if (applied && startedAt != null && (ev.type() == EventType.FAILED || ev.type() == EventType.CANCELLED)) {
-                    metrics.ended(JobState.of(ev.type()), ev.time() - startedAt);
+                if (replaying) {
+                    table.onEvent(ev);
+                } else {
+                    onLiveEvent(ev);
                 }
-                sweeps.onChanged(ev.jobId());
             }
         } catch (RuntimeException e) {
             LOG.warn("ignoring unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
@@ -245,6 +235,19 @@ public final class GatewayVerticle extends VerticleBase {
                 replayed.tryComplete();
             }
         }
+    }
+
+    /** An event as it happens: the table, the run-time metric of jobs that ended without a result, sweeps. */
+    private void onLiveEvent(JobEvent ev) {
+        JobEntry before = table.get(ev.jobId());
+        Long startedAt = before == null ? null : before.startedAt;
+        table.onEvent(ev);
+        JobEntry after = table.get(ev.jobId());
+        boolean applied = after != null && after.lastEvent == ev;
+        if (applied && startedAt != null && (ev.type() == EventType.FAILED || ev.type() == EventType.CANCELLED)) {
+            metrics.ended(JobState.of(ev.type()), ev.time() - startedAt);
+        }
+        sweeps.onChanged(ev.jobId());
     }
 
     /** Whether a record was signed with the workers' keys; one that was not is counted and dropped. */
@@ -314,45 +317,50 @@ public final class GatewayVerticle extends VerticleBase {
         }
         String jobId = JobId.of(spec);
         String submitter = caller(ctx).name();
+        ExperimentSpec validated = spec;
+        submissions.once(jobId, () -> admit(jobId, validated, submitter)).onSuccess(r -> {
+            if (r.status() == 200 || r.status() == 202) { // also those who shared an admission in flight
+                owners.submitted(jobId, submitter, false);
+            }
+            json(ctx, r.status(), r.body());
+        });
+    }
+
+    /** The answer to a valid submission: known already, refused over the limits, or sent to Kafka. */
+    private Future<Submissions.Reply> admit(String jobId, ExperimentSpec spec, String submitter) {
         JobEntry known = table.get(jobId);
         if (known != null && known.result != null) {
-            owners.submitted(jobId, submitter, false);
-            json(ctx, 200, known.detail());
-            return;
+            return Future.succeededFuture(new Submissions.Reply(200, known.detail()));
         }
         if (known != null && !known.state.isTerminal()) {
-            owners.submitted(jobId, submitter, false);
-            json(ctx, 202, accepted(jobId, known.state));
-            return;
+            return Future.succeededFuture(new Submissions.Reply(202, accepted(jobId, known.state)));
         }
         table.submitted(jobId, spec.name(), System.currentTimeMillis());
         owners.submitted(jobId, submitter, true);
-        ExperimentSpec validated = spec;
-        checks.plan(validated, Plan::of).compose(plan -> {
+        return checks.plan(spec, Plan::of).compose(plan -> {
             CostEstimate cost = plan.total();
             Optional<String> refused = options.limits().refusal(cost, "gateway");
             if (refused.isPresent()) {
                 table.withdraw(jobId);
                 owners.forget(jobId);
-                json(ctx, 422, errors(List.of(new FieldError("$", refused.get()))));
-                return Future.succeededFuture();
+                return Future.succeededFuture(new Submissions.Reply(422,
+                        errors(List.of(new FieldError("$", refused.get())))));
             }
             if (plan.children() != null) { // a sweep's submitter submitted its points too (they may be shared)
                 plan.children().forEach(c -> owners.submitted(c.jobId(), submitter, false));
             }
-            Future<Void> sent = plan.children() == null ? commands.submit(jobId, validated, cost)
-                    : sweeps.submit(jobId, validated, plan.children(), plan.childCosts(), cost);
-            return sent.onSuccess(v -> json(ctx, 202, accepted(jobId, JobState.ACCEPTED)));
-        }).onFailure(err -> {
+            Future<Void> sent = plan.children() == null ? commands.submit(jobId, spec, cost)
+                    : sweeps.submit(jobId, spec, plan.children(), plan.childCosts(), cost);
+            return sent.map(v -> new Submissions.Reply(202, accepted(jobId, JobState.ACCEPTED)));
+        }).recover(err -> {
             table.withdraw(jobId);
             owners.forget(jobId);
             if (err instanceof InvalidSpecException e) {
-                json(ctx, 400, errors(e.errors()));
-                return;
+                return Future.succeededFuture(new Submissions.Reply(400, errors(e.errors())));
             }
             LOG.warn("submission of {} failed: {}", jobId, err.toString());
             String why = err instanceof SubmissionCheck.Deadline ? err.getMessage() : "cannot submit to Kafka: " + err.getMessage();
-            json(ctx, 503, errors(List.of(new FieldError("$", why))));
+            return Future.succeededFuture(new Submissions.Reply(503, errors(List.of(new FieldError("$", why)))));
         });
     }
 
@@ -534,7 +542,8 @@ public final class GatewayVerticle extends VerticleBase {
      */
     private void metrics(RoutingContext ctx) {
         metrics.jobs(table.countByState());
-        vertx.executeBlocking(() -> QueueLag.read(admin, Topics.JOBS, Topics.WORKER_GROUP, KAFKA_ANSWER_MS), false)
+        vertx.executeBlocking(() -> QueueLag.read(admin, Topics.JOBS, Topics.WORKER_SHARE_GROUP,
+                        Topics.WORKER_GROUP, KAFKA_ANSWER_MS), false)
                 .onComplete(lag -> {
                     if (lag.failed()) {
                         LOG.debug("queue lag unknown: {}", lag.cause().getMessage());

@@ -8,16 +8,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
 /**
- * How many records of a topic a consumer group has not committed yet, per partition: the log end
- * offset minus the group's committed offset (or minus the log start when the group has committed
- * nothing there). Workers commit a job only after its result is stored, so the lag of
- * {@code transfer.jobs} counts queued jobs plus the ones being computed.
+ * How many records of {@code transfer.jobs} the workers have not finished yet, per partition. Workers in
+ * the share group acknowledge a job only after its result is stored, and the share coordinator counts
+ * the records not yet acknowledged; workers in the partitions queue commit the offset after the result,
+ * and their lag is the log end offset minus the committed offset (or minus the log start when nothing
+ * is committed there). Either way the lag counts queued jobs plus the ones being computed.
  */
 final class QueueLag {
     private QueueLag() {
@@ -29,7 +31,7 @@ final class QueueLag {
      * @return partition -> lag of {@code topic} for {@code group}
      * @throws IllegalStateException when Kafka does not answer within {@code timeoutMs} per call
      */
-    static Map<Integer, Long> read(Admin admin, String topic, String group, long timeoutMs) {
+    static Map<Integer, Long> read(Admin admin, String topic, String shareGroup, String group, long timeoutMs) {
         try {
             List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames()
                     .get(timeoutMs, TimeUnit.MILLISECONDS).get(topic).partitions().stream()
@@ -37,8 +39,13 @@ final class QueueLag {
             Map<TopicPartition, Long> ends = offsets(admin, partitions, OffsetSpec.latest(), timeoutMs);
             Map<TopicPartition, Long> starts = offsets(admin, partitions, OffsetSpec.earliest(), timeoutMs);
             Map<TopicPartition, OffsetAndMetadata> committed = committed(admin, group, timeoutMs);
+            Map<TopicPartition, Long> shared = unacknowledged(admin, shareGroup, timeoutMs);
             Map<Integer, Long> lag = new HashMap<>();
             for (TopicPartition tp : partitions) {
+                if (shared.containsKey(tp)) {
+                    lag.put(tp.partition(), shared.get(tp));
+                    continue;
+                }
                 long start = starts.getOrDefault(tp, 0L);
                 OffsetAndMetadata c = committed.get(tp);
                 // a committed offset below the log start (records deleted by retention) counts from the start
@@ -64,6 +71,26 @@ final class QueueLag {
         Map<TopicPartition, Long> out = new HashMap<>();
         info.forEach((tp, i) -> out.put(tp, i.offset()));
         return out;
+    }
+
+    /** Records of each partition the share group has not acknowledged; empty when the group has none yet. */
+    private static Map<TopicPartition, Long> unacknowledged(Admin admin, String group, long timeoutMs)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        try {
+            Map<TopicPartition, Long> out = new HashMap<>();
+            admin.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec())).partitionsToOffsetInfo(group)
+                    .get(timeoutMs, TimeUnit.MILLISECONDS).forEach((tp, info) -> {
+                        if (info != null && info.lag().isPresent()) {
+                            out.put(tp, info.lag().get());
+                        }
+                    });
+            return out;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return Map.of();
+            }
+            throw e;
+        }
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> committed(Admin admin, String group, long timeoutMs)

@@ -27,7 +27,16 @@ public final class TopicSetup {
     private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
     /** Largest record accepted on our topics (a result with long curves can be a few MiB). */
     public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
-    public static final int DEFAULT_JOB_PARTITIONS = 4;
+    /**
+     * One partition: the workers' share group gives a partition to every member only when there are at
+     * least as many members as partitions, and a job is taken only by members its partition is given
+     * to; with one partition every idle worker can take every job. (Jobs are few and long, so one
+     * partition is no throughput limit.) The partitions queue, where a worker owns whole partitions,
+     * wants at least as many partitions as workers: create the topic with more for it.
+     */
+    public static final int DEFAULT_JOB_PARTITIONS = 1;
+
+    static final long EVENT_SEGMENT_MS = 3_600_000;
 
     private TopicSetup() {
     }
@@ -48,8 +57,12 @@ public final class TopicSetup {
         List<NewTopic> topics = new ArrayList<>();
         topics.add(new NewTopic(Topics.JOBS, java.util.Optional.of(jobPartitions), java.util.Optional.empty())
                 .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
+        // compacted: each job's latest event is its durable state, which a restarted gateway replays;
+        // hourly segments, so that compaction (which never touches the open segment) keeps up
         topics.add(new NewTopic(Topics.EVENTS, java.util.Optional.of(jobPartitions), java.util.Optional.empty())
-                .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(EVENT_SEGMENT_MS),
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
         topics.add(new NewTopic(Topics.RESULTS, java.util.Optional.of(jobPartitions), java.util.Optional.empty())
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));

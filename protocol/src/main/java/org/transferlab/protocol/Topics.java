@@ -4,7 +4,10 @@ package org.transferlab.protocol;
 public final class Topics {
     /** Commands (submit, cancel); key = job id. */
     public static final String JOBS = "transfer.jobs";
-    /** Lifecycle and progress events; key = job id. */
+    /**
+     * Lifecycle and progress events; key = job id; compacted, so that each job's latest event (its
+     * state) survives any restart.
+     */
     public static final String EVENTS = "transfer.events";
     /** Final results, compacted; key = job id. The store that a restarted gateway rebuilds its job table from. */
     public static final String RESULTS = "transfer.results";
@@ -15,8 +18,10 @@ public final class Topics {
     public static final String SWEEPS = "transfer.sweeps";
     /** Records that could not be processed, with a reason code in headers and value. */
     public static final String DLQ = "transfer.jobs.dlq";
-    /** The consumer group all workers join, so that jobs are shared between them. */
+    /** The consumer group workers join when they own partitions of transfer.jobs (the partitions queue). */
     public static final String WORKER_GROUP = "transfer-workers";
+    /** The share group workers join by default: any idle member takes the next job, whatever its partition. */
+    public static final String WORKER_SHARE_GROUP = "transfer-worker-queue";
 
     private Topics() {
     }

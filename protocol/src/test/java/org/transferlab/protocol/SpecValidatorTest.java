@@ -71,6 +71,13 @@ class SpecValidatorTest {
     }
 
     @Test
+    void hugeButFiniteNumbersAreRefusedWithTheFieldAndItsLimit() {
+        String json = SpecFixtures.LINEAR.replace("\"noise\":0.0", "\"noise\":1e308");
+        assertThat(errorsOf(json)).filteredOn(e -> e.field().endsWith(".task.noise")).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.message()).contains("[0, " + SpecValidator.MAX_STRENGTH + "]", "1.0E308"));
+    }
+
+    @Test
     void linearNetworksTakeLinearTeachersOnly() {
         assertThat(fields(SpecFixtures.LINEAR.replace("\"type\":\"linear\",\"noise\"", "\"type\":\"quadratic\",\"noise\"")))
                 .containsExactly("source.task.type");

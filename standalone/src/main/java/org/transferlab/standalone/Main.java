@@ -15,6 +15,7 @@ import org.transferlab.protocol.event.CostLimits;
 import org.transferlab.protocol.result.JobResult;
 import org.transferlab.protocol.spec.SpecJson;
 import org.transferlab.worker.RetryPolicy;
+import org.transferlab.worker.QueueMode;
 import org.transferlab.worker.WorkerOptions;
 import org.transferlab.worker.WorkerVerticle;
 import picocli.CommandLine;
@@ -144,6 +145,7 @@ public final class Main {
     static final class Run implements Callable<Integer> {
         @CommandLine.Mixin SpecInput spec;
         @CommandLine.Mixin DataFolder data;
+        @CommandLine.Mixin LocalLimits limits;
         @Option(names = "--out", description = "output directory (default ./runs/<job-id>/)") Path out;
         @Option(names = "--data-dir", description = "Kafka data directory, kept after the run (default: temporary)")
         Path dataDir;
@@ -160,7 +162,8 @@ public final class Main {
                 return USAGE;
             }
             err.println("starting embedded Kafka, gateway and worker ...");
-            try (Stack stack = Stack.embedded(dataDir, 0).withGateway(port).withWorker(concurrency)) {
+            try (Stack stack = Stack.embedded(dataDir, 0)) {
+                stack.withLocalRoles(GatewayOptions.of(stack.bootstrap(), port).withLimits(limits.limits()), concurrency);
                 GatewayClient client = new GatewayClient(stack.gatewayUrl());
                 GatewayClient.Reply reply = client.submit(body);
                 if (reply.status() == 400 || reply.status() == 422) {
@@ -197,6 +200,7 @@ public final class Main {
         @CommandLine.Mixin DataFolder data;
         @CommandLine.Mixin Tokens tokens;
         @CommandLine.Mixin AllowedOrigins origins;
+        @CommandLine.Mixin LocalLimits limits;
         @Option(names = "--port", defaultValue = "${env:TRANSFERLAB_PORT:-8080}",
                 description = "HTTP port (env TRANSFERLAB_PORT; default ${DEFAULT-VALUE})") int port;
         @Option(names = "--kafka-port", defaultValue = "${env:TRANSFERLAB_KAFKA_PORT:-9092}",
@@ -212,8 +216,8 @@ public final class Main {
         public Integer call() throws Exception {
             ApiTokens required = tokens.read();
             Stack stack = Stack.embedded(dataDir, kafkaPort);
-            stack.withGateway(origins.applyTo(GatewayOptions.of(stack.bootstrap(), port).withTokens(required)
-                    .withSigner(stack.signer()))).withWorker(concurrency);
+            stack.withLocalRoles(origins.applyTo(GatewayOptions.of(stack.bootstrap(), port).withTokens(required)
+                    .withLimits(limits.limits())), concurrency);
             System.err.println("Kafka bootstrap " + stack.bootstrap() + "; gateway " + stack.gatewayUrl()
                     + " (Ctrl-C to stop)");
             return blockUntilInterrupted(stack);
@@ -274,7 +278,12 @@ public final class Main {
                         + "(env TRANSFERLAB_WORKER_MAX_MEMORY; 0 = no limit)") long maxMemory;
         @Option(names = "--max-poll-interval-ms", defaultValue = "${env:TRANSFERLAB_WORKER_MAX_POLL_INTERVAL_MS:-0}",
                 description = "the job consumer's max.poll.interval.ms (env TRANSFERLAB_WORKER_MAX_POLL_INTERVAL_MS; "
-                        + "0 = Kafka's default)") long maxPollIntervalMs;
+                        + "0 = Kafka's default; partitions queue only)") long maxPollIntervalMs;
+        @Option(names = "--queue", defaultValue = "${env:TRANSFERLAB_WORKER_QUEUE:-share}",
+                converter = QueueModeOption.class, description = "how workers share jobs: 'share' (a share group: "
+                + "any idle worker takes the next job) or 'partitions' (a consumer group: jobs of one partition run "
+                + "in order on the worker owning it) (env TRANSFERLAB_WORKER_QUEUE; default ${DEFAULT-VALUE})")
+        QueueMode queue;
 
         @Override
         public Integer call() throws Exception {
@@ -286,7 +295,7 @@ public final class Main {
                     .withSigner(keys.signer())
                     .withName(name).withRetry(new RetryPolicy(retries, retryBackoffMs))
                     .withLimits(new CostLimits(maxFlops, maxMemory))
-                    .withMaxPollIntervalMs(maxPollIntervalMs));
+                    .withMaxPollIntervalMs(maxPollIntervalMs).withQueue(queue));
             Stack stack = Stack.external(kafka.servers).withWorker(w);
             System.err.println("worker " + w.name() + " on Kafka " + kafka.servers + " (Ctrl-C to stop)");
             return blockUntilInterrupted(stack);

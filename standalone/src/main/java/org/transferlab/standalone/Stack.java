@@ -80,6 +80,16 @@ public final class Stack implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A gateway and a worker in this JVM sharing one set of admission limits ({@code run}, {@code serve}):
+     * the gateway refuses an oversized HTTP submission with 422, the worker one written straight to Kafka.
+     */
+    public Stack withLocalRoles(GatewayOptions gateway, int concurrency) {
+        return withGateway(gateway.withSigner(signer))
+                .withWorker(new WorkerVerticle(WorkerOptions.of(bootstrap).withConcurrency(concurrency)
+                        .withLimits(gateway.limits()).withSigner(signer)));
+    }
+
     public Stack withWorker(int concurrency) {
         return withWorker(new WorkerVerticle(WorkerOptions.of(bootstrap).withConcurrency(concurrency)
                 .withSigner(signer)));

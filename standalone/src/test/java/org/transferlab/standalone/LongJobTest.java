@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.transferlab.messaging.TopicSetup;
+import org.transferlab.worker.QueueMode;
 import org.transferlab.worker.WorkerOptions;
 import org.transferlab.worker.WorkerVerticle;
 
@@ -35,7 +36,7 @@ class LongJobTest {
     static void start() throws Exception {
         stack = Stack.embedded(null, 0);
         worker = new WorkerVerticle(WorkerOptions.of(stack.bootstrap()).withName("patient")
-                .withMaxPollIntervalMs(MAX_POLL_INTERVAL_MS), COMPUTATION);
+                .withMaxPollIntervalMs(MAX_POLL_INTERVAL_MS).withQueue(QueueMode.PARTITIONS), COMPUTATION);
         stack.withWorker(worker);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (worker.assignedPartitions().size() < TopicSetup.DEFAULT_JOB_PARTITIONS && System.nanoTime() < deadline) {

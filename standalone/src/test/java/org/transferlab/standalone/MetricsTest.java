@@ -53,7 +53,7 @@ class MetricsTest {
         PrometheusText queued = scrape();
         int partition = TestKafka.partitionOf(jobId, TopicSetup.DEFAULT_JOB_PARTITIONS);
         for (int p = 0; p < TopicSetup.DEFAULT_JOB_PARTITIONS; p++) {
-            assertThat(queued.value("transferlab_queue_lag", "topic", "transfer.jobs", "group", "transfer-workers",
+            assertThat(queued.value("transferlab_queue_lag", "topic", "transfer.jobs", "group", "transfer-worker-queue",
                     "partition", String.valueOf(p))).as("lag of partition %d", p).isEqualTo(p == partition ? 1 : 0);
         }
         assertThat(queued.value("transferlab_jobs", "state", "accepted")).isEqualTo(1);
@@ -77,7 +77,7 @@ class MetricsTest {
         assertThat(done.value("transferlab_engine_flops_per_second"))
                 .isCloseTo(done.value("transferlab_engine_estimated_flops_total") / seconds,
                         org.assertj.core.data.Percentage.withPercentage(1));
-        // the worker commits the job's offset just after its completed event: the lag drains to zero
+        // the worker acknowledges the job just after its completed event: the lag drains to zero
         assertThat(awaitLagSum(0)).isZero();
 
         assertThat(done.all("jvm_memory_used_bytes", "area", "heap").stream()

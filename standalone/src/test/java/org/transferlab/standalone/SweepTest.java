@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -15,11 +14,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.transferlab.messaging.TopicSetup;
 import org.transferlab.protocol.JobId;
 import org.transferlab.protocol.Topics;
 import org.transferlab.protocol.spec.SpecJson;
-import org.transferlab.protocol.spec.SweepGrid;
 import org.transferlab.worker.WorkerOptions;
 import org.transferlab.worker.WorkerVerticle;
 
@@ -42,9 +39,6 @@ class SweepTest {
         second = new WorkerVerticle(WorkerOptions.of(stack.bootstrap()).withName("worker-b"));
         stack.withWorker(first).withWorker(second);
         client = new GatewayClient(stack.gatewayUrl());
-        awaitTrue(() -> !first.assignedPartitions().isEmpty() && !second.assignedPartitions().isEmpty()
-                && first.assignedPartitions().size() + second.assignedPartitions().size()
-                == TopicSetup.DEFAULT_JOB_PARTITIONS, "the group did not settle");
     }
 
     @AfterAll
@@ -68,13 +62,7 @@ class SweepTest {
     void aSweepIsComputedAsChildrenByBothWorkersAndResubmissionsComputeOnlyWhatIsMissing() throws Exception {
         String spec = sweepSpec("[10,20,30,40]");
         var validated = TestKafka.validated(spec);
-        Set<Integer> partitions = new HashSet<>();
-        for (SweepGrid.Point p : SweepGrid.expand(validated)) {
-            partitions.add(TestKafka.partitionOf(TestKafka.jobId(SpecJson.writeString(p.spec())),
-                    TopicSetup.DEFAULT_JOB_PARTITIONS));
-        }
-        // with children on 3 of 4 partitions, any split of the partitions gives both workers some
-        assertThat(partitions).as("partitions of the children").hasSizeGreaterThanOrEqualTo(3);
+        // twelve children in the share group's queue: whichever worker is idle takes the next one
 
         GatewayClient.Reply r = client.submit(spec.getBytes(StandardCharsets.UTF_8));
         assertThat(r.status()).isEqualTo(202);

@@ -164,29 +164,27 @@ final class TestKafka {
                 .stream().filter(r -> key.equals(r.key())).toList();
     }
 
-    /** Waits until the worker group has committed every record of transfer.jobs (nothing left to handle). */
+    /**
+     * Waits until the workers' share group has acknowledged every record of transfer.jobs: its lag (the
+     * records not yet acknowledged, as the share coordinator counts them) is 0 on every partition. The
+     * start offset is no measure: the coordinator persists it lazily, a few records behind.
+     */
     static void awaitDrained(String bootstrap, Duration timeout) throws Exception {
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
                 Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             long deadline = System.nanoTime() + timeout.toNanos();
+            String group = org.transferlab.protocol.Topics.WORKER_SHARE_GROUP;
             while (true) {
-                var committed = admin.listConsumerGroupOffsets(org.transferlab.protocol.Topics.WORKER_GROUP)
-                        .partitionsToOffsetAndMetadata().get();
-                Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
-                admin.describeTopics(List.of(org.transferlab.protocol.Topics.JOBS)).allTopicNames().get()
-                        .get(org.transferlab.protocol.Topics.JOBS).partitions().forEach(p -> latest.put(
-                                new TopicPartition(org.transferlab.protocol.Topics.JOBS, p.partition()),
-                                org.apache.kafka.clients.admin.OffsetSpec.latest()));
-                var ends = admin.listOffsets(latest).all().get();
-                boolean drained = ends.entrySet().stream().allMatch(e -> e.getValue().offset() == 0
-                        || (committed.get(e.getKey()) != null
-                        && committed.get(e.getKey()).offset() >= e.getValue().offset()));
+                var offsets = admin.listShareGroupOffsets(Map.of(group,
+                        new org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec()))
+                        .partitionsToOffsetInfo(group).get();
+                boolean drained = !offsets.isEmpty() && offsets.values().stream()
+                        .allMatch(o -> o != null && o.lag().orElse(-1L) == 0);
                 if (drained) {
                     return;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("transfer.jobs not drained within " + timeout + ": committed "
-                            + committed + ", ends " + ends);
+                    throw new AssertionError("transfer.jobs not drained within " + timeout + ": " + offsets);
                 }
                 Thread.sleep(100);
             }
@@ -214,11 +212,11 @@ final class TestKafka {
     }
 
     /** Seeds from {@code from} on whose quick specs land on pairwise different partitions of transfer.jobs. */
-    static List<Long> seedsOnDistinctPartitions(long from, int count) {
+    static List<Long> seedsOnDistinctPartitions(long from, int count, int partitions) {
         List<Long> seeds = new ArrayList<>();
         java.util.Set<Integer> used = new java.util.HashSet<>();
         for (long seed = from; seeds.size() < count; seed++) {
-            if (used.add(partitionOf(jobId(quickSpec(seed)), org.transferlab.messaging.TopicSetup.DEFAULT_JOB_PARTITIONS))) {
+            if (used.add(partitionOf(jobId(quickSpec(seed)), partitions))) {
                 seeds.add(seed);
             }
         }

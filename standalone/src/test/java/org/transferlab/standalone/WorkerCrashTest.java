@@ -25,7 +25,8 @@ import org.transferlab.protocol.event.JobEvent;
 
 /**
  * Two workers in JVMs of their own; the one computing a job is killed with SIGKILL mid-job. The other
- * takes the job over (the killed one never committed it) and clients see exactly one result.
+ * takes the job over once the killed one's acquisition lock runs out (it never acknowledged the job)
+ * and clients see exactly one result.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class WorkerCrashTest {
@@ -94,14 +95,14 @@ class WorkerCrashTest {
                 .orElse(null);
     }
 
-    /** Waits until the worker group has {@code members} members, each owning a partition of transfer.jobs. */
+    /** Waits until the workers' share group has {@code members} members, each given transfer.jobs. */
     private static void awaitGroupOf(int members, WorkerProcess... processes) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap()))) {
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (System.nanoTime() < deadline) {
                 try {
-                    var group = admin.describeConsumerGroups(List.of(Topics.WORKER_GROUP)).all().get()
-                            .get(Topics.WORKER_GROUP);
+                    var group = admin.describeShareGroups(List.of(Topics.WORKER_SHARE_GROUP)).all().get()
+                            .get(Topics.WORKER_SHARE_GROUP);
                     long owning = group.members().stream()
                             .filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
                     if (owning == members) {

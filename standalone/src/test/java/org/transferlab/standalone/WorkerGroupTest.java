@@ -16,17 +16,23 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.transferlab.messaging.KafkaSettings;
 import org.transferlab.messaging.TopicSetup;
 import org.transferlab.protocol.Topics;
 import org.transferlab.protocol.event.EventType;
 import org.transferlab.protocol.event.JobEvent;
 import org.transferlab.protocol.spec.SpecJson;
+import org.transferlab.worker.QueueMode;
 import org.transferlab.worker.WorkerOptions;
 import org.transferlab.worker.WorkerVerticle;
 
-/** Two worker verticles in one consumer group share a batch: each job computed once, by one of them. */
+/**
+ * The partitions queue: two worker verticles in one consumer group share a batch over four partitions;
+ * each job is computed once, by one of them.
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class WorkerGroupTest {
+    private static final int PARTITIONS = 4;
     private static Stack stack;
     private static WorkerVerticle first;
     private static WorkerVerticle second;
@@ -34,15 +40,18 @@ class WorkerGroupTest {
     @BeforeAll
     static void start() throws Exception {
         stack = Stack.embedded(null, 0);
-        first = new WorkerVerticle(WorkerOptions.of(stack.bootstrap()).withName("worker-a"));
-        second = new WorkerVerticle(WorkerOptions.of(stack.bootstrap()).withName("worker-b"));
+        TopicSetup.ensure(new KafkaSettings(stack.bootstrap()), PARTITIONS);
+        first = new WorkerVerticle(WorkerOptions.of(stack.bootstrap()).withName("worker-a")
+                .withQueue(QueueMode.PARTITIONS));
+        second = new WorkerVerticle(WorkerOptions.of(stack.bootstrap()).withName("worker-b")
+                .withQueue(QueueMode.PARTITIONS));
         stack.withWorker(first).withWorker(second);
         // wait for the group to settle: every partition owned, by exactly one of the two
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             Set<Integer> a = first.assignedPartitions();
             Set<Integer> b = second.assignedPartitions();
-            if (!a.isEmpty() && !b.isEmpty() && a.size() + b.size() == TopicSetup.DEFAULT_JOB_PARTITIONS) {
+            if (!a.isEmpty() && !b.isEmpty() && a.size() + b.size() == PARTITIONS) {
                 return;
             }
             Thread.sleep(100);
@@ -60,7 +69,7 @@ class WorkerGroupTest {
 
     @Test
     void twoWorkersSplitABatchAndEveryJobCompletesExactlyOnce() throws Exception {
-        int partitions = TopicSetup.DEFAULT_JOB_PARTITIONS;
+        int partitions = PARTITIONS;
         // distinct jobs, at least two on every partition, so that both workers get some
         Map<String, String> jobs = new HashMap<>();
         int[] perPartition = new int[partitions];

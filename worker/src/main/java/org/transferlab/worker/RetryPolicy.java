@@ -10,9 +10,9 @@ import org.transferlab.protocol.FailureCode;
 
 /**
  * Which failures a worker tries again, how often and after how long. Only {@link FailureCode#INTERNAL}
- * failures are transient (an exception the engine did not classify, an {@link OutOfMemoryError}, a
- * rejected task, a failed Kafka send); every other code is a property of the spec and would fail the
- * same way again. Attempt {@code n + 1} starts {@code firstDelayMs * 2^(n-1)} ms (at most
+ * failures are transient (an exception the engine did not classify, a rejected task, a failed Kafka
+ * send); every other code is a property of the spec and would fail the same way again (running out
+ * of heap among them: the pipeline reports it as {@code OVER_LIMIT}). Attempt {@code n + 1} starts {@code firstDelayMs * 2^(n-1)} ms (at most
  * {@link #MAX_DELAY_MS}) after attempt {@code n} failed, on a Vert.x timer: nothing blocks meanwhile.
  *
  * @param retries      attempts after the first (0 = never retry)
@@ -24,6 +24,9 @@ public record RetryPolicy(int retries, long firstDelayMs) {
     public static final long MAX_DELAY_MS = 60_000;
     /** How often a back-off looks whether it should end early. */
     private static final long WAKE_CHECK_MS = 100;
+
+    /** No retry here: a share group redelivers a transiently failed job instead. */
+    public static final RetryPolicy NONE = new RetryPolicy(0, 0);
 
     public RetryPolicy {
         if (retries < 0 || firstDelayMs < 0) {

@@ -23,8 +23,13 @@ public final class SpecValidator {
     public static final int MAX_DEGREE = 12;
     public static final int MAX_CURVE_POINTS = 1000;
     public static final int MAX_PARTICLES = 65536;
-    public static final double MAX_LEARNING_RATE = 1e6;
     public static final int MAX_NAME_LENGTH = 200;
+    /**
+     * Label noise and regularisation strengths are relative to a unit-scale teacher and unit-variance
+     * inputs: beyond this the signal is gone (noise) or the weights are pinned at zero (penalties), and
+     * the arithmetic overflows long before (1e308 squared is infinite).
+     */
+    public static final double MAX_STRENGTH = 1e6;
 
     /** Paths a sweep may vary: the numeric knobs of the science (and the activation). */
     public static final Set<String> SWEEPABLE = Set.of(
@@ -136,9 +141,9 @@ public final class SpecValidator {
             errors.add(new FieldError("theory.spike", "needs all of c1, c2, c3"));
         }
         if (spike != null) {
-            c.finite("theory.spike.c1", spike.c1());
-            c.finite("theory.spike.c2", spike.c2());
-            c.finite("theory.spike.c3", spike.c3());
+            c.closed("theory.spike.c1", spike.c1(), -MAX_STRENGTH, MAX_STRENGTH);
+            c.closed("theory.spike.c2", spike.c2(), -MAX_STRENGTH, MAX_STRENGTH);
+            c.closed("theory.spike.c3", spike.c3(), -MAX_STRENGTH, MAX_STRENGTH);
         }
         if (fromFiles && !s.source().task().type().equals(s.target().task().type())) {
             errors.add(new FieldError("target.task.type", "source and target must both be dataset tasks (their inputs "
@@ -159,16 +164,16 @@ public final class SpecValidator {
     private static void checkPhase(Checks c, String p, PhaseSpec ph, boolean isTarget) {
         c.range(p + ".samples", ph.samples(), 1, MAX_SAMPLES);
         c.positive(p + ".gamma", ph.gamma(), MAX_GAMMA);
-        c.nonNegative(p + ".weightDecay", ph.weightDecay());
+        c.nonNegative(p + ".weightDecay", ph.weightDecay(), MAX_STRENGTH);
         if (isTarget) {
-            c.nonNegative(p + ".ridge", ph.ridge());
-            c.nonNegative(p + ".elastic", ph.elastic());
+            c.nonNegative(p + ".ridge", ph.ridge(), MAX_STRENGTH);
+            c.nonNegative(p + ".elastic", ph.elastic(), MAX_STRENGTH);
         } else {
             c.absent(p + ".ridge", ph.ridge(), "applies to the target readout only");
             c.absent(p + ".elastic", ph.elastic(), "applies to the target phase only");
         }
         if (ph.learningRate() != null) {
-            c.positive(p + ".learningRate", ph.learningRate(), MAX_LEARNING_RATE);
+            c.positive(p + ".learningRate", ph.learningRate(), MAX_STRENGTH);
         }
         if (ph.time() == null) {
             c.range(p + ".steps", ph.steps(), 1, MAX_STEPS);
@@ -180,7 +185,7 @@ public final class SpecValidator {
         TaskSpec t = ph.task();
         String tp = p + ".task";
         c.oneOf(tp + ".type", t.type(), TaskSpec.TYPES);
-        c.nonNegative(tp + ".noise", t.noise());
+        c.nonNegative(tp + ".noise", t.noise(), MAX_STRENGTH);
         if (isTarget) {
             c.closed(tp + ".alignment", t.alignment(), -1, 1);
             if (t.noiseAlignment() != null) {
@@ -258,12 +263,6 @@ public final class SpecValidator {
             }
         }
 
-        void finite(String field, Double v) {
-            if (v != null && !Double.isFinite(v)) {
-                error(field, "must be a finite number, got " + v);
-            }
-        }
-
         void positive(String field, Double v, double max) {
             if (v == null) {
                 error(field, "is required (a number in (0, " + max + "])");
@@ -272,9 +271,9 @@ public final class SpecValidator {
             }
         }
 
-        void nonNegative(String field, Double v) {
-            if (v != null && !(v >= 0 && Double.isFinite(v))) {
-                error(field, "must be a finite number >= 0, got " + v);
+        void nonNegative(String field, Double v, double max) {
+            if (v != null && !(v >= 0 && v <= max)) {
+                error(field, "must be in [0, " + max + "], got " + v);
             }
         }
 
