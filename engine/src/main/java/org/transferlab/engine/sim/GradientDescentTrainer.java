@@ -99,13 +99,16 @@ public final class GradientDescentTrainer {
     public PhaseResult run(ProgressWindow progress, CancellationToken token) {
         token.throwIfCancelled();
         double lambdaMax = largestNtkEigenvalue(token);
-        double bound = 2.0 / lambdaMax;
+        // weight decay and the elastic pull shrink the weights at rate lambda + delta per unit time: they add
+        // to the curvature the step must follow (a huge readout ridge needs a small step)
+        double decay = settings.weightDecay() + (trainFirstLayer ? settings.elasticCoupling() : 0);
+        double bound = 2.0 / (lambdaMax + decay);
         StepSchedule schedule = new StepSchedule(settings.learningRate(), settings.steps());
         if (settings.learningRate() > bound && !settings.adaptiveRate()) {
             throw new EngineException(FailureCode.INVALID_SPEC, String.format(
-                    "learningRate %.6g exceeds the gradient-descent stability bound 2/lambda_max = %.6g "
-                            + "(lambda_max of the NTK on %d training inputs = %.6g, %s)",
-                    settings.learningRate(), bound, train.size(), lambdaMax, progress.phase()));
+                    "learningRate %.6g exceeds the gradient-descent stability bound 2/(lambda_max + decay) = %.6g "
+                            + "(lambda_max of the NTK on %d training inputs = %.6g, weight decay and coupling %.6g, %s)",
+                    settings.learningRate(), bound, train.size(), lambdaMax, decay, progress.phase()));
         }
         while (schedule.rate() > STABLE_SHARE * bound) {
             schedule.halve(progress.phase());

@@ -32,7 +32,7 @@ class TrainingControlTest {
         EngineException e = catchThrowableOfType(EngineException.class,
                 () -> trainer.run(ProgressWindow.whole(ProgressSink.NONE, "source training"), new CancellationToken()));
         assertThat(e.code()).isEqualTo(FailureCode.INVALID_SPEC);
-        assertThat(e.getMessage()).contains("learningRate", "5.00000", "2/lambda_max");
+        assertThat(e.getMessage()).contains("learningRate", "5.00000", "2/(lambda_max + decay)");
     }
 
     @Test
