@@ -26,7 +26,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.transferlab.engine.Engine;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.ProgressSink;
-import org.transferlab.messaging.TopicSetup;
 import org.transferlab.protocol.JobId;
 import org.transferlab.protocol.Topics;
 import org.transferlab.protocol.event.EventType;
