@@ -1,0 +1,200 @@
+package org.transferlab.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.common.PartitionInfo;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.transferlab.engine.experiment.CostModel;
+import org.transferlab.messaging.KafkaSettings;
+import org.transferlab.messaging.RecordSigner;
+import org.transferlab.protocol.Topics;
+import org.transferlab.protocol.event.EventType;
+import org.transferlab.protocol.event.JobEvent;
+import org.transferlab.protocol.result.JobResult;
+import org.transferlab.protocol.spec.ExperimentSpec;
+import org.transferlab.protocol.spec.SpecJson;
+
+/**
+ * What the gateway hears from Kafka: a group-less consumer of {@code transfer.events},
+ * {@code transfer.results} and {@code transfer.sweeps}, replayed from the beginning of these compacted
+ * topics at start-up and then followed. Signed records update the job table (which fans them out), the
+ * sweep tracker and the metrics; sweeps registered by earlier gateways are resumed once the replay is done.
+ */
+final class JobFeed {
+    private static final Logger LOG = LoggerFactory.getLogger(JobFeed.class);
+    private static final long REPLAY_DEADLINE_MS = 30_000;
+
+    private final Vertx vertx;
+    private final RecordSigner signer;
+    private final JobTable table;
+    private final SweepTracker sweeps;
+    private final GatewayMetrics metrics;
+    private KafkaConsumer<String, byte[]> consumer;
+
+    /** Partitions of events, results and sweeps still being replayed at start-up: partition -> end offset. */
+    private final Map<TopicPartition, Long> replayEnds = new HashMap<>();
+    /** Sweeps registered by earlier gateways and not ended, as replayed; resumed once the replay is done. */
+    private final Map<String, ExperimentSpec> registeredSweeps = new LinkedHashMap<>();
+    private Promise<Void> replayed;
+
+    JobFeed(Vertx vertx, RecordSigner signer, JobTable table, SweepTracker sweeps, GatewayMetrics metrics) {
+        this.vertx = vertx;
+        this.signer = signer;
+        this.table = table;
+        this.sweeps = sweeps;
+        this.metrics = metrics;
+    }
+
+    /** Starts consuming; completes when the replay is done (or its deadline passed). */
+    Future<Void> start(KafkaSettings kafka, String instance) {
+        consumer = KafkaConsumer.create(vertx, kafka.consumer(null, instance, "earliest"), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        consumer.exceptionHandler(e -> LOG.warn("gateway consumer: {}", e.toString()));
+        replayed = Promise.promise();
+        return Future.all(consumer.partitionsFor(Topics.EVENTS), consumer.partitionsFor(Topics.RESULTS),
+                        consumer.partitionsFor(Topics.SWEEPS))
+                .compose(cf -> {
+                    // all three compacted and replayed from the beginning: every job's latest event (its
+                    // state: accepted, running with progress, failed, cancelled), its result, open sweeps
+                    Set<TopicPartition> all = new HashSet<>();
+                    List<PartitionInfo> ev = cf.resultAt(0);
+                    List<PartitionInfo> rs = cf.resultAt(1);
+                    List<PartitionInfo> sw = cf.resultAt(2);
+                    if (ev.isEmpty() || rs.isEmpty() || sw.isEmpty()) {
+                        // assigning nothing would leave the consumer polling no topic in a tight loop
+                        return Future.failedFuture(new IllegalStateException("Kafka reports no partitions for "
+                                + Topics.EVENTS + ", " + Topics.RESULTS + " or " + Topics.SWEEPS));
+                    }
+                    ev.forEach(i -> all.add(new TopicPartition(Topics.EVENTS, i.getPartition())));
+                    rs.forEach(i -> all.add(new TopicPartition(Topics.RESULTS, i.getPartition())));
+                    sw.forEach(i -> all.add(new TopicPartition(Topics.SWEEPS, i.getPartition())));
+                    return consumer.assign(all)
+                            .compose(v -> Future.all(consumer.beginningOffsets(all), consumer.endOffsets(all)))
+                            .compose(offs -> {
+                                Map<TopicPartition, Long> rsBegin = offs.resultAt(0);
+                                Map<TopicPartition, Long> rsEnd = offs.resultAt(1);
+                                Future<Void> f = Future.succeededFuture();
+                                for (var e : rsBegin.entrySet()) {
+                                    f = f.compose(v -> consumer.seek(e.getKey(), e.getValue()));
+                                    long end = rsEnd.getOrDefault(e.getKey(), 0L);
+                                    if (end > e.getValue()) {
+                                        replayEnds.put(e.getKey(), end);
+                                    }
+                                }
+                                return f;
+                            });
+                }).compose(v -> {
+                    consumer.handler(this::onRecord);
+                    if (replayEnds.isEmpty()) {
+                        replayed.tryComplete();
+                    } else {
+                        vertx.setTimer(REPLAY_DEADLINE_MS, t -> {
+                            if (replayed.tryComplete()) {
+                                LOG.warn("results replay not finished after {} ms; serving anyway", REPLAY_DEADLINE_MS);
+                            }
+                        });
+                    }
+                    // after the results: a registered sweep whose result is stored is not resumed
+                    return replayed.future().onSuccess(r -> {
+                        sweeps.resume(registeredSweeps);
+                        registeredSweeps.clear();
+                    });
+                });
+    }
+
+    private void onRecord(KafkaConsumerRecord<String, byte[]> record) {
+        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        boolean replaying = replayEnds.containsKey(tp);
+        try {
+            if (Topics.SWEEPS.equals(record.topic())) {
+                // only a replay resumes sweeps, and only those a gateway registered
+                if (replaying && trusted(record)) {
+                    if (record.value() == null) {
+                        registeredSweeps.remove(record.key());
+                    } else {
+                        registeredSweeps.put(record.key(), SpecJson.read(record.value(), ExperimentSpec.class));
+                    }
+                }
+            } else if (Topics.RESULTS.equals(record.topic())) {
+                if (record.value() != null && trusted(record)) {
+                    JobResult r = SpecJson.read(record.value(), JobResult.class);
+                    if (!replaying && !sweeps.isTracked(r.jobId())) {
+                        // before the table announces the completion, so that whoever saw it finds it counted;
+                        // the estimate is arithmetic over the sweep points (no files), cheap enough for the event
+                        // loop. A sweep this gateway built is not counted: its children were.
+                        metrics.completed(r, r.spec() == null ? null : CostModel.estimateWithoutFiles(r.spec()));
+                    }
+                    table.onResult(r, !replaying);
+                    if (!replaying) {
+                        sweeps.onChanged(r.jobId());
+                    }
+                }
+            } else if (Topics.EVENTS.equals(record.topic()) && record.value() != null && trusted(record)) {
+                JobEvent ev = SpecJson.read(record.value(), JobEvent.class);
+                if (replaying) {
+                    table.onEvent(ev);
+                } else {
+                    onLiveEvent(ev);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("ignoring unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
+        }
+        Long end = replayEnds.get(tp);
+        if (end != null && record.offset() + 1 >= end) {
+            replayEnds.remove(tp);
+            if (replayEnds.isEmpty()) {
+                replayed.tryComplete();
+            }
+        }
+    }
+
+    /** An event as it happens: the table, the run-time metric of jobs that ended without a result, sweeps. */
+    private void onLiveEvent(JobEvent ev) {
+        JobEntry before = table.get(ev.jobId());
+        Long startedAt = before == null ? null : before.startedAt;
+        table.onEvent(ev);
+        JobEntry after = table.get(ev.jobId());
+        boolean applied = after != null && after.lastEvent == ev;
+        if (applied && startedAt != null && (ev.type() == EventType.FAILED || ev.type() == EventType.CANCELLED)) {
+            metrics.ended(JobState.of(ev.type()), ev.time() - startedAt);
+        }
+        sweeps.onChanged(ev.jobId());
+    }
+
+    /** Whether a record was signed with the workers' keys; one that was not is counted and dropped. */
+    private boolean trusted(KafkaConsumerRecord<String, byte[]> record) {
+        if (signer.verifies(record)) {
+            return true;
+        }
+        metrics.forged(record.topic());
+        LOG.warn("ignoring a record for {} without a valid signature ({}-{}@{})", record.key(), record.topic(),
+                record.partition(), record.offset());
+        return false;
+    }
+
+    /** Stops fetching at once, before the HTTP server has closed. */
+    void pause() {
+        if (consumer != null) {
+            consumer.pause();
+        }
+    }
+
+    Future<Void> close() {
+        return consumer == null ? Future.succeededFuture() : consumer.close();
+    }
+}
