@@ -93,7 +93,12 @@ class CancelTest {
         // the promised bound (docs/operations.md, "Guarantees"): the worker's cancelled event within 1 s of the DELETE
         assertThat(seen.get(seen.size() - 1).json().get("time").asLong() - cancelledAt).isLessThan(1000);
         assertThat(client.status(jobId).text("state")).isEqualTo("cancelled");
-        assertThat(client.cancel(jobId).status()).isEqualTo(409);
+        GatewayClient.Reply again = client.cancel(jobId);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.text("jobId")).isEqualTo(jobId);
+        assertThat(again.text("state")).isEqualTo("cancelled");
+        assertThat(again.body().get("errors").get(0).get("field").asText()).isEqualTo("id");
+        assertThat(again.body().get("errors").get(0).get("message").asText()).isEqualTo("job already cancelled");
 
         // /metrics counts it, with its running time (from its started event) under outcome "cancelled"
         PrometheusText metrics = PrometheusText.parse(client.get("/metrics").body().asText());
