@@ -186,7 +186,7 @@ class SchemaConsistencyTest {
      */
     private static int probe(SchemaRules.Leaf leaf, JsonNode value, boolean allowed, List<String> disagreements) {
         String path = leaf.path();
-        JsonNode base = path.endsWith(".degree") ? MINIMAL.get(1) : MINIMAL.get(0);
+        JsonNode base = path.endsWith(".degree") ? MINIMAL.get(1) : path.endsWith(".task.path") ? MINIMAL.get(2) : MINIMAL.get(0);
         if (path.startsWith("theory.spike.")) {
             for (String c : List.of("c1", "c2", "c3")) {
                 base = SchemaRules.with(base, "theory.spike." + c, new DoubleNode(0));

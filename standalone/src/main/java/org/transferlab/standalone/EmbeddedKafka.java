@@ -95,6 +95,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     private void run() {
         long t0 = System.nanoTime();
         int controllerPort = freePort();
+        while (controllerPort == brokerPort) { // the OS may hand the broker's just-released port out again
+            controllerPort = freePort();
+        }
         Path logDir = dataDir.resolve("kraft-logs");
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");

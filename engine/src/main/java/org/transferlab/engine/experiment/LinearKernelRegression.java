@@ -38,7 +38,7 @@ final class LinearKernelRegression {
     private static Fit regress(SpikedInputKernel kernel, double ridge, PointParameters p, LinearSeed seed) {
         Dataset train = seed.data().target();
         Dataset test = seed.data().test();
-        double sv = p.targetVariance();
+        double sv = p.lossScale(seed.data());
         if (kernel.isotropic() == 0 && kernel.spikes().length == 0) {
             // A collapsed source (weight decay beyond its threshold) leaves no features: f = 0.
             return new Fit(Vectors.meanSquaredDifference(new double[test.size()], test.clean()) / sv,

@@ -25,11 +25,17 @@ public final class SpecValidator {
     public static final int MAX_PARTICLES = 65536;
     public static final int MAX_NAME_LENGTH = 200;
     /**
-     * Label noise and regularisation strengths are relative to a unit-scale teacher and unit-variance
-     * inputs: beyond this the signal is gone (noise) or the weights are pinned at zero (penalties), and
+     * Label noise and learning rates are relative to a unit-scale teacher and unit-variance
+     * inputs: beyond this the signal is gone (noise) or every step diverges (rates), and
      * the arithmetic overflows long before (1e308 squared is infinite).
      */
     public static final double MAX_STRENGTH = 1e6;
+    /**
+     * Weight decay, ridge and elastic pull: a penalty far above the kernel's eigenvalues is the way to
+     * pin a readout at zero (f = 0 to any precision asked), so these may go further than noise, still
+     * far from overflow.
+     */
+    public static final double MAX_PENALTY = 1e12;
 
     /** Paths a sweep may vary: the numeric knobs of the science (and the activation). */
     public static final Set<String> SWEEPABLE = Set.of(
@@ -164,10 +170,10 @@ public final class SpecValidator {
     private static void checkPhase(Checks c, String p, PhaseSpec ph, boolean isTarget) {
         c.range(p + ".samples", ph.samples(), 1, MAX_SAMPLES);
         c.positive(p + ".gamma", ph.gamma(), MAX_GAMMA);
-        c.nonNegative(p + ".weightDecay", ph.weightDecay(), MAX_STRENGTH);
+        c.nonNegative(p + ".weightDecay", ph.weightDecay(), MAX_PENALTY);
         if (isTarget) {
-            c.nonNegative(p + ".ridge", ph.ridge(), MAX_STRENGTH);
-            c.nonNegative(p + ".elastic", ph.elastic(), MAX_STRENGTH);
+            c.nonNegative(p + ".ridge", ph.ridge(), MAX_PENALTY);
+            c.nonNegative(p + ".elastic", ph.elastic(), MAX_PENALTY);
         } else {
             c.absent(p + ".ridge", ph.ridge(), "applies to the target readout only");
             c.absent(p + ".elastic", ph.elastic(), "applies to the target phase only");
