@@ -79,9 +79,9 @@ final class NetworkSimulation {
                     .diagnostic("sourceTrainLoss", sourcePhase.finalTrainLoss() / sourceScale)
                     .diagnostic("sourceTestLoss", sourcePhase.finalTestLoss() / sourceScale)
                     .diagnostic("width", width);
-            Convergence.of(p.target(), target, r.curve().trainLoss(), r.finalTrainLoss(), sv, r.time(), r.finalRate(),
+            Convergence.of(p.target(), r.curve().trainLoss(), r.finalTrainLoss(), sv, r.time(), r.finalRate(),
                     r.stepsRun()).addTo(s);
-            Convergence.of(p.source(), source, sourcePhase.curve().trainLoss(), sourcePhase.finalTrainLoss(), sourceScale,
+            Convergence.of(p.source(), sourcePhase.curve().trainLoss(), sourcePhase.finalTrainLoss(), sourceScale,
                     sourcePhase.time(), sourcePhase.finalRate(), sourcePhase.stepsRun()).addSourceTo(s);
             if (src.spike() != null) {
                 s.diagnostic("chi1Measured", src.spike().chiMeasured()).diagnostic("chi1", src.spike().chiFormula());

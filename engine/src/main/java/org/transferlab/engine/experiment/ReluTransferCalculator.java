@@ -178,11 +178,11 @@ final class ReluTransferCalculator implements PointCalculator {
                 .diagnostic("particleGroups", TheorySpec.PARTICLE_GROUPS)
                 .diagnostic("kernelTargetAlignment", r.targetAlignment())
                 .diagnostic("particles", p.spec().theory().particles());
-        Convergence.of(p.target(), phase, r.curve().trainLoss(), r.trainLoss().mean(), scale,
+        Convergence.of(p.target(), r.curve().trainLoss(), r.trainLoss().mean(), scale,
                 steps[steps.length - 1] * phase.learningRate(), r.finalRate(), r.stepsTaken()).addTo(s);
         if (source != null) {
             int[] sourceSteps = source.curve().steps();
-            Convergence.of(p.source(), sourcePhase, source.curve().trainLoss(), source.trainLoss().mean(), sourceScale,
+            Convergence.of(p.source(), source.curve().trainLoss(), source.trainLoss().mean(), sourceScale,
                     sourceSteps[sourceSteps.length - 1] * sourcePhase.learningRate(), source.finalRate(), source.stepsTaken())
                     .addSourceTo(s);
         }
