@@ -84,12 +84,12 @@ final class JobFeed {
                     return consumer.assign(all)
                             .compose(v -> Future.all(consumer.beginningOffsets(all), consumer.endOffsets(all)))
                             .compose(offs -> {
-                                Map<TopicPartition, Long> rsBegin = offs.resultAt(0);
-                                Map<TopicPartition, Long> rsEnd = offs.resultAt(1);
+                                Map<TopicPartition, Long> begins = offs.resultAt(0);
+                                Map<TopicPartition, Long> ends = offs.resultAt(1);
                                 Future<Void> f = Future.succeededFuture();
-                                for (var e : rsBegin.entrySet()) {
+                                for (var e : begins.entrySet()) {
                                     f = f.compose(v -> consumer.seek(e.getKey(), e.getValue()));
-                                    long end = rsEnd.getOrDefault(e.getKey(), 0L);
+                                    long end = ends.getOrDefault(e.getKey(), 0L);
                                     if (end > e.getValue()) {
                                         replayEnds.put(e.getKey(), end);
                                     }
