@@ -140,6 +140,10 @@ class KafkaAclTest {
             allow(acls, "transferlab", ResourceType.TOPIC, topic, AclOperation.WRITE);
         }
         allow(acls, "transferlab", ResourceType.GROUP, Topics.WORKER_GROUP, AclOperation.READ);
+        // the share group workers take jobs through, and its settings (start at the earliest job, lock time)
+        allow(acls, "transferlab", ResourceType.GROUP, Topics.WORKER_SHARE_GROUP, AclOperation.READ);
+        allow(acls, "transferlab", ResourceType.GROUP, Topics.WORKER_SHARE_GROUP, AclOperation.ALTER_CONFIGS);
+        allow(acls, "transferlab", ResourceType.GROUP, Topics.WORKER_SHARE_GROUP, AclOperation.DESCRIBE_CONFIGS);
         // each role makes sure the topics exist at start-up; they do, and this lets it be told so
         acls.add(new AclBinding(new ResourcePattern(ResourceType.TOPIC, "transfer.", PatternType.PREFIXED),
                 new AccessControlEntry("User:transferlab", "*", AclOperation.CREATE, AclPermissionType.ALLOW)));
