@@ -57,7 +57,7 @@ final class NetworkSimulation {
             String protocol = p.protocols().get(k);
             TransferProtocol which = TransferProtocol.valueOf(protocol.toUpperCase());
             TransferSimulationSpec spec = new TransferSimulationSpec(activation, width, source, plan.target(protocol),
-                    EnumSet.of(which), FinetuneReadoutInit.ZERO);
+                    EnumSet.of(which), FinetuneReadoutInit.valueOf(p.target().readoutStart().toUpperCase()));
             double from = targetFrom + (1 - targetFrom) * k / n;
             double to = targetFrom + (1 - targetFrom) * (k + 1) / n;
             results.putAll(TransferSimulation.trainTargets(data, spec, src, seed,

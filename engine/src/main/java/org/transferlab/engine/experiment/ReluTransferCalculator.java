@@ -135,7 +135,9 @@ final class ReluTransferCalculator implements PointCalculator {
             PhaseSettings phase = plan.target(protocol);
             switch (protocol) {
                 case "finetune" -> {
-                    FineTuneResult ft = solver.fineTune(phase, ReadoutStart.ZERO, targets, cancel);
+                    // a random readout start is the zero start at infinite width once the output is centred
+                    ReadoutStart start = "source".equals(p.target().readoutStart()) ? ReadoutStart.SOURCE : ReadoutStart.ZERO;
+                    FineTuneResult ft = solver.fineTune(phase, start, targets, cancel);
                     if (p.wants("theory")) {
                         add(p, theory, protocol, ft.readoutDynamics(), phase, scale, source, plan.source(), sourceScale)
                                 .diagnostic("kernelLimit", ft.pooledKernelTestLoss() / scale);
