@@ -36,9 +36,13 @@ class ShareQueueTest {
     private static final long LONG_JOB_MS = 25_000;
     /**
      * What "starts at once" allows between a short job's send and its started event: the idle lane's
-     * next fetch (it waits in the broker until a record arrives) and two small Kafka sends.
+     * next fetch (it waits in the broker until a record arrives), two small Kafka sends and, for the
+     * later short jobs, the short jobs before them on the same worker. On a quiet 2-core machine all
+     * three start within 0.4-1.1 s (docs/cluster.md); a machine loaded by other processes has shown
+     * 2.3-2.7 s. The bound is set above both and far below what a job bound behind the long one waits
+     * (the long job's remaining ~20 s), which is the failure this test is for.
      */
-    private static final long START_WITHIN_MS = 2_000;
+    private static final long START_WITHIN_MS = 5_000;
 
     @Test
     void shortJobsStartOnTheIdleWorkerWhileALongJobComputesOnTheOther() throws Exception {
