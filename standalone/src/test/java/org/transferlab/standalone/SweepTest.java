@@ -72,7 +72,7 @@ class SweepTest {
         assertThat(seen.get(seen.size() - 1).event()).isEqualTo("completed");
         List<String> phases = seen.stream().filter(e -> e.event().equals("progress"))
                 .map(e -> e.json().get("phase").asText()).toList();
-        assertThat(phases).isNotEmpty().allMatch(ph -> ph.matches("\\d+/12 points done"));
+        assertThat(phases).isNotEmpty().allMatch(ph -> ph.matches("\\d+/12 child jobs done"));
         List<Double> fractions = seen.stream().filter(e -> e.event().equals("progress"))
                 .map(e -> e.json().get("progress").asDouble()).toList();
         assertThat(fractions).isSorted();
@@ -83,7 +83,7 @@ class SweepTest {
                 .allMatch(c -> c.get("state").asText().equals("completed"));
         JsonNode expected = SpecJson.mapper().valueToTree(TestKafka.direct(spec).rows());
         assertThat(status.get("result").get("rows")).isEqualTo(expected);
-        assertThat(status.get("result").get("notes").get(0).asText()).startsWith("sweep of 12 points built from");
+        assertThat(status.get("result").get("notes").get(0).asText()).startsWith("12 child jobs combined");
 
         assertThat(first.completedJobs()).as("children computed by worker-a").isPositive();
         assertThat(second.completedJobs()).as("children computed by worker-b").isPositive();
