@@ -78,6 +78,20 @@ class SpecValidatorTest {
     }
 
     @Test
+    void theReadoutStartIsCheckedWhereItApplies() {
+        String relu = SpecFixtures.LINEAR.replace("\"activation\":\"linear\"", "\"activation\":\"relu\"");
+        assertThat(fields(relu.replace("\"samples\":16,", "\"samples\":16,\"readoutStart\":\"source\","))).isEmpty();
+        assertThat(fields(relu.replace("\"samples\":16,", "\"samples\":16,\"readoutStart\":\"sideways\",")))
+                .containsExactly("target.readoutStart");
+        assertThat(fields(relu.replace("\"samples\":16,", "\"samples\":16,\"readoutStart\":\"source\",\"ridge\":0.1,")))
+                .containsExactly("target.readoutStart");
+        assertThat(fields(relu.replace("\"samples\":30,", "\"samples\":30,\"readoutStart\":\"zero\",")))
+                .containsExactly("source.readoutStart");
+        assertThat(fields(SpecFixtures.LINEAR.replace("\"samples\":16,", "\"samples\":16,\"readoutStart\":\"source\",")))
+                .containsExactly("target.readoutStart");
+    }
+
+    @Test
     void linearNetworksTakeLinearTeachersOnly() {
         assertThat(fields(SpecFixtures.LINEAR.replace("\"type\":\"linear\",\"noise\"", "\"type\":\"quadratic\",\"noise\"")))
                 .containsExactly("source.task.type");

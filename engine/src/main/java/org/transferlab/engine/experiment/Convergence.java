@@ -1,15 +1,15 @@
 package org.transferlab.engine.experiment;
 
-import org.transferlab.engine.sim.PhaseSettings;
 import org.transferlab.protocol.spec.PhaseSpec;
 
 /**
  * Whether one phase converged, and how it got there, as row diagnostics. A phase converged when its
- * final train MSE over the task's variance is at most the spec's {@code trainLossTolerance}, or, where
- * the train MSE is not the flow's whole objective (weight decay, ridge, elastic coupling: it stops at
- * a fixed point above zero), when the MSE moved by at most that tolerance (in the same units) over
- * the last recorded interval of the curve. A phase that did not converge says so: diagnostics
- * {@code converged} = 0 (the mean over seeds: the share that converged), and a note in the result.
+ * final train MSE over the task's variance is at most the spec's {@code trainLossTolerance}, or when
+ * the flow reached a fixed point above zero (weight decay, a readout ridge, elastic coupling, or labels
+ * it cannot fit): the MSE changed by at most that tolerance relative to itself over the last recorded
+ * interval of the curve (an exponential approach still under way changes it by far more). A phase that
+ * did not converge says so: diagnostics {@code converged} = 0 (the mean over seeds: the share that
+ * converged), and a note in the result.
  *
  * @param converged   1 or 0
  * @param time        gradient-flow time reached
@@ -23,14 +23,14 @@ record Convergence(boolean converged, double time, double finalRate, long steps)
      * @param finalTrain the final train MSE (absolute)
      * @param scale      the task's variance
      */
-    static Convergence of(PhaseSpec spec, PhaseSettings phase, double[] trainCurve, double finalTrain, double scale,
+    static Convergence of(PhaseSpec spec, double[] trainCurve, double finalTrain, double scale,
                           double time, double finalRate, long steps) {
         double tolerance = spec.trainLossTolerance();
         boolean fitted = finalTrain / scale <= tolerance;
         boolean fixedPoint = false;
-        if (!phase.mseIsObjective() && trainCurve.length >= 3) {
-            double moved = Math.abs(trainCurve[trainCurve.length - 1] - trainCurve[trainCurve.length - 2]);
-            fixedPoint = moved / scale <= tolerance;
+        if (trainCurve.length >= 3) {
+            double last = trainCurve[trainCurve.length - 1];
+            fixedPoint = Math.abs(last - trainCurve[trainCurve.length - 2]) <= tolerance * last;
         }
         return new Convergence(fitted || fixedPoint, time, finalRate, steps);
     }

@@ -57,7 +57,7 @@ final class NetworkSimulation {
             String protocol = p.protocols().get(k);
             TransferProtocol which = TransferProtocol.valueOf(protocol.toUpperCase());
             TransferSimulationSpec spec = new TransferSimulationSpec(activation, width, source, plan.target(protocol),
-                    EnumSet.of(which), FinetuneReadoutInit.ZERO);
+                    EnumSet.of(which), FinetuneReadoutInit.valueOf(p.target().readoutStart().toUpperCase()));
             double from = targetFrom + (1 - targetFrom) * k / n;
             double to = targetFrom + (1 - targetFrom) * (k + 1) / n;
             results.putAll(TransferSimulation.trainTargets(data, spec, src, seed,
@@ -79,9 +79,9 @@ final class NetworkSimulation {
                     .diagnostic("sourceTrainLoss", sourcePhase.finalTrainLoss() / sourceScale)
                     .diagnostic("sourceTestLoss", sourcePhase.finalTestLoss() / sourceScale)
                     .diagnostic("width", width);
-            Convergence.of(p.target(), target, r.curve().trainLoss(), r.finalTrainLoss(), sv, r.time(), r.finalRate(),
+            Convergence.of(p.target(), r.curve().trainLoss(), r.finalTrainLoss(), sv, r.time(), r.finalRate(),
                     r.stepsRun()).addTo(s);
-            Convergence.of(p.source(), source, sourcePhase.curve().trainLoss(), sourcePhase.finalTrainLoss(), sourceScale,
+            Convergence.of(p.source(), sourcePhase.curve().trainLoss(), sourcePhase.finalTrainLoss(), sourceScale,
                     sourcePhase.time(), sourcePhase.finalRate(), sourcePhase.stepsRun()).addSourceTo(s);
             if (src.spike() != null) {
                 s.diagnostic("chi1Measured", src.spike().chiMeasured()).diagnostic("chi1", src.spike().chiFormula());

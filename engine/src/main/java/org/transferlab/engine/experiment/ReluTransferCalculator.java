@@ -137,7 +137,9 @@ final class ReluTransferCalculator implements PointCalculator {
             PhaseSettings phase = plan.target(protocol);
             switch (protocol) {
                 case "finetune" -> {
-                    FineTuneResult ft = solver.fineTune(phase, ReadoutStart.ZERO, targets, cancel);
+                    // a random readout start is the zero start at infinite width once the output is centred
+                    ReadoutStart start = "source".equals(p.target().readoutStart()) ? ReadoutStart.SOURCE : ReadoutStart.ZERO;
+                    FineTuneResult ft = solver.fineTune(phase, start, targets, cancel);
                     if (p.wants("theory")) {
                         add(p, theory, protocol, ft.readoutDynamics(), phase, scale, source, plan.source(), sourceScale)
                                 .diagnostic("kernelLimit", ft.pooledKernelTestLoss() / scale);
@@ -180,11 +182,11 @@ final class ReluTransferCalculator implements PointCalculator {
                 .diagnostic("particleGroups", TheorySpec.PARTICLE_GROUPS)
                 .diagnostic("kernelTargetAlignment", r.targetAlignment())
                 .diagnostic("particles", p.spec().theory().particles());
-        Convergence.of(p.target(), phase, r.curve().trainLoss(), r.trainLoss().mean(), scale,
+        Convergence.of(p.target(), r.curve().trainLoss(), r.trainLoss().mean(), scale,
                 steps[steps.length - 1] * phase.learningRate(), r.finalRate(), r.stepsTaken()).addTo(s);
         if (source != null) {
             int[] sourceSteps = source.curve().steps();
-            Convergence.of(p.source(), sourcePhase, source.curve().trainLoss(), source.trainLoss().mean(), sourceScale,
+            Convergence.of(p.source(), source.curve().trainLoss(), source.trainLoss().mean(), sourceScale,
                     sourceSteps[sourceSteps.length - 1] * sourcePhase.learningRate(), source.finalRate(), source.stepsTaken())
                     .addSourceTo(s);
         }

@@ -63,6 +63,16 @@ public final class GradientDescentTrainer {
      */
     public GradientDescentTrainer(TwoLayerNetwork net, Dataset train, Dataset test, PhaseSettings settings,
                                   boolean trainFirstLayer, Matrix anchor) {
+        this(net, train, test, settings, trainFirstLayer, anchor, net.rawOutputs(train.x(), settings.gamma()),
+                net.rawOutputs(test.x(), settings.gamma()));
+    }
+
+    /**
+     * A trainer whose output is centred by given offsets instead of its own start (fine-tuning from the
+     * source readout keeps the source function: its offsets are the source network's at initialisation).
+     */
+    public GradientDescentTrainer(TwoLayerNetwork net, Dataset train, Dataset test, PhaseSettings settings,
+                                  boolean trainFirstLayer, Matrix anchor, double[] f0Train, double[] f0Test) {
         if (train.inputDim() != net.inputDim() || test.inputDim() != net.inputDim()) {
             throw new EngineException(FailureCode.INVALID_SPEC, "data dimension " + train.inputDim() + " != network input dimension "
                     + net.inputDim());
@@ -84,9 +94,9 @@ public final class GradientDescentTrainer {
         this.delta = new double[p];
         this.readoutPass = trainFirstLayer ? new ReadoutPass(p, n) : null;
         this.testBuffer = net.evaluationBuffer(test.size());
-        // Centring (THEORY 1.4): subtract the output at the start of this phase on every input we evaluate.
-        this.f0Train = net.rawOutputs(train.x(), settings.gamma());
-        this.f0Test = net.rawOutputs(test.x(), settings.gamma());
+        // Centring (THEORY 1.4): subtract the output at initialisation on every input we evaluate.
+        this.f0Train = f0Train;
+        this.f0Test = f0Test;
     }
 
     /**

@@ -79,6 +79,26 @@ public final class TransferSimulation {
     public record SourceOutcome(PhaseResult phase, SourceModel model, LinearSpike spike) {
     }
 
+    /**
+     * Fine-tuning from the source readout (FT-keep): the network starts as the source function f_1, the
+     * source network's output centred by its own output at the source initialisation (regenerated from
+     * the seed), not by its output now. The readout is rescaled by gamma2/gamma1 so that w phi/(gamma2 N)
+     * is the source's w1 phi/(gamma1 N).
+     */
+    private static GradientDescentTrainer keepSourceReadout(TransferData data, TransferSimulationSpec spec, SourceModel model,
+                                                           RandomStreams streams) {
+        int d = data.target().inputDim();
+        double[] readout = model.readout().clone();
+        double rescale = spec.target().gamma() / model.gamma();
+        for (int i = 0; i < readout.length; i++) {
+            readout[i] *= rescale;
+        }
+        TwoLayerNetwork sourceInit = TwoLayerNetwork.random(spec.activation(), spec.width(), d, streams.stream(Purpose.SOURCE_INIT));
+        TwoLayerNetwork frozen = new TwoLayerNetwork(spec.activation(), model.firstLayer().copy(), readout);
+        return new GradientDescentTrainer(frozen, data.target(), data.test(), spec.target().withElasticCoupling(0), false, null,
+                sourceInit.rawOutputs(data.target().x(), model.gamma()), sourceInit.rawOutputs(data.test().x(), model.gamma()));
+    }
+
     /** The target-phase trainer of one protocol, its network initialised as THEORY 1.5 says. */
     static GradientDescentTrainer trainTarget(TransferProtocol protocol, TransferData data, TransferSimulationSpec spec,
                                               SourceModel model, RandomStreams streams) {
@@ -98,6 +118,9 @@ public final class TransferSimulation {
                     for (int i = 0; i < n; i++) {
                         readout[i] = rng.nextGaussian();
                     }
+                }
+                if (spec.finetuneInit() == FinetuneReadoutInit.SOURCE) {
+                    return keepSourceReadout(data, spec, model, streams);
                 }
                 TwoLayerNetwork frozen = new TwoLayerNetwork(spec.activation(), model.firstLayer().copy(), readout);
                 return new GradientDescentTrainer(frozen, data.target(), data.test(), target.withElasticCoupling(0), false, null);

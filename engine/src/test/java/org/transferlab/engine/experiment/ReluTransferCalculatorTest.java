@@ -115,6 +115,33 @@ class ReluTransferCalculatorTest {
     }
 
     @Test
+    void fineTuningFromTheSourceReadoutStartsAtTheSourceFunction() {
+        String json = SPEC.formatted(1000, 2048).replace("\"samples\": 30, \"gamma\": 1.0, \"steps\": 300}",
+                "\"samples\": 30, \"gamma\": 1.0, \"steps\": 300, \"readoutStart\": \"source\"}")
+                .replace("[\"scratch\", \"finetune\", \"joint\"]", "[\"finetune\"]");
+        JobResult r = new ExperimentRunner().run("keep", spec(json), ProgressSink.NONE, new CancellationToken());
+        for (String method : List.of("theory", "simulation")) {
+            ResultRow row = row(r, "finetune", method);
+            // at t = 0 the model is the source function f_1 ~ z_s (its source test loss is small), which is
+            // orthogonal to the target He_2(z_t)/sqrt 2 (odd against even): E (f_1 - y)^2 ~ E z_s^2 + E y^2 = 2 over
+            // Var(y) = 1, where a zero start gives 1. 300 test points sample (z_s - y)^2 with a spread of about
+            // 0.16 (E (z_s - y)^4 ~ 12): 0.5 is 3 of them.
+            assertThat(row.testLossCurve().get(0)).as(method).isCloseTo(2.0, within(0.5));
+            assertThat(row.diagnostics().get("converged")).as(method).isNotNull();
+        }
+        ResultRow theory = row(r, "finetune", "theory");
+        ResultRow sim = row(r, "finetune", "simulation");
+        // the two ends agree as in the zero-start comparison: the theory's Monte-Carlo error (doubled for its
+        // 3 degrees of freedom) scaled to the network's width, over 2 seeds, four standard deviations
+        double m = 2 * theory.diagnostics().get("monteCarloStdErr");
+        double excess = (theory.diagnostics().get("groupMeanTestLoss") - theory.testLoss()) * 2048 / 4.0 / 1000;
+        double spread = Math.sqrt(m * m + m * m * 2048 / 1000.0 / 2);
+        System.out.printf("FT-keep: start %.4f / %.4f, theory %.4f +- %.4f, simulation %.4f%n", theory.testLossCurve().get(0),
+                sim.testLossCurve().get(0), theory.testLoss(), m / 2, sim.testLoss());
+        assertThat(Math.abs(sim.testLoss() - theory.testLoss() - excess)).isLessThan(4 * spread);
+    }
+
+    @Test
     void aReluNetworkCannotUseTheLinearOnlyNoiseDirection() {
         assertThatThrownBy(() -> spec(SPEC.formatted(100, 400).replace("\"alignment\": 0.8}", "\"alignment\": 0.8, \"noiseAlignment\": 0.1}")))
                 .isInstanceOf(InvalidSpecException.class).hasMessageContaining("noiseAlignment");

@@ -77,6 +77,6 @@ public record ExperimentSpec(String experiment, String name, NetworkSpec network
     }
 
     private static PhaseSpec emptyPhase() {
-        return new PhaseSpec(null, null, null, null, null, null, null, null, null, null, null);
+        return new PhaseSpec(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 }

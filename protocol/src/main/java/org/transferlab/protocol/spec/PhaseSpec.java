@@ -1,6 +1,7 @@
 package org.transferlab.protocol.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 
 /**
  * One training phase: the source (pre-training) or the target (downstream) task.
@@ -19,13 +20,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                     gamma of the phase runs to the same t, each with as many steps as its rate needs
  * @param untilConverged stop once the train loss is within {@code trainLossTolerance}; t is then the budget
  * @param trainLossTolerance train MSE over the target's variance below which the phase counts as converged
+ * @param readoutStart target only: where the fine-tuned readout starts, zero | random | source (THEORY 1.5, 5)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PhaseSpec(TaskSpec task, Integer samples, Double gamma, Double weightDecay, Double ridge,
                         Double elastic, Double learningRate, Integer steps, Double time, Boolean untilConverged,
-                        Double trainLossTolerance) {
+                        Double trainLossTolerance, String readoutStart) {
     /** The default of {@code trainLossTolerance}: a residual of 1% of the target's standard deviation. */
     public static final double DEFAULT_TRAIN_LOSS_TOLERANCE = 1e-4;
+    public static final List<String> READOUT_STARTS = List.of("zero", "random", "source");
 
     PhaseSpec withDefaults(boolean isTarget) {
         return new PhaseSpec(
@@ -40,6 +43,7 @@ public record PhaseSpec(TaskSpec task, Integer samples, Double gamma, Double wei
                 steps == null && time == null ? Integer.valueOf(2000) : steps,
                 time,
                 untilConverged == null ? Boolean.FALSE : untilConverged,
-                trainLossTolerance == null ? DEFAULT_TRAIN_LOSS_TOLERANCE : trainLossTolerance);
+                trainLossTolerance == null ? DEFAULT_TRAIN_LOSS_TOLERANCE : trainLossTolerance,
+                isTarget && readoutStart == null ? "zero" : readoutStart);
     }
 }

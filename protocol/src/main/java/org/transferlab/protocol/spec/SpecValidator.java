@@ -159,6 +159,10 @@ public final class SpecValidator {
                             + "datasets; got '" + ph.task().type() + "' (use network.activation relu)"));
                 }
             }
+            if ("source".equals(s.target().readoutStart())) {
+                errors.add(new FieldError("target.readoutStart", "the linear closed forms fine-tune from a zero "
+                        + "readout; 'source' is served for relu networks"));
+            }
         }
     }
 
@@ -169,7 +173,13 @@ public final class SpecValidator {
         if (isTarget) {
             c.nonNegative(p + ".ridge", ph.ridge(), MAX_STRENGTH);
             c.nonNegative(p + ".elastic", ph.elastic(), MAX_STRENGTH);
+            c.oneOf(p + ".readoutStart", ph.readoutStart(), PhaseSpec.READOUT_STARTS);
+            if ("source".equals(ph.readoutStart()) && ph.ridge() != null && ph.ridge() != 0) {
+                c.error(p + ".readoutStart", "source needs ridge 0: a network's ridge pulls the readout to zero,"
+                        + " while fine-tuning from the source readout regularises its change");
+            }
         } else {
+            c.absent(p + ".readoutStart", ph.readoutStart(), "applies to the fine-tuned target readout only");
             c.absent(p + ".ridge", ph.ridge(), "applies to the target readout only");
             c.absent(p + ".elastic", ph.elastic(), "applies to the target phase only");
         }
