@@ -195,7 +195,8 @@
   function partialSweep(parentId) {
     const children = sweeps.get(parentId);
     if (!children) return null;
-    const done = children.filter(c => results.has(c.jobId));
+    // a point's draw 0 stands for it until the parent combines all draws
+    const done = children.filter(c => !c.draw && results.has(c.jobId));
     if (done.length === 0) return null;
     const sweep = {};
     children.forEach(c => Object.entries(c.point || {}).forEach(([k, v]) => {
@@ -206,7 +207,7 @@
     const rows = done.flatMap(c => (results.get(c.jobId).rows || []).map(r =>
       Object.assign({}, r, { point: Object.assign({}, r.point, c.point) })));
     return { jobId: parentId, spec: Object.assign({}, first.spec, { sweep }), rows,
-      notes: [done.length + ' of ' + children.length + ' sweep points computed so far'] };
+      notes: [done.length + ' points so far, each its first draw only (one seed)'] };
   }
 
   function renderSelected(redrawCharts) {

@@ -132,7 +132,7 @@ final class JobApi {
      */
     private record Plan(CostEstimate total, List<SweepTracker.Child> children, List<CostEstimate> childCosts) {
         static Plan of(ExperimentSpec spec, Function<ExperimentSpec, CostEstimate> estimate) {
-            if (!SweepTracker.isSweep(spec)) {
+            if (!SweepTracker.isSplit(spec)) {
                 return new Plan(estimate.apply(spec), null, null);
             }
             List<SweepTracker.Child> children = SweepTracker.children(spec);

@@ -22,6 +22,18 @@ class JobIdTest {
     }
 
     @Test
+    void aDrawAloneIsTheJobOfOneSeedStartingThere() {
+        String three = "{\"inputDim\":40,\"source\":{\"samples\":30},\"target\":{\"samples\":16},\"seeds\":3}";
+        String one = "{\"inputDim\":40,\"source\":{\"samples\":30},\"target\":{\"samples\":16},\"seeds\":1";
+        // firstSeed 0 is the default, left out of the canonical text: ids from before the field still hold
+        assertThat(JobId.of(SpecFixtures.parse(one + ",\"firstSeed\":0}"))).isEqualTo(JobId.of(SpecFixtures.parse(one + "}")));
+        assertThat(JobId.of(SpecFixtures.parse(three).oneDraw(0))).isEqualTo(JobId.of(SpecFixtures.parse(one + "}")));
+        assertThat(JobId.of(SpecFixtures.parse(three).oneDraw(2)))
+                .isEqualTo(JobId.of(SpecFixtures.parse(one + ",\"firstSeed\":2}")))
+                .isNotEqualTo(JobId.of(SpecFixtures.parse(three).oneDraw(1)));
+    }
+
+    @Test
     void engineVersionIsPartOfTheId() {
         String canonical = JobId.canonical(SpecFixtures.parse(SpecFixtures.LINEAR));
         assertThat(JobId.of(canonical, "1")).isNotEqualTo(JobId.of(canonical, "2"));

@@ -71,6 +71,15 @@ class SpecValidatorTest {
     }
 
     @Test
+    void theFirstDrawIsAnIndexBelowTheSeedLimit() {
+        String json = SpecFixtures.LINEAR.replaceFirst("\\{", "{\"firstSeed\":%d,");
+        assertThat(fields(json.formatted(0))).isEmpty();
+        assertThat(fields(json.formatted(SpecValidator.MAX_SEEDS - 1))).isEmpty();
+        assertThat(fields(json.formatted(-1))).containsExactly("firstSeed");
+        assertThat(fields(json.formatted(SpecValidator.MAX_SEEDS))).containsExactly("firstSeed");
+    }
+
+    @Test
     void hugeButFiniteNumbersAreRefusedWithTheFieldAndItsLimit() {
         String json = SpecFixtures.LINEAR.replace("\"noise\":0.0", "\"noise\":1e308");
         assertThat(errorsOf(json)).filteredOn(e -> e.field().endsWith(".task.noise")).isNotEmpty()

@@ -17,7 +17,7 @@ final class Results {
 
     static ExperimentSpec spec(String name, Map<String, List<Object>> sweep) {
         return new ExperimentSpec("transfer", name, null, INPUT_DIM, null, null, null,
-                List.of("scratch", "finetune"), List.of("theory", "simulation"), 3, 0L, 0, null, sweep);
+                List.of("scratch", "finetune"), List.of("theory", "simulation"), 3, 0L, null, 0, null, sweep);
     }
 
     static JobResult result(ExperimentSpec spec, List<ResultRow> rows) {

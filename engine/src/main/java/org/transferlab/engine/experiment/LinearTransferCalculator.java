@@ -46,19 +46,23 @@ final class LinearTransferCalculator implements PointCalculator {
         PointParameters p = parameters(point);
         boolean simulate = p.wants("simulation");
         boolean jointFlow = p.wants("theory") && p.protocols().contains("joint");
-        boolean closedForms = p.wants("theory") && !p.isDataset();
         List<ResultRow> rows = new ArrayList<>();
-        if (closedForms) {
+        // The closed forms depend on no draw: the job holding draw 0 reports them, so that a job split
+        // into one job per draw has them once.
+        if (p.wants("theory") && !p.isDataset() && p.firstSeed() == 0) {
             rows.addAll(LinearTheoryRows.rows(p));
         }
-        if (!simulate && !jointFlow && !p.wants("kernel") && closedForms) {
-            return rows; // closed forms only: no data to draw
+        boolean drawsData = simulate || jointFlow || p.wants("kernel") || p.wants("theory") && p.isDataset();
+        if (!drawsData) {
+            return rows;
         }
         List<LinearSeed> seeds = new ArrayList<>();
-        for (int s = 0; s < p.seeds(); s++) {
+        for (int s = p.firstSeed(); s < p.firstSeed() + p.seeds(); s++) {
             seeds.add(LinearSeed.draw(p, s, library));
         }
-        PhasePlan plan = PhasePlan.of(p, LearningRates.linear(p, seeds.get(0)));
+        // Draw 0 sets the rates of every draw, also in a job that computes other draws only.
+        LinearSeed rateDraw = p.firstSeed() == 0 ? seeds.get(0) : LinearSeed.draw(p, 0, library);
+        PhasePlan plan = PhasePlan.of(p, LearningRates.linear(p, rateDraw));
         ProgressSlice analytic = new ProgressSlice(progress, 0, simulate ? 0.1 : 1);
         if (p.wants("theory") && p.isDataset()) {
             rows.addAll(finiteDimensionTheory(p, seeds, cancel));

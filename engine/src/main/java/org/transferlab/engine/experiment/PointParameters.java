@@ -158,6 +158,11 @@ record PointParameters(SweepGrid.Point point, ExperimentSpec spec, int inputDim,
         return new SplittableRandom(spec.seed() ^ (0x9E3779B97F4A7C15L * (s + 1))).nextLong();
     }
 
+    /** Index of this job's first draw: a job of one draw split from a many-seed job computes that draw only. */
+    int firstSeed() {
+        return spec.firstSeedOrZero();
+    }
+
     /** Every GD phase records this often, so that all seeds and all methods share one step axis. */
     int recordEvery(int steps) {
         return curvePoints <= 0 ? Math.max(1, steps) : Math.max(1, steps / curvePoints);

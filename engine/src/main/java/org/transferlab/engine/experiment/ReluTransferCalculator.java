@@ -63,10 +63,12 @@ final class ReluTransferCalculator implements PointCalculator {
     public List<ResultRow> compute(SweepGrid.Point point, ProgressSink progress, CancellationToken cancel) {
         PointParameters p = parameters(point);
         List<ReluSeed> seeds = new ArrayList<>();
-        for (int s = 0; s < p.seeds(); s++) {
+        for (int s = p.firstSeed(); s < p.firstSeed() + p.seeds(); s++) {
             seeds.add(ReluSeed.draw(p, s, library));
         }
-        PhasePlan plan = PhasePlan.of(p, LearningRates.relu(p, seeds.get(0)));
+        // Draw 0 sets the rates of every draw, also in a job that computes other draws only.
+        ReluSeed rateDraw = p.firstSeed() == 0 ? seeds.get(0) : ReluSeed.draw(p, 0, library);
+        PhasePlan plan = PhasePlan.of(p, LearningRates.relu(p, rateDraw));
         boolean solve = p.wants("theory") || p.wants("kernel") && p.protocols().contains("finetune");
         boolean simulate = p.wants("simulation");
         double solveShare = solve ? (simulate ? 0.5 : 1) : 0;

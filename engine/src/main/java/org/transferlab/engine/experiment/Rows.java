@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.transferlab.protocol.result.ResultRow;
 
 /** Folding per-protocol seed series into a method's rows, with the transfer gain over scratch. */
@@ -26,7 +27,11 @@ final class Rows {
         return rows;
     }
 
-    private static ResultRow withGain(ResultRow row, ResultRow scratch) {
+    /** Diagnostics {@link #withGain} derives from a row's mean and its scratch row's. */
+    static final Set<String> GAIN = Set.of("transferGain", "negativeTransfer");
+
+    /** The row with its transfer gain over the same method's scratch row (unchanged without both losses). */
+    static ResultRow withGain(ResultRow row, ResultRow scratch) {
         if (row.testLoss() == null || scratch.testLoss() == null) {
             return row;
         }

@@ -1,11 +1,13 @@
 package org.transferlab.engine.experiment;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.transferlab.engine.sim.Histogram;
-import org.transferlab.engine.sim.HistogramBins;
 import org.transferlab.engine.sim.MeanWithError;
 import org.transferlab.protocol.result.Density;
 import org.transferlab.protocol.result.ResultRow;
@@ -19,13 +21,55 @@ import org.transferlab.protocol.result.ResultRow;
  * {@code nonFiniteSeeds} diagnostic says how many seeds gave a non-finite test loss.
  */
 final class SeedSeries {
+    /** The diagnostic counting seeds whose test loss was not finite (derived in {@link #toRow}, never averaged). */
+    static final String NON_FINITE_SEEDS = "nonFiniteSeeds";
+    /** How every {@link #errorOfMean} name ends, so that a row's diagnostics say which of them are errors. */
+    static final String ERROR_SUFFIX = "StdErr";
+
     private final List<Double> testLoss = new ArrayList<>();
     private final List<Double> trainLoss = new ArrayList<>();
     private final Map<String, List<Double>> diagnostics = new LinkedHashMap<>();
     private final Map<String, List<Double>> errors = new LinkedHashMap<>();
     private final java.util.TreeMap<Double, List<Double>> curves = new java.util.TreeMap<>();
     private int curveSeeds;
-    private final List<Histogram> densities = new ArrayList<>();
+    private final List<Density> densities = new ArrayList<>();
+
+    /**
+     * The series of draws that were computed as jobs of one seed each, read back from their rows (one
+     * per draw, in draw order): what each seed added, so that {@link #toRow} gives the many-seed job's
+     * row. A draw whose row lacks an error another draw has had a non-finite one (rows drop those).
+     *
+     * @param derived diagnostics a row derives from its own means (they are recomputed, not averaged)
+     */
+    static SeedSeries ofDraws(List<ResultRow> draws, Set<String> derived) {
+        Set<String> errorNames = new LinkedHashSet<>();
+        for (ResultRow row : draws) {
+            if (row.diagnostics() != null) {
+                row.diagnostics().keySet().stream().filter(SeedSeries::isError).forEach(errorNames::add);
+            }
+        }
+        SeedSeries series = new SeedSeries();
+        for (ResultRow row : draws) {
+            series.add(orNaN(row.testLoss()), orNaN(row.trainLoss()));
+            Map<String, Double> diag = row.diagnostics() == null ? Map.of() : row.diagnostics();
+            for (Map.Entry<String, Double> d : diag.entrySet()) {
+                if (!isError(d.getKey()) && !derived.contains(d.getKey()) && !NON_FINITE_SEEDS.equals(d.getKey())) {
+                    series.diagnostic(d.getKey(), d.getValue());
+                }
+            }
+            for (String name : errorNames) {
+                series.errorOfMean(name, orNaN(diag.get(name)));
+            }
+            if (row.steps() != null && row.testLossCurve() != null) {
+                series.curve(row.steps().stream().mapToDouble(Double::doubleValue).toArray(),
+                        row.testLossCurve().stream().mapToDouble(SeedSeries::orNaN).toArray());
+            }
+            if (row.preactivations() != null) {
+                series.density(row.preactivations());
+            }
+        }
+        return series;
+    }
 
     /** One seed's final test loss and train loss (NaN when the method has none). */
     SeedSeries add(double test, double train) {
@@ -44,6 +88,9 @@ final class SeedSeries {
      * the error of the seeds' mean, sqrt(sum of squares)/n, not the mean of the errors.
      */
     SeedSeries errorOfMean(String name, double stdErr) {
+        if (!isError(name)) {
+            throw new IllegalArgumentException("an error's name ends with " + ERROR_SUFFIX + ": " + name);
+        }
         errors.computeIfAbsent(name, k -> new ArrayList<>()).add(stdErr);
         return this;
     }
@@ -63,10 +110,18 @@ final class SeedSeries {
 
     /** One seed's density of the trained model's preactivations; every seed must use the same bins. */
     SeedSeries density(Histogram histogram) {
-        if (!densities.isEmpty() && !densities.get(0).bins().equals(histogram.bins())) {
-            throw new IllegalStateException("seeds recorded preactivations on different bins");
+        return density(new Density(histogram.bins().low(), histogram.bins().high(),
+                Arrays.stream(histogram.density()).boxed().toList(), histogram.belowFraction(), histogram.aboveFraction()));
+    }
+
+    private SeedSeries density(Density d) {
+        if (!densities.isEmpty()) {
+            Density first = densities.get(0);
+            if (first.low() != d.low() || first.high() != d.high() || first.density().size() != d.density().size()) {
+                throw new IllegalStateException("seeds recorded preactivations on different bins");
+            }
         }
-        densities.add(histogram);
+        densities.add(d);
         return this;
     }
 
@@ -93,7 +148,7 @@ final class SeedSeries {
             }
         }
         if (nonFinite > 0) {
-            diag.put("nonFiniteSeeds", (double) nonFinite);
+            diag.put(NON_FINITE_SEEDS, (double) nonFinite);
         }
         List<Double> stepList = null;
         List<Double> curveMean = null;
@@ -124,18 +179,26 @@ final class SeedSeries {
         if (densities.isEmpty()) {
             return null;
         }
-        HistogramBins bins = densities.get(0).bins();
-        double[] sum = new double[bins.count()];
+        Density first = densities.get(0);
+        double[] sum = new double[first.density().size()];
         double below = 0;
         double above = 0;
-        for (Histogram h : densities) {
+        for (Density d : densities) {
             for (int b = 0; b < sum.length; b++) {
-                sum[b] += h.density()[b] / densities.size();
+                sum[b] += d.density().get(b) / densities.size();
             }
-            below += h.belowFraction() / densities.size();
-            above += h.aboveFraction() / densities.size();
+            below += d.belowFraction() / densities.size();
+            above += d.aboveFraction() / densities.size();
         }
-        return new Density(bins.low(), bins.high(), java.util.Arrays.stream(sum).boxed().toList(), below, above);
+        return new Density(first.low(), first.high(), Arrays.stream(sum).boxed().toList(), below, above);
+    }
+
+    private static boolean isError(String name) {
+        return name.endsWith(ERROR_SUFFIX);
+    }
+
+    private static double orNaN(Double v) {
+        return v == null ? Double.NaN : v;
     }
 
     /** Mean and error over the finite values; null when there are none. */

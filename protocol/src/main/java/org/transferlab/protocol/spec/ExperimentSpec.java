@@ -22,6 +22,8 @@ import java.util.Map;
  *                    simulation (finite-width networks trained by GD)
  * @param seeds       number of independent draws of data and initialisation (mean and standard error)
  * @param seed        base seed; seed s of a job uses a stream derived from (seed, s)
+ * @param firstSeed   index s of the job's first draw (default 0): the job computes draws firstSeed ..
+ *                    firstSeed + seeds - 1, so that one draw of a many-seed job is a job of its own
  * @param curvePoints how many points of each test-loss-vs-steps curve to record (0 = none)
  * @param theory      the theory's open conventions
  * @param sweep       grid of spec paths (e.g. "target.samples") to value lists; the job computes the
@@ -30,7 +32,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExperimentSpec(String experiment, String name, NetworkSpec network, Integer inputDim,
                              PhaseSpec source, PhaseSpec target, Integer testSamples, List<String> protocols,
-                             List<String> methods, Integer seeds, Long seed, Integer curvePoints,
+                             List<String> methods, Integer seeds, Long seed, Integer firstSeed, Integer curvePoints,
                              TheorySpec theory, Map<String, List<Object>> sweep) {
 
     public static final String TRANSFER = "transfer";
@@ -51,6 +53,7 @@ public record ExperimentSpec(String experiment, String name, NetworkSpec network
                 methods == null ? List.of("theory", "simulation") : List.copyOf(methods),
                 seeds == null ? 3 : seeds,
                 seed == null ? 0L : seed,
+                firstSeed == null || firstSeed == 0 ? null : firstSeed, // absent when 0: ids predating the field hold
                 curvePoints == null ? 40 : curvePoints,
                 (theory == null ? new TheorySpec(null, null, null, null) : theory).withDefaults(),
                 sweep == null || sweep.isEmpty() ? null : new LinkedHashMap<>(sweep));
@@ -59,7 +62,18 @@ public record ExperimentSpec(String experiment, String name, NetworkSpec network
     /** The same experiment without its sweep grid (what a single sweep point is computed from). */
     public ExperimentSpec withoutSweep() {
         return new ExperimentSpec(experiment, name, network, inputDim, source, target, testSamples, protocols,
-                methods, seeds, seed, curvePoints, theory, null);
+                methods, seeds, seed, firstSeed, curvePoints, theory, null);
+    }
+
+    /** Draw {@code index} of this (defaulted) experiment alone: a job of one seed, its draw the same as here. */
+    public ExperimentSpec oneDraw(int index) {
+        return new ExperimentSpec(experiment, name, network, inputDim, source, target, testSamples, protocols,
+                methods, 1, seed, firstSeedOrZero() + index, curvePoints, theory, sweep).withDefaults();
+    }
+
+    /** The index of the first draw, 0 when absent. */
+    public int firstSeedOrZero() {
+        return firstSeed == null ? 0 : firstSeed;
     }
 
     private static PhaseSpec emptyPhase() {

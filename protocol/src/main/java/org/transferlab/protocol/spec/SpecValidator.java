@@ -126,6 +126,7 @@ public final class SpecValidator {
         }
         c.range("testSamples", s.testSamples(), 1, MAX_SAMPLES);
         c.range("seeds", s.seeds(), 1, MAX_SEEDS);
+        c.range("firstSeed", s.firstSeedOrZero(), 0, MAX_SEEDS - 1);
         c.range("curvePoints", s.curvePoints(), 0, MAX_CURVE_POINTS);
         c.subset("protocols", s.protocols(), ExperimentSpec.PROTOCOLS);
         c.subset("methods", s.methods(), ExperimentSpec.METHODS);
