@@ -30,8 +30,6 @@ public final class GradientDescentTrainer {
     private static final double LANCZOS_TOLERANCE = 1e-3;
     /** An engine-chosen rate is halved until it is at most this share of the bound 2/lambda_max(NTK). */
     static final double STABLE_SHARE = 0.8;
-    /** A rise of the train MSE by more than this share of its start value counts (not rounding noise). */
-    static final double RISE_TOLERANCE = 1e-9;
 
     private final TwoLayerNetwork net;
     private final Dataset train;
@@ -129,7 +127,6 @@ public final class GradientDescentTrainer {
         double[] testCurve = new double[capacity];
         int recorded = 0;
         double startLoss = Double.NaN;
-        double previous = Double.POSITIVE_INFINITY;
         boolean watchRises = settings.adaptiveRate() && settings.mseIsObjective();
         while (!schedule.finished()) {
             token.throwIfCancelled();
@@ -151,11 +148,10 @@ public final class GradientDescentTrainer {
             if (loss <= settings.trainLossTolerance()) {
                 break;
             }
-            // the loss is at the weights before this step: a rise means the previous step overshot
-            if (watchRises && loss - previous > RISE_TOLERANCE * startLoss) {
-                schedule.halve(progress.phase() + ": train MSE still rising");
+            // the loss is at the weights before this step: a clear rise means an earlier step overshot
+            if (watchRises) {
+                schedule.watch(loss, startLoss, progress.phase());
             }
-            previous = loss;
             progress.report(schedule.time() / settings.time());
         }
         int step = schedule.finished() ? settings.steps() : (int) Math.ceil(schedule.time() / settings.learningRate());

@@ -15,8 +15,19 @@ public final class StepSchedule {
     public static final int MAX_HALVINGS = 16;
     private static final long TICKS_PER_STEP = 1L << MAX_HALVINGS;
 
+    /**
+     * How far above the lowest train loss since the rate last changed a loss must rise to count as an
+     * overshoot: an unstable rate grows the loss geometrically and passes this within a few steps, while
+     * ReLU units crossing their kinks make the loss of a stable rate wobble by far less (a step-to-step
+     * test halved such rates all the way down to the floor).
+     */
+    static final double RISE_SHARE = 1e-3;
+    /** Rises below this share of the phase's first loss are rounding, not overshoot. */
+    static final double RISE_FLOOR = 1e-9;
+
     private final double baseRate;
     private final int steps;
+    private double lowest = Double.POSITIVE_INFINITY;
     private int halvings;
     private long ticks;
     private long stepsTaken;
@@ -38,6 +49,21 @@ public final class StepSchedule {
                     + MAX_HALVINGS + " of the planned one at t = " + time());
         }
         halvings++;
+    }
+
+    /**
+     * The train loss at the current weights, for a rate the engine chose: halves the rate when the loss
+     * has risen clearly above its lowest value since the rate last changed (the step before overshot).
+     *
+     * @param startLoss the phase's first train loss, the scale of rounding noise
+     */
+    public void watch(double loss, double startLoss, String phase) {
+        if (loss - lowest > RISE_SHARE * lowest + RISE_FLOOR * startLoss) {
+            halve(phase + ": train MSE still rising");
+            lowest = loss;
+        } else {
+            lowest = Math.min(lowest, loss);
+        }
     }
 
     /** One step of {@link #rate()} done. */

@@ -38,6 +38,29 @@ class StepScheduleTest {
     }
 
     @Test
+    void aWobbleBelowTheRiseShareKeepsTheRateAndAGeometricRiseHalvesIt() {
+        StepSchedule s = new StepSchedule(1, 100);
+        // a stable rate whose loss wobbles by 1e-4 of itself (units crossing their kinks) is kept
+        double[] wobbling = {1.0, 0.5, 0.25, 0.250025, 0.2499, 0.249925, 0.2};
+        for (double loss : wobbling) {
+            s.watch(loss, 1.0, "test");
+        }
+        assertThat(s.halvings()).isZero();
+        // an overshooting rate grows the loss by a factor each step: the first clear rise halves it, once
+        s.watch(0.3, 1.0, "test");
+        assertThat(s.halvings()).isEqualTo(1);
+        // after the halving the loss falls back from where it was: no further halving on the way down
+        for (double loss : new double[] {0.29, 0.25, 0.21, 0.15}) {
+            s.watch(loss, 1.0, "test");
+        }
+        assertThat(s.halvings()).isEqualTo(1);
+        // rounding-level rises near zero loss are not overshoots
+        s.watch(1e-13, 1.0, "test");
+        s.watch(2e-13, 1.0, "test");
+        assertThat(s.halvings()).isEqualTo(1);
+    }
+
+    @Test
     void tooManyHalvingsFail() {
         StepSchedule s = new StepSchedule(1, 1);
         for (int k = 0; k < StepSchedule.MAX_HALVINGS; k++) {

@@ -34,8 +34,6 @@ public final class ParticleSolver {
     private static final int LANCZOS_PRODUCTS = 60;
     /** An engine-chosen rate is halved until it is at most this share of each stability bound. */
     private static final double STABLE_SHARE = 0.8;
-    /** A rise of the mean train MSE by more than this share of its start value counts (not rounding noise). */
-    private static final double RISE_TOLERANCE = 1e-9;
 
     private final ParticleData data;
     private final ParticleSpec spec;
@@ -301,7 +299,6 @@ public final class ParticleSolver {
         Pacer pacer = new Pacer(name, progress, cancel);
         double scaleOut = 1.0 / (gamma * mg);
         double startLoss = Double.NaN;
-        double previous = Double.POSITIVE_INFINITY;
         double tolerance = phase.trainLossTolerance();
         boolean watchRises = phase.adaptiveRate() && phase.mseIsObjective();
         boolean converged = false;
@@ -350,11 +347,10 @@ public final class ParticleSolver {
             }
             schedule.advance();
             converged = !Double.isNaN(tolerance) && loss <= tolerance;
-            // the loss is at the state before this step: a rise means the previous step overshot
-            if (watchRises && loss - previous > RISE_TOLERANCE * startLoss) {
-                schedule.halve(name + ": train MSE still rising");
+            // the loss is at the state before this step: a clear rise means an earlier step overshot
+            if (watchRises) {
+                schedule.watch(loss, startLoss, name);
             }
-            previous = loss;
         }
         progress.report(name, 1.0);
 
