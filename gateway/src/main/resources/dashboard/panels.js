@@ -1,6 +1,6 @@
 // Turns a job result's tidy rows into chart panels, with the conventions of the CLI's SVG plots
 // (standalone/src/main/java/org/transferlab/plot): test loss against the swept parameter under its
-// paper symbol, against training steps when rows carry curves, the preactivation densities, and
+// paper symbol, against gradient-flow time t when rows carry curves, the preactivation densities, and
 // test loss by protocol when there is neither sweep nor curve. Infinite-width predictions (theory,
 // kernel) are lines, finite-width simulations points with standard-error bars; a theory line and the
 // simulation it predicts share a colour. Pure functions, no DOM.
@@ -129,7 +129,7 @@ const Panels = (() => {
     const rows = (result.rows || []).filter(r => Array.isArray(r.steps) && Array.isArray(r.testLossCurve) && r.steps.length > 0);
     if (rows.length === 0) return [];
     const groups = group(rows, sweptTerms(result, result.rows));
-    return finishPanels('test-loss-vs-steps', 'test loss vs steps', 'steps (t = eta * steps for theory)', groups, g => {
+    return finishPanels('test-loss-vs-steps', 'test loss vs gradient-flow time', 'gradient-flow time t', groups, g => {
       const r = g.rows[0];
       return r.steps.map((s, i) => ({
         x: finite(s), y: finite(r.testLossCurve[i]),

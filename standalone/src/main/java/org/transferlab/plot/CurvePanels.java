@@ -6,8 +6,8 @@ import org.transferlab.protocol.result.JobResult;
 import org.transferlab.protocol.result.ResultRow;
 
 /**
- * Test loss against training steps, one series per row that carries a curve, i.e. per (protocol,
- * method, sweep point). Theory is dashed and simulation solid (kernel dotted), in the colour of their
+ * Test loss against gradient-flow time t (a row's {@code steps} field holds t), one series per row
+ * that carries a curve, i.e. per (protocol, method, sweep point). Theory is dashed and simulation solid (kernel dotted), in the colour of their
  * condition; the simulation's standard error over seeds is a shaded band. Split per protocol, on
  * shared axes, when there are more than {@link SweepPanels#MAX_SERIES_PER_PANEL} curves.
  */
@@ -30,12 +30,12 @@ final class CurvePanels implements RowPanels.Kind {
 
     @Override
     public String subtitle() {
-        return "test loss vs steps";
+        return "test loss vs gradient-flow time";
     }
 
     @Override
     public Axis xAxis(List<Series> all) {
-        return Axes.x(STEPS, all);
+        return Axes.x("gradient-flow time t", all);
     }
 
     @Override

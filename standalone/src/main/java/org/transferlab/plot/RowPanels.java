@@ -23,7 +23,7 @@ final class RowPanels {
         /** File-name parts before the protocol, e.g. ("test-loss-vs", "steps"). */
         String[] fileStem();
 
-        /** e.g. "test loss vs steps". */
+        /** e.g. "test loss vs gradient-flow time". */
         String subtitle();
 
         Axis xAxis(List<Series> all);

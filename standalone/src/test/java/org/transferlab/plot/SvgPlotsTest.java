@@ -166,7 +166,7 @@ class SvgPlotsTest {
         assertThat(simPaths.get(1).getAttribute("stroke-dasharray")).isEmpty();
         assertThat(Svg.vertices(simPaths.get(1))).isEqualTo(11);
         assertThat(Svg.vertices(simPaths.get(0))).isEqualTo(22); // upper edge forward, lower edge back
-        assertThat(svg.texts("//text[@class='axis-label']")).containsExactly("steps", "test loss");
+        assertThat(svg.texts("//text[@class='axis-label']")).containsExactly("gradient-flow time t", "test loss");
     }
 
     @Test

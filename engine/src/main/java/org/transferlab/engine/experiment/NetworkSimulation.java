@@ -7,7 +7,7 @@ import org.transferlab.engine.linalg.Activation;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.ProgressSink;
 import org.transferlab.engine.sim.FinetuneReadoutInit;
-import org.transferlab.engine.sim.PhaseResult;
+import org.transferlab.engine.sim.TrainedPhase;
 import org.transferlab.engine.sim.PhaseSettings;
 import org.transferlab.engine.sim.ProgressWindow;
 import org.transferlab.engine.sim.TransferProtocol;
@@ -51,7 +51,7 @@ final class NetworkSimulation {
             sources.put(key, src);
             targetFrom = share;
         }
-        Map<TransferProtocol, PhaseResult> results = new LinkedHashMap<>();
+        Map<TransferProtocol, TrainedPhase> results = new LinkedHashMap<>();
         int n = p.protocols().size();
         for (int k = 0; k < n; k++) {
             String protocol = p.protocols().get(k);
@@ -65,11 +65,11 @@ final class NetworkSimulation {
         }
         double sv = p.lossScale(data);
         double sourceScale = p.sourceLossScale(data);
-        PhaseResult sourcePhase = src.phase();
-        for (Map.Entry<TransferProtocol, PhaseResult> e : results.entrySet()) {
+        TrainedPhase sourcePhase = src.phase();
+        for (Map.Entry<TransferProtocol, TrainedPhase> e : results.entrySet()) {
             String protocol = e.getKey().name().toLowerCase();
             PhaseSettings target = plan.target(protocol);
-            PhaseResult r = e.getValue();
+            TrainedPhase r = e.getValue();
             double[] test = new double[r.curve().size()];
             for (int k = 0; k < test.length; k++) {
                 test[k] = r.curve().testLoss()[k] / sv;

@@ -104,7 +104,7 @@ public final class GradientDescentTrainer {
      * engine-chosen rate, a rise of the train MSE where it is the flow's objective halves the rate for
      * the rest of the phase ({@link StepSchedule}).
      */
-    public PhaseResult run(ProgressWindow progress, CancellationToken token) {
+    public TrainedPhase run(ProgressWindow progress, CancellationToken token) {
         token.throwIfCancelled();
         double lambdaMax = largestNtkEigenvalue(token);
         // weight decay and the elastic pull shrink the weights at rate lambda + delta per unit time: they add
@@ -169,7 +169,7 @@ public final class GradientDescentTrainer {
             recorded++;
         }
         progress.report(1.0);
-        return new PhaseResult(new TrainingCurve(Arrays.copyOf(steps, recorded), Arrays.copyOf(trainCurve, recorded),
+        return new TrainedPhase(new TrainingCurve(Arrays.copyOf(steps, recorded), Arrays.copyOf(trainCurve, recorded),
                 Arrays.copyOf(testCurve, recorded)), finalTrain, finalTest, schedule.stepsTaken(), lambdaMax,
                 schedule.rate(), schedule.time(), predictions, testPreactivations());
     }

@@ -30,7 +30,7 @@ public final class TransferSimulation {
         double total = spec.source().steps() + (double) spec.target().steps() * spec.protocols().size();
         double sourceShare = total == 0 ? 1 : spec.source().steps() / total;
         SourceOutcome source = trainSource(data, spec, seed, new ProgressWindow(sink, "source training", 0, sourceShare), token);
-        Map<TransferProtocol, PhaseResult> targets = trainTargets(data, spec, source, seed,
+        Map<TransferProtocol, TrainedPhase> targets = trainTargets(data, spec, source, seed,
                 new ProgressWindow(sink, "target training", sourceShare, 1), token);
         return new TransferSimulationResult(source.phase(), source.model(), source.spike(), targets);
     }
@@ -45,7 +45,7 @@ public final class TransferSimulation {
         Activation phi = spec.activation();
         TwoLayerNetwork net = TwoLayerNetwork.random(phi, spec.width(), data.source().inputDim(), streams.stream(Purpose.SOURCE_INIT));
         GradientDescentTrainer sourceTrainer = new GradientDescentTrainer(net, data.source(), data.sourceTest(), spec.source(), true, null);
-        PhaseResult source = sourceTrainer.run(progress, token);
+        TrainedPhase source = sourceTrainer.run(progress, token);
         SourceModel model = new SourceModel(phi, net.firstLayer().copy(), net.readout().clone(), spec.source().gamma());
         LinearSpike spike = phi == Activation.LINEAR ? LinearSpike.measure(net, spec.source().gamma()) : null;
         LOG.debug("seed {}: source train MSE {}, test MSE {}, steps {}", seed, source.finalTrainLoss(), source.finalTestLoss(),
@@ -54,11 +54,11 @@ public final class TransferSimulation {
     }
 
     /** The target phase of every protocol of the spec, each started from the trained source as THEORY 1.5 says. */
-    public static Map<TransferProtocol, PhaseResult> trainTargets(TransferData data, TransferSimulationSpec spec,
+    public static Map<TransferProtocol, TrainedPhase> trainTargets(TransferData data, TransferSimulationSpec spec,
                                                                  SourceOutcome source, long seed, ProgressWindow progress,
                                                                  CancellationToken token) {
         RandomStreams streams = new RandomStreams(seed);
-        Map<TransferProtocol, PhaseResult> targets = new EnumMap<>(TransferProtocol.class);
+        Map<TransferProtocol, TrainedPhase> targets = new EnumMap<>(TransferProtocol.class);
         int n = spec.protocols().size();
         int k = 0;
         double width = progress.to() - progress.from();
@@ -76,7 +76,7 @@ public final class TransferSimulation {
     }
 
     /** What the source phase leaves behind: its losses, the trained network and, for linear networks, the spike. */
-    public record SourceOutcome(PhaseResult phase, SourceModel model, LinearSpike spike) {
+    public record SourceOutcome(TrainedPhase phase, SourceModel model, LinearSpike spike) {
     }
 
     /**

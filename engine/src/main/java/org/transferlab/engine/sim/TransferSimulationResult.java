@@ -10,6 +10,6 @@ import java.util.Map;
  * @param spike       the measured kernel spike of a linear network, null for ReLU
  * @param targets     the target phase per protocol run
  */
-public record TransferSimulationResult(PhaseResult source, SourceModel sourceModel, LinearSpike spike,
-                                       Map<TransferProtocol, PhaseResult> targets) {
+public record TransferSimulationResult(TrainedPhase source, SourceModel sourceModel, LinearSpike spike,
+                                       Map<TransferProtocol, TrainedPhase> targets) {
 }

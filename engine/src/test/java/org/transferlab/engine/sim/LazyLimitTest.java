@@ -24,7 +24,7 @@ class LazyLimitTest {
         PhaseSettings target = PhaseSettings.of(0.02, 0.2, 800);
         TransferSimulationSpec spec = new TransferSimulationSpec(Activation.RELU, 4000, PhaseSettings.of(1.0, 0.01, 0), target,
                 EnumSet.of(TransferProtocol.SCRATCH), FinetuneReadoutInit.ZERO);
-        PhaseResult net = TransferSimulation.run(data, spec, 12, ProgressSink.NONE, new CancellationToken())
+        TrainedPhase net = TransferSimulation.run(data, spec, 12, ProgressSink.NONE, new CancellationToken())
                 .targets().get(TransferProtocol.SCRATCH);
         double[] kernel = KernelRidge.fit(ArcCosineKernels.between(data.target().x(), data.target().x()).ntk0(), data.target().y(), 0)
                 .predict(ArcCosineKernels.between(data.test().x(), data.target().x()).ntk0());

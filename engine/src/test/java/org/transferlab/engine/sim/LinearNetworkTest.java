@@ -46,7 +46,7 @@ class LinearNetworkTest {
         // P > D with label noise: the least-squares solution is unique, so any width must reach it.
         int d = 10;
         TransferData data = TransferDataGenerator.generate(TransferTaskSpec.linear(d, 10, 40, 50, 0.5).withNoise(0, 0.3), 4);
-        PhaseResult result = scratch(data, 200, PhaseSettings.of(0.5, 0.05, 800));
+        TrainedPhase result = scratch(data, 200, PhaseSettings.of(0.5, 0.05, 800));
         assertThat(result.testPredictions()).containsExactly(leastSquaresPredictions(data), within(1e-7));
     }
 
@@ -56,7 +56,7 @@ class LinearNetworkTest {
         // W^T W/N = I + O(1/sqrt N) lets it leak out of it. Width 2000: relative gap ~ sqrt(D/N) ~ 0.1 bound.
         int d = 30;
         TransferData data = TransferDataGenerator.generate(TransferTaskSpec.linear(d, 10, 15, 200, 0.5), 5);
-        PhaseResult result = scratch(data, 2000, PhaseSettings.of(1.0, 0.1, 2000));
+        TrainedPhase result = scratch(data, 2000, PhaseSettings.of(1.0, 0.1, 2000));
         double[] minNorm = leastSquaresPredictions(data);
         double gap = Math.sqrt(Vectors.meanSquaredDifference(result.testPredictions(), minNorm) / Vectors.dot(minNorm, minNorm)
                 * minNorm.length);
@@ -79,7 +79,7 @@ class LinearNetworkTest {
             FeatureKernel phi1 = result.sourceModel().featureKernel();
             Matrix x2 = data.target().x();
             double[] kernelPred = KernelRidge.fit(phi1.gram(x2, x2), data.target().y(), 0).predict(phi1.gram(data.test().x(), x2));
-            PhaseResult ft = result.targets().get(TransferProtocol.FINETUNE);
+            TrainedPhase ft = result.targets().get(TransferProtocol.FINETUNE);
             double scale = Math.sqrt(Vectors.dot(kernelPred, kernelPred) / kernelPred.length);
             System.out.printf("%s FT: %d steps, GD test MSE %.5f vs kernel regression %.5f%n", phi, ft.stepsRun(), ft.finalTestLoss(),
                     Vectors.meanSquaredDifference(kernelPred, data.test().clean()));
@@ -87,7 +87,7 @@ class LinearNetworkTest {
         }
     }
 
-    private static PhaseResult scratch(TransferData data, int width, PhaseSettings target) {
+    private static TrainedPhase scratch(TransferData data, int width, PhaseSettings target) {
         TransferSimulationSpec spec = new TransferSimulationSpec(Activation.LINEAR, width, PhaseSettings.of(1.0, 0.01, 0), target,
                 EnumSet.of(TransferProtocol.SCRATCH), FinetuneReadoutInit.ZERO);
         return TransferSimulation.run(data, spec, 9, ProgressSink.NONE, new CancellationToken()).targets().get(TransferProtocol.SCRATCH);

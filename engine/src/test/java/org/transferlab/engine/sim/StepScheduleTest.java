@@ -82,7 +82,7 @@ class StepScheduleTest {
                 .isInstanceOfSatisfying(EngineException.class, e -> assertThat(e.code()).isEqualTo(FailureCode.INVALID_SPEC));
 
         TwoLayerNetwork same = TwoLayerNetwork.random(Activation.RELU, 400, 12, new SplittableRandom(2));
-        PhaseResult r = new GradientDescentTrainer(same, data.target(), data.test(), tooLarge.withAdaptiveRate(true), true, null)
+        TrainedPhase r = new GradientDescentTrainer(same, data.target(), data.test(), tooLarge.withAdaptiveRate(true), true, null)
                 .run(ProgressWindow.whole(ProgressSink.NONE, "target"), new CancellationToken());
         assertThat(r.finalRate()).isLessThanOrEqualTo(GradientDescentTrainer.STABLE_SHARE * r.learningRateBound());
         assertThat(r.time()).isCloseTo(100.0, within(1e-9));

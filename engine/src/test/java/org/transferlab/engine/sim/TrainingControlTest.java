@@ -74,7 +74,7 @@ class TrainingControlTest {
         TwoLayerNetwork net = TwoLayerNetwork.random(Activation.RELU, 50, 10, new SplittableRandom(1));
         PhaseSettings s = PhaseSettings.of(1.0, 0.01, 5).withTrainLossTolerance(1e-12);
         GradientDescentTrainer trainer = new GradientDescentTrainer(net, data.source(), data.sourceTest(), s, true, null);
-        PhaseResult r = trainer.run(ProgressWindow.whole(ProgressSink.NONE, "source training"), new CancellationToken());
+        TrainedPhase r = trainer.run(ProgressWindow.whole(ProgressSink.NONE, "source training"), new CancellationToken());
         assertThat(r.stepsRun()).isEqualTo(5);
         assertThat(r.finalTrainLoss()).isGreaterThan(1e-12);
         assertThat(r.time()).isCloseTo(0.05, within(1e-15));
@@ -94,7 +94,7 @@ class TrainingControlTest {
         TransferSimulationResult c = TransferSimulation.run(relu, spec, 8, ProgressSink.NONE, new CancellationToken());
         assertThat(a.spike()).isNull();
         for (TransferProtocol p : TransferProtocol.values()) {
-            PhaseResult ra = a.targets().get(p);
+            TrainedPhase ra = a.targets().get(p);
             assertThat(ra.curve().testLoss()).isEqualTo(b.targets().get(p).curve().testLoss());
             assertThat(ra.testPredictions()).isEqualTo(b.targets().get(p).testPredictions());
             assertThat(ra.testPredictions()).isNotEqualTo(c.targets().get(p).testPredictions());

@@ -42,8 +42,8 @@ public final class FineTuningTheory {
     }
 
     /** FT next to scratch. */
-    public static TransferOutcome fineTuning(TargetRegime target, SpikePlane spike, TargetAlignment alignment) {
-        return new TransferOutcome(scratchError(target), error(target, spike, alignment));
+    public static TransferGain fineTuning(TargetRegime target, SpikePlane spike, TargetAlignment alignment) {
+        return new TransferGain(scratchError(target), error(target, spike, alignment));
     }
 
     /**

@@ -4,6 +4,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.transferlab.engine.linalg.Vectors;
 import org.transferlab.engine.run.EngineException;
 import org.transferlab.protocol.FailureCode;
 

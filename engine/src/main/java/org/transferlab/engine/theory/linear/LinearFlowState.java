@@ -2,6 +2,7 @@ package org.transferlab.engine.theory.linear;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.transferlab.engine.linalg.Vectors;
 
 /**
  * The infinite-width order parameters of a linear network (THEORY 2.6): M = W^T W/N (D x D),

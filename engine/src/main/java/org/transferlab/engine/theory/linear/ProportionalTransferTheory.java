@@ -37,7 +37,7 @@ public final class ProportionalTransferTheory {
         double scratch = FineTuningTheory.scratchError(target);
         double ft = FineTuningTheory.error(target, plane, alignment);
         double jr = FineTuningTheory.jointlyRichLazyError(target.nu2(), target.sigma2(), plane, alignment);
-        return new Prediction(fit, chi, plane, fit.alphaEff(alignment), new TransferOutcome(scratch, ft), jr);
+        return new Prediction(fit, chi, plane, fit.alphaEff(alignment), new TransferGain(scratch, ft), jr);
     }
 
     /**
@@ -49,6 +49,6 @@ public final class ProportionalTransferTheory {
      * @param jointlyRichLazy  jointly rich error in the lazy-target limit (ridgeless)
      */
     public record Prediction(SourceFit sourceFit, double chi, SpikePlane spike, double alphaEff,
-                             TransferOutcome fineTuning, double jointlyRichLazy) {
+                             TransferGain fineTuning, double jointlyRichLazy) {
     }
 }

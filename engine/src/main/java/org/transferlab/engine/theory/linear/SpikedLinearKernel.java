@@ -2,6 +2,7 @@ package org.transferlab.engine.theory.linear;
 
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.transferlab.engine.linalg.Vectors;
 
 /**
  * A linear feature kernel Phi(x, x') = isotropicWeight x.x'/D + spike (u.x)(u.x')/D with unit u: the

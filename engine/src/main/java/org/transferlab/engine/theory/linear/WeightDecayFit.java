@@ -1,5 +1,6 @@
 package org.transferlab.engine.theory.linear;
 
+import org.transferlab.engine.linalg.Vectors;
 import org.transferlab.engine.run.EngineException;
 import org.transferlab.protocol.FailureCode;
 

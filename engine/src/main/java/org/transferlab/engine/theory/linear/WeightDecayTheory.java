@@ -19,8 +19,8 @@ public final class WeightDecayTheory {
     }
 
     /** FT on the rank-one kernel next to the isotropic scratch baseline of the same target regime. */
-    public static TransferOutcome fineTuning(double alphaEff, TargetRegime target) {
-        return new TransferOutcome(FineTuningTheory.scratchError(target), fineTuningError(alphaEff));
+    public static TransferGain fineTuning(double alphaEff, TargetRegime target) {
+        return new TransferGain(FineTuningTheory.scratchError(target), fineTuningError(alphaEff));
     }
 
     /** The noiseless ridgeless phase boundary: positive transfer iff alpha_eff^2 > nu2. */

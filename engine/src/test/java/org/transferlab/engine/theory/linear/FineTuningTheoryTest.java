@@ -105,7 +105,7 @@ class FineTuningTheoryTest {
         SourceFit fit = SourceFit.proportional(0.5, 0);
         double chi = SpikeRule.GRADIENT_FLOW.chi(0, fit.betaNormSquared(TeacherNormalisation.UNIT_SIGNAL_VARIANCE, 1000));
         assertThat(chi).isZero();
-        TransferOutcome outcome = FineTuningTheory.fineTuning(TargetRegime.ridgeless(0.3, 0.1),
+        TransferGain outcome = FineTuningTheory.fineTuning(TargetRegime.ridgeless(0.3, 0.1),
                 fit.spikePlane(chi), TargetAlignment.ofSource(0.9));
         assertThat(outcome.gain()).isCloseTo(0, within(1e-15));
     }
@@ -129,10 +129,10 @@ class FineTuningTheoryTest {
     @Test
     void weightDecayPhaseBoundary() {
         assertThat(WeightDecayTheory.fineTuningError(0.8)).isCloseTo(0.36, within(1e-15));
-        TransferOutcome positive = WeightDecayTheory.fineTuning(0.8, TargetRegime.ridgeless(0.5, 0));
+        TransferGain positive = WeightDecayTheory.fineTuning(0.8, TargetRegime.ridgeless(0.5, 0));
         assertThat(positive.gain()).isCloseTo(0.5 - 0.36, within(1e-12));
         assertThat(WeightDecayTheory.positiveTransferNoiseless(0.8, 0.5)).isTrue();
-        TransferOutcome negative = WeightDecayTheory.fineTuning(0.6, TargetRegime.ridgeless(0.5, 0));
+        TransferGain negative = WeightDecayTheory.fineTuning(0.6, TargetRegime.ridgeless(0.5, 0));
         assertThat(negative.negativeTransfer()).isTrue();
         assertThat(WeightDecayTheory.positiveTransferNoiseless(0.6, 0.5)).isFalse();
     }

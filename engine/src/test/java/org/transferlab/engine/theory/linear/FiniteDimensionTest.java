@@ -9,6 +9,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.transferlab.engine.linalg.Vectors;
 import org.transferlab.engine.run.EngineException;
 import org.transferlab.protocol.FailureCode;
 

@@ -2,6 +2,7 @@ package org.transferlab.engine.theory.linear;
 
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
+import org.transferlab.engine.linalg.Vectors;
 
 /** Seeded Gaussian inputs and linear teachers for the tests. */
 final class GaussianData {

@@ -12,7 +12,7 @@ package org.transferlab.engine.sim;
  * @param testPredictions centred network outputs on the test inputs at the end
  * @param testPreactivations density of the preactivations W.x/sqrt(D) on the test inputs at the end
  */
-public record PhaseResult(TrainingCurve curve, double finalTrainLoss, double finalTestLoss, long stepsRun,
+public record TrainedPhase(TrainingCurve curve, double finalTrainLoss, double finalTestLoss, long stepsRun,
                           double ntkLambdaMax, double finalRate, double time, double[] testPredictions,
                           Histogram testPreactivations) {
     /** The GD stability bound 2/lambda_max on the learning rate at the start of the phase. */
