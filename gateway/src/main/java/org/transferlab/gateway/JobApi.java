@@ -130,12 +130,12 @@ final class JobApi {
      *
      * @param total the whole spec's estimate (what admission control judges)
      */
-    private record Plan(CostEstimate total, List<SweepTracker.Child> children, List<CostEstimate> childCosts) {
+    private record Plan(CostEstimate total, List<SweepChildren.Child> children, List<CostEstimate> childCosts) {
         static Plan of(ExperimentSpec spec, Function<ExperimentSpec, CostEstimate> estimate) {
-            if (!SweepTracker.isSplit(spec)) {
+            if (!SweepChildren.isSplit(spec)) {
                 return new Plan(estimate.apply(spec), null, null);
             }
-            List<SweepTracker.Child> children = SweepTracker.children(spec);
+            List<SweepChildren.Child> children = SweepChildren.of(spec);
             return new Plan(estimate.apply(spec), children,
                     children.stream().map(c -> estimate.apply(c.spec())).toList());
         }

@@ -12,44 +12,23 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.transferlab.engine.experiment.CostModel;
-import org.transferlab.engine.experiment.SeedCombiner;
-import org.transferlab.protocol.EngineVersion;
+import org.transferlab.gateway.SweepChildren.Child;
 import org.transferlab.protocol.FailureCode;
-import org.transferlab.protocol.JobId;
 import org.transferlab.protocol.event.CostEstimate;
 import org.transferlab.protocol.event.JobEvent;
 import org.transferlab.protocol.result.JobResult;
-import org.transferlab.protocol.result.ResultRow;
 import org.transferlab.protocol.spec.ExperimentSpec;
-import org.transferlab.protocol.spec.SpecValidator;
-import org.transferlab.protocol.spec.SweepGrid;
 
 /**
- * Sweeps and many-seed jobs as a parent job and one child job per (grid point, draw). A child is an
- * ordinary job of one seed (the parent's spec with the point's values set, no sweep, {@code seeds} 1
- * and {@code firstSeed} its draw, so its content id is shared with every identical draw of any job,
- * and its stored result is reused: a re-submission with more seeds computes the new draws only); the
- * parent exists in this gateway only: its events are derived from the children's and published on
- * the local event bus through the job table, and its result, each point's draws combined into means
- * and standard errors ({@link SeedCombiner}) in grid order, is the one record the gateway writes to
+ * The running parents of sweeps and many-seed jobs, each waiting for its child jobs (which children,
+ * {@link SweepChildren}). The parent exists in this gateway only: its events are derived from the
+ * children's and published on the local event bus through the job table, and when every child has its
+ * result the combined one ({@link SweepResult}) is the one record the gateway writes to
  * {@code transfer.results}. While it runs, its spec is kept on {@code transfer.sweeps} so that the
- * next gateway can resume it. A job of one seed and no sweep is not split. Not thread-safe: used from
- * the gateway's event loop only.
+ * next gateway can resume it. Not thread-safe: used from the gateway's event loop only.
  */
 final class SweepTracker {
     private static final Logger LOG = LoggerFactory.getLogger(SweepTracker.class);
-    static final String NOTE_PREFIX = "%d child jobs combined (grid order, a point's draws in order): ";
-
-    /**
-     * One draw of one grid point: its child job id, the point's index in grid order, the swept values,
-     * and the (validated, one-seed) spec computed there.
-     */
-    record Child(String jobId, int point, Map<String, Object> values, ExperimentSpec spec) {
-        int draw() {
-            return spec.firstSeedOrZero();
-        }
-    }
 
     private static final class Sweep {
         final String parentId;
@@ -75,63 +54,6 @@ final class SweepTracker {
     SweepTracker(JobTable table, JobCommands commands) {
         this.table = table;
         this.commands = commands;
-    }
-
-    /**
-     * The cost model's count for one draw from which a draw is a job of its own: about a second of a
-     * worker's computing (a finite-width spec estimated at 2.7e11 flops runs in a few seconds). Below it,
-     * queueing and combining a job per draw costs more than computing the draws one after the other.
-     */
-    static final double MIN_DRAW_FLOPS = 1e11;
-
-    /** Whether a spec is computed as child jobs: a sweep, or several seeds each worth a job. */
-    static boolean isSplit(ExperimentSpec spec) {
-        if (spec == null) {
-            return false;
-        }
-        boolean sweep = spec.sweep() != null && !spec.sweep().isEmpty();
-        return sweep || splitsIntoDraws(SpecValidator.validated(spec));
-    }
-
-    /** Whether a validated spec without sweep is computed as one child job per draw. */
-    private static boolean splitsIntoDraws(ExperimentSpec point) {
-        if (point.seeds() < 2) {
-            return false;
-        }
-        CostEstimate draw = CostModel.estimateWithoutFiles(point.oneDraw(0));
-        return draw != null && draw.flops() >= MIN_DRAW_FLOPS;
-    }
-
-    /**
-     * The children of a validated split spec: per point in grid order (the order the single-job path
-     * computes), its draws in order when they are worth a job each, else the point as one child. A grid
-     * whose draws would outnumber {@link SweepGrid#MAX_POINTS} child jobs is split per point only, so
-     * that no accepted job floods the queue. Decided from the spec alone: a restarted gateway finds the
-     * same children.
-     */
-    static List<Child> children(ExperimentSpec spec) {
-        List<ExperimentSpec> points = new ArrayList<>();
-        List<Map<String, Object>> values = new ArrayList<>();
-        List<Boolean> split = new ArrayList<>();
-        long jobs = 0;
-        for (SweepGrid.Point p : SweepGrid.expand(spec)) {
-            ExperimentSpec point = SpecValidator.validated(p.spec());
-            points.add(point);
-            values.add(p.values());
-            split.add(splitsIntoDraws(point));
-            jobs += split.get(split.size() - 1) ? point.seeds() : 1;
-        }
-        boolean draws = jobs <= SweepGrid.MAX_POINTS;
-        List<Child> children = new ArrayList<>();
-        for (int i = 0; i < points.size(); i++) {
-            ExperimentSpec point = points.get(i);
-            boolean perDraw = draws && split.get(i);
-            for (int draw = 0; draw < (perDraw ? point.seeds() : 1); draw++) {
-                ExperimentSpec child = perDraw ? SpecValidator.validated(point.oneDraw(draw)) : point;
-                children.add(new Child(JobId.of(child), i, values.get(i), child));
-            }
-        }
-        return children;
     }
 
     boolean isTracked(String parentId) {
@@ -179,7 +101,7 @@ final class SweepTracker {
                 return;
             }
             table.submitted(parentId, spec.name(), System.currentTimeMillis());
-            update(track(parentId, spec, children(spec)));
+            update(track(parentId, spec, SweepChildren.of(spec)));
         });
     }
 
@@ -222,7 +144,8 @@ final class SweepTracker {
     JsonArray describe(JobEntry parent) {
         Sweep s = sweeps.get(parent.jobId);
         List<Child> children = s != null ? s.children
-                : parent.result != null && isSplit(parent.result.spec()) ? children(parent.result.spec()) : null;
+                : parent.result != null && SweepChildren.isSplit(parent.result.spec())
+                ? SweepChildren.of(parent.result.spec()) : null;
         if (children == null) {
             return null;
         }
@@ -311,7 +234,7 @@ final class SweepTracker {
     /** Every child has its result: the parent's result goes to transfer.results, then its completed event. */
     private void complete(Sweep s) {
         s.ended = true;
-        JobResult result = union(s);
+        JobResult result = SweepResult.combine(s.parentId, s.spec, s.children, id -> table.get(id).result);
         commands.publish(result)
                 .onSuccess(v -> {
                     commands.unregister(s.parentId);
@@ -322,58 +245,6 @@ final class SweepTracker {
                     table.onEvent(JobEvent.failed(s.parentId, null, FailureCode.INTERNAL,
                             "cannot publish the sweep's result: " + err.getMessage()));
                 });
-    }
-
-    /**
-     * Each point's draws combined, points in grid order, each row's point carrying the swept values
-     * first (as the single-job path's rows do: the child's own rows only know nu1 and nu2, its spec
-     * having no sweep).
-     */
-    private JobResult union(Sweep s) {
-        List<ResultRow> rows = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
-        Set<String> workers = new LinkedHashSet<>();
-        Set<String> blas = new LinkedHashSet<>();
-        Set<String> notes = new LinkedHashSet<>();
-        long started = Long.MAX_VALUE;
-        long finished = 0;
-        Map<Integer, List<List<ResultRow>>> drawsByPoint = new LinkedHashMap<>();
-        Map<Integer, Map<String, Object>> valuesByPoint = new HashMap<>();
-        for (Child c : s.children) {
-            JobResult r = table.get(c.jobId()).result;
-            ids.add(c.jobId());
-            drawsByPoint.computeIfAbsent(c.point(), k -> new ArrayList<>()).add(r.rows());
-            valuesByPoint.put(c.point(), c.values());
-            started = Math.min(started, r.startedAt());
-            finished = Math.max(finished, r.finishedAt());
-            addIfPresent(workers, r.worker());
-            addIfPresent(blas, r.blas());
-            if (r.notes() != null) {
-                notes.addAll(r.notes());
-            }
-        }
-        drawsByPoint.forEach((point, draws) -> {
-            for (ResultRow row : SeedCombiner.combine(draws)) {
-                Map<String, Object> values = new LinkedHashMap<>(valuesByPoint.get(point));
-                if (row.point() != null) {
-                    values.putAll(row.point());
-                }
-                rows.add(new ResultRow(values, row.protocol(), row.method(), row.testLoss(), row.testLossStdErr(),
-                        row.trainLoss(), row.seeds(), row.diagnostics(), row.steps(), row.testLossCurve(),
-                        row.testLossCurveStdErr(), row.preactivations()));
-            }
-        });
-        List<String> allNotes = new ArrayList<>();
-        allNotes.add(String.format(NOTE_PREFIX, ids.size()) + String.join(" ", ids));
-        allNotes.addAll(notes);
-        return new JobResult(s.parentId, s.spec, EngineVersion.CURRENT, started, finished, String.join(",", workers),
-                blas.isEmpty() ? null : String.join(",", blas), allNotes, rows);
-    }
-
-    private static void addIfPresent(Set<String> set, String value) {
-        if (value != null) {
-            set.add(value);
-        }
     }
 
     private void forget(String parentId) {
