@@ -142,9 +142,11 @@ final class ReluTransferCalculator implements PointCalculator {
                     FineTuneResult ft = solver.fineTune(phase, start, targets, cancel);
                     if (p.wants("theory")) {
                         add(p, theory, protocol, ft.readoutDynamics(), phase, scale, source, plan.source(), sourceScale)
-                                .diagnostic("kernelLimit", ft.pooledKernelTestLoss() / scale);
+                                .diagnostic("pooledKernelTestLoss", ft.pooledTestLoss() / scale)
+                                .diagnostic("kernelLimit", ft.kernelRegression().loss() / scale);
                     }
-                    kernel.computeIfAbsent(protocol, k -> new SeedSeries()).add(ft.pooledKernelTestLoss() / scale, Double.NaN)
+                    kernel.computeIfAbsent(protocol, k -> new SeedSeries()).add(ft.kernelRegression().loss() / scale, Double.NaN)
+                            .errorOfMean("monteCarloStdErr", ft.kernelRegression().stdErr() / scale)
                             .diagnostic("learningCurveTheory", learningCurve(p, solver.featureKernel(PointBlock.TEST, PointBlock.TEST),
                                     seed.data().test().clean(), p.target().ridge(), scale));
                 }

@@ -29,20 +29,11 @@ public record InfiniteWidthLoss(double loss, double stdErr, double ensembleLoss,
             groupMean += mse(f, labels) / groups;
         }
         double[] all = estimate(predictions, labels, -1);
-        double stdErr = Double.NaN;
-        if (groups >= 3) {
-            double[] leaveOut = new double[groups];
-            double mean = 0;
-            for (int g = 0; g < groups; g++) {
-                leaveOut[g] = estimate(predictions, labels, g)[0];
-                mean += leaveOut[g] / groups;
-            }
-            double ss = 0;
-            for (double v : leaveOut) {
-                ss += (v - mean) * (v - mean);
-            }
-            stdErr = Math.sqrt(ss * (groups - 1) / groups);
+        double[] leaveOut = new double[groups];
+        for (int g = 0; g < groups; g++) {
+            leaveOut[g] = estimate(predictions, labels, g)[0];
         }
+        double stdErr = GroupJackknife.stdErr(leaveOut);
         return new InfiniteWidthLoss(all[0], stdErr, all[1], groupMean);
     }
 
