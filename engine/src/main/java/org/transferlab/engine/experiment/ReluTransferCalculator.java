@@ -41,7 +41,8 @@ import org.transferlab.protocol.spec.TheorySpec;
  *   phases with gamma2, each with its test-loss curve on the simulation's step axis; the loss is the
  *   infinite-particle estimate of {@link InfiniteWidthLoss}, its Monte-Carlo error beside it;</li>
  *   <li>{@code kernel}: lazy limits: scratch is ridgeless regression with the arc-cosine NTK0,
- *   finetune is the t -> infinity limit of fine-tuning, kernel regression with Phi_1 of all particles;</li>
+ *   finetune is the t -> infinity limit of fine-tuning, kernel regression with Phi_1 of all particles
+ *   with the jackknife's bias correction, as the theory row's dynamics;</li>
  *   <li>{@code simulation}: finite-width ReLU networks trained by GD ({@link NetworkSimulation}).</li>
  * </ul>
  * The source phase of the solver is trained once per seed and reused, through the engine's
