@@ -22,6 +22,13 @@ import org.transferlab.engine.sim.StepSchedule;
  * kernel of all M particles, with the O(1/G) bias of a smooth function of a mean of G iid kernels
  * removed by the delete-one-group jackknife ({@link GroupJackknife}), at every recorded time. The
  * groups' own flows run beside it for the diagnostics (their mean loss and their ensemble's).
+ *
+ * <p>The groups are those of the source phase (particles within a group are coupled through its
+ * output, so only whole groups may be left out). Their number is the solver's: more groups give the
+ * jackknife error more degrees of freedom (with 4, 3: on one lazy problem it read 0.0028 where 16
+ * groups of the same particles read 0.0084), but shrink the groups and so raise the O(G/M) bias of
+ * the scratch and jointly rich estimates. Fine-tuning itself showed no group-size bias (4, 8 and 16
+ * groups of 4096 particles: mean over 8 draws 0.2207, 0.2206, 0.2204, each +- 0.002).
  */
 final class ReadoutFineTune {
     private final ParticleData data;
