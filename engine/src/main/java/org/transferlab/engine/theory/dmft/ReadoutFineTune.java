@@ -1,6 +1,6 @@
 package org.transferlab.engine.theory.dmft;
 
-import java.util.Arrays;
+import java.util.Optional;
 import org.transferlab.engine.linalg.Activation;
 import org.transferlab.engine.linalg.Blas;
 import org.transferlab.engine.linalg.FusedPasses;
@@ -137,7 +137,7 @@ final class ReadoutFineTune {
 
         PhaseResult dynamics = new PhaseResult(curve.curve(),
                 new MeanWithError(pooledTrain, GroupJackknife.stdErr(trainWithout), groups),
-                java.util.Optional.of(test.loss()), test.pooledPredictions(),
+                Optional.of(test.loss()), test.pooledPredictions(),
                 KernelAlignment.of(pooledII, y), spec.bins().histogram(testFields, 0, testFields.length),
                 schedule.rate(), schedule.stepsTaken());
         progress.report("fine-tuning readout", 1.0);
