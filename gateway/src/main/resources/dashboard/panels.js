@@ -14,6 +14,8 @@ const Panels = (() => {
     'source.gamma': 'gamma1', 'target.gamma': 'gamma2',
   };
   const RATIOS = { 'target.samples': ['nu2', 'nu2 = P2/D', 'P2'], 'source.samples': ['nu1', 'nu1 = P1/D', 'P1'] };
+  // line patterns of the infinite-width methods (theory solid)
+  const DASHES = { kernel: [6, 4], bayes: [2, 3] };
   const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2'];
 
   function finite(v) {
@@ -82,7 +84,7 @@ const Panels = (() => {
     const simulation = g.method === 'simulation';
     return {
       label: g.condition + ' · ' + g.method, method: g.method, colour: colours.get(g.condition),
-      kind: simulation ? 'points' : 'line', dash: g.method === 'kernel' ? [6, 4] : null, points,
+      kind: simulation ? 'points' : 'line', dash: DASHES[g.method] || null, points,
     };
   }
 

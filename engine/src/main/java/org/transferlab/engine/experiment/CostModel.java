@@ -40,6 +40,11 @@ public final class CostModel {
             };
             flops += c.flops();
             memory = Math.max(memory, c.memoryBytes());
+            if (p.wants(BayesTheory.METHOD)) {
+                CostEstimate bayes = BayesTheory.estimate(p);
+                flops += bayes.flops();
+                memory = Math.max(memory, bayes.memoryBytes());
+            }
         }
         return new CostEstimate(flops, memory);
     }

@@ -69,6 +69,18 @@ final class ReluTransferCalculator implements PointCalculator {
         // Draw 0 sets the rates of every draw, also in a job that computes other draws only.
         ReluSeed rateDraw = p.firstSeed() == 0 ? seeds.get(0) : ReluSeed.draw(p, 0, library);
         PhasePlan plan = PhasePlan.of(p, LearningRates.relu(p, rateDraw));
+        List<ResultRow> rows = new ArrayList<>();
+        boolean bayes = p.wants(BayesTheory.METHOD);
+        double bayesShare = bayes ? (p.spec().methods().size() > 1 ? 0.3 : 1) : 0;
+        if (bayes) {
+            rows.addAll(BayesTheory.rows(p, Activation.RELU, seeds.stream()
+                    .map(s -> new BayesTheory.Draw(s.seed(), s.data())).toList(), new ProgressSlice(progress, 0, bayesShare),
+                    cancel));
+        }
+        if (bayesShare == 1) {
+            return rows;
+        }
+        progress = new ProgressSlice(progress, bayesShare, 1);
         boolean solve = p.wants("theory") || p.wants("kernel") && p.protocols().contains("finetune");
         boolean simulate = p.wants("simulation");
         double solveShare = solve ? (simulate ? 0.5 : 1) : 0;
@@ -88,7 +100,6 @@ final class ReluTransferCalculator implements PointCalculator {
                                 test.clean(), 0, scale));
             }
         }
-        List<ResultRow> rows = new ArrayList<>();
         if (p.wants("theory")) {
             rows.addAll(Rows.inProtocolOrder(p, theory, "theory"));
         }
