@@ -161,6 +161,41 @@ const Panels = (() => {
     return panels;
   }
 
+  /** Every row's kernel-target alignment A(t) against gradient-flow time, styled like the loss curves. */
+  function alignmentPanels(result) {
+    const rows = (result.rows || []).filter(r => Array.isArray(r.steps) && Array.isArray(r.alignmentCurve)
+      && r.alignmentCurve.some(a => finite(a) !== null));
+    if (rows.length === 0) return [];
+    const groups = group(rows, sweptTerms(result, result.rows));
+    const panels = finishPanels('alignment-vs-steps', 'kernel-target alignment vs gradient-flow time',
+      'gradient-flow time t', groups, g => {
+        const r = g.rows[0];
+        return r.steps.map((s, i) => ({ x: finite(s), y: finite(r.alignmentCurve[i]), err: null }))
+          .filter(p => p.x !== null);
+      });
+    panels.forEach(p => {
+      p.yLabel = 'kernel-target alignment A';
+      p.yLog = false;
+      p.series.forEach(s => { s.kind = 'line'; });
+    });
+    return panels;
+  }
+
+  /** The top eigenvalues over the trace of the source or target adaptive kernel, against their rank. */
+  function spectrumPanels(result, which) {
+    const rows = (result.rows || []).filter(r => r.spectra && Array.isArray(r.spectra[which]) && r.spectra[which].length);
+    if (rows.length === 0) return [];
+    const groups = group(rows, sweptTerms(result, result.rows));
+    const panels = finishPanels('kernel-spectrum-' + which, which + ' kernel spectrum on the target inputs (top 20, over the trace)',
+      'rank k', groups, g => g.rows[0].spectra[which].map((v, i) => ({ x: i + 1, y: finite(v), err: null })));
+    panels.forEach(p => {
+      p.yLabel = 'eigenvalue / trace';
+      p.xLog = false;
+      p.series.forEach(s => { s.kind = 'line'; });
+    });
+    return panels;
+  }
+
   function summaryPanels(result) {
     const rows = (result.rows || []).filter(r => finite(r.testLoss) !== null);
     if (rows.length === 0) return [];
@@ -179,7 +214,8 @@ const Panels = (() => {
   /** Every panel of a result, in the order the CLI writes its SVG files. */
   function build(result) {
     const panels = sweepPanels(result).concat(curvePanels(result));
-    return (panels.length ? panels : summaryPanels(result)).concat(densityPanels(result));
+    return (panels.length ? panels : summaryPanels(result)).concat(densityPanels(result), alignmentPanels(result),
+      spectrumPanels(result, 'source'), spectrumPanels(result, 'target'));
   }
 
   return { build };

@@ -54,11 +54,15 @@ final class CurvePanels implements RowPanels.Kind {
             points.add(new Series.DataPoint(Series.DataPoint.valueOf(steps.get(i)),
                     Series.DataPoint.valueOf(loss.get(i)), e));
         }
-        Series.Stroke stroke = switch (key.method()) {
+        return new Series(key.label(), colour, stroke(key.method()), Series.Marker.NONE, Series.Errors.BAND, points);
+    }
+
+    /** The line of a method on a per-row chart: theory dashed, kernel and bayes dotted, simulation solid. */
+    static Series.Stroke stroke(String method) {
+        return switch (method) {
             case "theory" -> Series.Stroke.DASHED;
-            case "kernel" -> Series.Stroke.DOTTED;
+            case "kernel", "bayes" -> Series.Stroke.DOTTED;
             default -> Series.Stroke.SOLID;
         };
-        return new Series(key.label(), colour, stroke, Series.Marker.NONE, Series.Errors.BAND, points);
     }
 }

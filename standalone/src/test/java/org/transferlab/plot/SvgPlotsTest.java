@@ -202,7 +202,8 @@ class SvgPlotsTest {
 
     private static ResultRow withDensity(ResultRow r, Density d) {
         return new ResultRow(r.point(), r.protocol(), r.method(), r.testLoss(), r.testLossStdErr(), r.trainLoss(),
-                r.seeds(), r.diagnostics(), r.steps(), r.testLossCurve(), r.testLossCurveStdErr(), d);
+                r.seeds(), r.diagnostics(), r.steps(), r.testLossCurve(), r.testLossCurveStdErr(), d, r.alignmentCurve(),
+                r.spectra());
     }
 
     @Test

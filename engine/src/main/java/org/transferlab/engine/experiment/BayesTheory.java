@@ -19,7 +19,9 @@ import org.transferlab.engine.theory.bayes.SaddleResult;
 import org.transferlab.engine.theory.bayes.SaddleSpec;
 import org.transferlab.engine.theory.bayes.TransferSaddleResult;
 import org.transferlab.engine.theory.bayes.TransferSaddleSpec;
+import org.transferlab.engine.theory.spectral.TopEigenvalues;
 import org.transferlab.protocol.FailureCode;
+import org.transferlab.protocol.result.KernelSpectra;
 import org.transferlab.protocol.event.CostEstimate;
 import org.transferlab.protocol.result.ResultRow;
 import org.transferlab.protocol.spec.ExperimentSpec;
@@ -37,7 +39,8 @@ import org.transferlab.protocol.spec.TheorySpec;
  *   delta = {@code target.elastic} (delta = 0 leaves nothing of the source: the scratch posterior).</li>
  * </ul>
  * Every loss is divided by the point's loss scale; the Monte-Carlo error of each seed's loss comes from
- * independent groups of the prior samples. A saddle that does not settle (iteration cap) or whose
+ * independent groups of the prior samples. Rows carry the spectra of the kernels they regress with on
+ * the target-train set (finetune: Phi_1 as source and target; joint: Phi_1 and Phi_2). A saddle that does not settle (iteration cap) or whose
  * importance weights collapse gives that seed no loss and {@code converged} 0, never a number.
  */
 final class BayesTheory {
@@ -75,7 +78,8 @@ final class BayesTheory {
                     add(out, r.testLoss(), r.testLossStdErr(), r.trainLoss(), scale)
                             .diagnostic("effectiveSampleFraction", r.effectiveSampleSize() / r.samples())
                             .diagnostic("saddleIterations", r.iterations())
-                            .diagnostic("kernelTargetAlignment", r.targetAlignment());
+                            .diagnostic("kernelTargetAlignment", r.targetAlignment())
+                            .spectra(null, spectrum(r.trainKernel()));
                 } catch (EngineException e) {
                     notConverged(out, e);
                 }
@@ -107,7 +111,8 @@ final class BayesTheory {
                 f.trainLoss(), scale)
                 .diagnostic("saddleIterations", iterations)
                 .diagnostic("sourceEffectiveSampleFraction", r.source().effectiveSampleSize() / r.source().samples())
-                .diagnostic("sourceKernelTargetAlignment", r.source().targetAlignment());
+                .diagnostic("sourceKernelTargetAlignment", r.source().targetAlignment())
+                .spectra(spectrum(r.sourceKernelOnTarget()), spectrum(f.trainKernel()));
         if ("joint".equals(protocol)) {
             out.diagnostic("effectiveSampleFraction", r.effectiveSampleSize() / r.samples())
                     .diagnostic("kernelTargetAlignment", r.targetAlignment());
@@ -159,6 +164,10 @@ final class BayesTheory {
         TheorySpec.BayesSpec b = p.spec().theory().bayes();
         return new SaddleSpec(gamma, b.beta(), b.samples(), DAMPING, TOLERANCE, MAX_ITERATIONS, seed ^ SAMPLE_STREAM,
                 activation);
+    }
+
+    private static double[] spectrum(Matrix kernel) {
+        return TopEigenvalues.overTrace(kernel, KernelSpectra.TOP);
     }
 
     /** The rows of a above those of b. */

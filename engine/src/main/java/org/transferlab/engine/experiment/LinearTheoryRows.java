@@ -82,6 +82,6 @@ final class LinearTheoryRows {
             finite.put("divergent", 1.0);
         }
         return new ResultRow(point, protocol, "theory", Double.isFinite(loss) ? loss : null, null, null, 1,
-                finite.isEmpty() ? null : finite, null, null, null, null);
+                finite.isEmpty() ? null : finite, null, null, null, null, null, null);
     }
 }

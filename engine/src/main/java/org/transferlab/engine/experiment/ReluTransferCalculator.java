@@ -177,8 +177,9 @@ final class ReluTransferCalculator implements PointCalculator {
 
     /**
      * One seed's solver phase into its protocol's series: final loss, Monte-Carlo error, convergence (of
-     * the source phase too, for the protocols that start from it), alignment and curve against
-     * gradient-flow time, every loss divided by the point's loss scale.
+     * the source phase too, for the protocols that start from it), alignment, loss and alignment curves
+     * against gradient-flow time, and the spectra of the source and target kernels on the target-train
+     * set, every loss divided by the point's loss scale.
      */
     private static SeedSeries add(PointParameters p, Map<String, SeedSeries> series, String protocol, PhaseResult r,
                                   PhaseSettings phase, double scale, PhaseResult source, PhaseSettings sourcePhase,
@@ -209,9 +210,10 @@ final class ReluTransferCalculator implements PointCalculator {
             for (int k = 0; k < curve.length; k++) {
                 curve[k] /= scale;
             }
-            s.curve(PhasePlan.timeAxis(phase, steps), curve);
+            double[] time = PhasePlan.timeAxis(phase, steps);
+            s.curve(time, curve).alignmentCurve(time, r.curve().alignment());
         }
-        return s;
+        return s.spectra(source == null ? null : source.targetSpectrum(), r.targetSpectrum());
     }
 
     /**

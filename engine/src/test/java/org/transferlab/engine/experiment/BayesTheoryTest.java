@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.transferlab.engine.data.DatasetLibrary;
@@ -15,7 +16,9 @@ import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.ProgressSink;
 import org.transferlab.engine.task.Dataset;
 import org.transferlab.engine.task.TransferData;
+import org.transferlab.engine.theory.spectral.TopEigenvalues;
 import org.transferlab.protocol.result.JobResult;
+import org.transferlab.protocol.result.KernelSpectra;
 import org.transferlab.protocol.result.ResultRow;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.SpecJson;
@@ -76,6 +79,18 @@ class BayesTheoryTest {
             withinMonteCarlo(row(r, protocol), exact);
         }
         assertThat(r.notes()).isEmpty();
+        // the kernels regressed with: Phi0 for all, so every spectrum is Phi0's on X2 within the
+        // Monte-Carlo scatter of 20000 samples (kernel entries to ~2 / sqrt(S), shares of the trace likewise)
+        double[] phi0 = TopEigenvalues.overTrace(ArcCosineKernels.between(target.x(), target.x()).phi0(), KernelSpectra.TOP);
+        assertThat(row(r, "scratch").spectra().source()).isNull();
+        for (String protocol : new String[] {"scratch", "finetune", "joint"}) {
+            List<Double> spectrum = row(r, protocol).spectra().target();
+            assertThat(spectrum).hasSize(phi0.length);
+            for (int k = 0; k < phi0.length; k++) {
+                assertThat(spectrum.get(k)).as("%s share %d", protocol, k).isCloseTo(phi0[k], within(4 / Math.sqrt(20000)));
+            }
+        }
+        assertThat(row(r, "finetune").spectra().source()).isEqualTo(row(r, "finetune").spectra().target());
     }
 
     @Test

@@ -8,7 +8,7 @@ import org.transferlab.engine.linalg.Matrix;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.EngineException;
 import org.transferlab.engine.run.ProgressSink;
-import org.transferlab.engine.theory.dmft.KernelAlignment;
+import org.transferlab.engine.kernel.KernelAlignment;
 import org.transferlab.engine.theory.dmft.KernelSquareRoot;
 import org.transferlab.engine.theory.dmft.Pacer;
 import org.transferlab.protocol.FailureCode;
