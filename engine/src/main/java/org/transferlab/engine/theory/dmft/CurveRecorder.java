@@ -41,9 +41,17 @@ final class CurveRecorder {
      * the feature kernel's alignment with the phase's labels.
      */
     void add(int step, double[] trainPerGroup, InfiniteWidthLoss testLoss, double kernelAlignment) {
+        add(step, MeanWithError.of(trainPerGroup).mean(), testLoss, kernelAlignment);
+    }
+
+    /**
+     * One record: the train loss of the estimated predictor, its infinite-width test-loss estimate, and
+     * the feature kernel's alignment with the phase's labels.
+     */
+    void add(int step, double trainLoss, InfiniteWidthLoss testLoss, double kernelAlignment) {
         at[n] = step;
         alignment[n] = kernelAlignment;
-        train[n] = MeanWithError.of(trainPerGroup).mean();
+        train[n] = trainLoss;
         if (withTest) {
             test[n] = testLoss.loss();
             testErr[n] = testLoss.stdErr();
