@@ -62,7 +62,7 @@ public final class SvgPlots {
             panels.addAll(SummaryPanel.build(result, title));
         }
         panels.addAll(DensityPanels.build(result, title));
-        panels.addAll(AlignmentPanels.build(result, title));
+        panels.addAll(CurvePanels.alignment(result, title));
         panels.addAll(SpectrumPanels.build(result, title));
         try {
             Files.createDirectories(dir);

@@ -18,12 +18,9 @@ public final class ResultCsv {
     }
 
     public static String write(JobResult result) {
-        TreeSet<String> pointCols = new TreeSet<>();
+        TreeSet<String> pointCols = pointColumns(result);
         TreeSet<String> diagCols = new TreeSet<>();
         for (ResultRow r : result.rows()) {
-            if (r.point() != null) {
-                pointCols.addAll(r.point().keySet());
-            }
             if (r.diagnostics() != null) {
                 diagCols.addAll(r.diagnostics().keySet());
             }
@@ -33,10 +30,7 @@ public final class ResultCsv {
         diagCols.forEach(d -> header.add("diag." + d));
         StringBuilder out = new StringBuilder(String.join(",", header)).append('\n');
         for (ResultRow r : result.rows()) {
-            List<String> cells = new ArrayList<>();
-            for (String c : pointCols) {
-                cells.add(cell(r.point() == null ? null : r.point().get(c)));
-            }
+            List<String> cells = pointCells(pointCols, r);
             cells.add(cell(r.protocol()));
             cells.add(cell(r.method()));
             cells.add(cell(r.testLoss()));
@@ -59,20 +53,12 @@ public final class ResultCsv {
      * and its standard error over seeds where there is one.
      */
     public static String writeSeries(JobResult result) {
-        TreeSet<String> pointCols = new TreeSet<>();
-        for (ResultRow r : result.rows()) {
-            if (r.point() != null) {
-                pointCols.addAll(r.point().keySet());
-            }
-        }
+        TreeSet<String> pointCols = pointColumns(result);
         List<String> header = new ArrayList<>(pointCols);
         header.addAll(List.of("protocol", "method", "series", "x", "value", "stdErr"));
         StringBuilder out = new StringBuilder(String.join(",", header)).append('\n');
         for (ResultRow r : result.rows()) {
-            List<String> lead = new ArrayList<>();
-            for (String c : pointCols) {
-                lead.add(cell(r.point() == null ? null : r.point().get(c)));
-            }
+            List<String> lead = pointCells(pointCols, r);
             lead.add(cell(r.protocol()));
             lead.add(cell(r.method()));
             if (r.steps() != null) {
@@ -85,6 +71,25 @@ public final class ResultCsv {
             }
         }
         return out.toString();
+    }
+
+    /** Every swept value's name (and the derived ratios) of any row, sorted: the leading columns. */
+    private static TreeSet<String> pointColumns(JobResult result) {
+        TreeSet<String> cols = new TreeSet<>();
+        for (ResultRow r : result.rows()) {
+            if (r.point() != null) {
+                cols.addAll(r.point().keySet());
+            }
+        }
+        return cols;
+    }
+
+    private static List<String> pointCells(TreeSet<String> pointCols, ResultRow r) {
+        List<String> cells = new ArrayList<>();
+        for (String c : pointCols) {
+            cells.add(cell(r.point() == null ? null : r.point().get(c)));
+        }
+        return cells;
     }
 
     private static void series(StringBuilder out, List<String> lead, String name, List<Double> x, List<Double> values,
