@@ -50,6 +50,18 @@ public final class CostModel {
     }
 
     /**
+     * Flops of one seed's kernel records in the target phases of a model of {@code width} units (network
+     * width or particles): the P2 x P2 feature kernel at every record point for the alignment (2 P2^2 N
+     * each, with P2 N D to form the features) and one P2^3 eigensolve for the spectrum per protocol.
+     */
+    static double kernelRecords(PointParameters p, double width) {
+        double p2 = p.targetSamples();
+        double records = p.curvePoints() + 2;
+        double perProtocol = records * (2.0 * p2 * p2 * width + 2.0 * p2 * width * p.inputDim()) + 10.0 * p2 * p2 * p2;
+        return p.protocols().size() * perProtocol;
+    }
+
+    /**
      * {@link #estimateIfPossible} with what is known of a dataset's dimension without reading it
      * (registered datasets, CIFAR-10): for the event loops, which must not touch files.
      */

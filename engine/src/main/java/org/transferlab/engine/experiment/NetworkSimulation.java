@@ -111,7 +111,7 @@ final class NetworkSimulation {
             target += plan.target(protocol).steps() * 6.0 * p.targetSamples() * n * d;
         }
         long memory = (long) (8 * (3 * n * d + 2 * Math.max(p.sourceSamples(), p.targetSamples()) * n + p.testSamples() * n));
-        return new CostEstimate(p.seeds() * (source + target), memory);
+        return new CostEstimate(p.seeds() * (source + target + CostModel.kernelRecords(p, n)), memory);
     }
 
     /** The source phase's share of one seed's GD work (all protocols' target phases are the rest). */

@@ -260,7 +260,7 @@ final class ReluTransferCalculator implements PointCalculator {
                     + (p.protocols().contains("scratch") ? plan.target("scratch").steps() : 0L);
             CostEstimate solver = ParticleCost.estimate(p1, p2, pt, d, p.spec().theory().particles(), Sampling.AUTO,
                     plan.source().steps(), featureSteps, plan.target("scratch").recordEvery());
-            flops += p.seeds() * solver.flops();
+            flops += p.seeds() * (solver.flops() + CostModel.kernelRecords(p, p.spec().theory().particles()));
             memory = Math.max(memory, solver.memoryBytes());
         }
         if (p.wants("simulation")) {
