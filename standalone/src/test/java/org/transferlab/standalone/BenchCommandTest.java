@@ -20,17 +20,7 @@ import org.transferlab.protocol.spec.SpecJson;
 class BenchCommandTest {
     @Test
     void quickBenchPrintsFiguresAToEAsJson() throws Exception {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            code = Main.execute("bench", "--quick", "--json", "--only", "a,b,c,d,e");
-        } finally {
-            System.setOut(old);
-        }
-        assertThat(code).isZero();
-        JsonNode root = SpecJson.mapper().readTree(buf.toByteArray());
+        JsonNode root = benchJson("--quick", "--only", "a,b,c,d,e");
         assertThat(root.path("blas").path("implementation").asText()).startsWith("dev.ludovic.netlib.blas.");
         assertThat(root.path("blas").path("native").isBoolean()).isTrue();
         assertThat(root.path("lapack").path("native").isBoolean()).isTrue();
@@ -61,5 +51,24 @@ class BenchCommandTest {
         assertThat(cpu.path("jobsPerWorkerWithTwo").asText()).matches("\\d+/\\d+");
         assertThat(cpu.path("twoOverOneAllowedBySplit").asDouble()).isBetween(1.0, 2.0);
         assertThat(cpu.path("jitMsDuringTwoWorkers").asLong(-1)).isGreaterThanOrEqualTo(0);
+    }
+
+    /** What {@code transferlab bench --json ARGS} prints, after checking that it exited 0. */
+    static JsonNode benchJson(String... args) throws Exception {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        String[] command = new String[args.length + 2];
+        command[0] = "bench";
+        command[1] = "--json";
+        System.arraycopy(args, 0, command, 2, args.length);
+        int code;
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            code = Main.execute(command);
+        } finally {
+            System.setOut(old);
+        }
+        assertThat(code).isZero();
+        return SpecJson.mapper().readTree(buf.toByteArray());
     }
 }

@@ -1,10 +1,11 @@
 package org.transferlab.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.transferlab.standalone.OwnershipTest.ids;
+import static org.transferlab.standalone.OwnershipTest.submit;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -68,17 +69,5 @@ class OwnershipRestartTest {
             String value = new String(r.value(), StandardCharsets.UTF_8);
             assertThat(value).contains("alice").doesNotContain("tokA");
         }
-    }
-
-    private static String submit(GatewayClient client, long seed) throws Exception {
-        GatewayClient.Reply r = client.submit(TestKafka.quickSpec(seed).getBytes(StandardCharsets.UTF_8));
-        assertThat(r.status()).isEqualTo(202);
-        return r.text("jobId");
-    }
-
-    private static List<String> ids(GatewayClient client) throws Exception {
-        List<String> ids = new ArrayList<>();
-        client.get("/api/jobs").body().get("jobs").forEach(j -> ids.add(j.get("jobId").asText()));
-        return ids;
     }
 }

@@ -3,14 +3,10 @@ package org.transferlab.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.transferlab.protocol.spec.SpecJson;
 
 /**
  * {@code transferlab bench --only f --quick --json}: one round of a two-draw job with one worker JVM and
@@ -22,17 +18,8 @@ import org.transferlab.protocol.spec.SpecJson;
 class SeedSplitBenchTest {
     @Test
     void quickSeedSplitFigureRunsBothWorkerCountsAndReportsTheSplit() throws Exception {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            code = Main.execute("bench", "--only", "f", "--quick", "--json", "--worker-compute-threads", "1");
-        } finally {
-            System.setOut(old);
-        }
-        assertThat(code).isZero();
-        JsonNode f = SpecJson.mapper().readTree(buf.toByteArray()).path("figures").path("seedSplit");
+        JsonNode f = BenchCommandTest.benchJson("--only", "f", "--quick", "--worker-compute-threads", "1")
+                .path("figures").path("seedSplit");
         assertThat(f.path("seeds").asInt()).isEqualTo(2);
         // the job was split, so each draw alone reaches the gateway's threshold for a child job of its own
         assertThat(f.path("drawGflop").asDouble()).isGreaterThanOrEqualTo(100);
