@@ -42,12 +42,13 @@ final class JobApi {
     private final JobCommands commands;
     private final SweepTracker sweeps;
     private final SubmissionCheck checks;
-    private final JobOwners owners = new JobOwners();
+    private final JobOwners owners;
     private final Submissions submissions = new Submissions();
 
     JobApi(Vertx vertx, GatewayOptions options, JobTable table, JobCommands commands, SweepTracker sweeps,
-            SubmissionCheck checks) {
+            SubmissionCheck checks, JobOwners owners) {
         this.vertx = vertx;
+        this.owners = owners;
         this.options = options;
         this.table = table;
         this.commands = commands;
