@@ -1,6 +1,7 @@
 package org.transferlab.engine.theory.dmft;
 
 import java.util.Optional;
+import org.transferlab.engine.kernel.KernelAlignment;
 import org.transferlab.engine.linalg.Activation;
 import org.transferlab.engine.linalg.Blas;
 import org.transferlab.engine.linalg.FusedPasses;
@@ -10,6 +11,8 @@ import org.transferlab.engine.run.ProgressSink;
 import org.transferlab.engine.sim.MeanWithError;
 import org.transferlab.engine.sim.PhaseSettings;
 import org.transferlab.engine.sim.StepSchedule;
+import org.transferlab.engine.theory.spectral.TopEigenvalues;
+import org.transferlab.protocol.result.KernelSpectra;
 
 /**
  * The fine-tuning phase (THEORY 2.3): the readout dynamics on the frozen source features in function
@@ -99,6 +102,8 @@ final class ReadoutFineTune {
         CurveRecorder curve = new CurveRecorder(phase, true);
         Pacer pacer = new Pacer("fine-tuning readout", progress, cancel);
         double startLoss = Double.NaN;
+        // the features are frozen: the kernel, and its alignment with y2, stay Phi_1's
+        double alignment = KernelAlignment.of(pooledII, y);
         while (true) {
             boolean last = schedule.finished();
             int step = schedule.nominalStep();
@@ -118,7 +123,7 @@ final class ReadoutFineTune {
             }
             DivergenceCheck.check(trainPer, startLoss, step, "fine-tuning readout", phase);
             if (record) {
-                curve.add(step, pooledTrain, test.loss());
+                curve.add(step, pooledTrain, test.loss(), alignment);
             }
             if (last) {
                 break;
@@ -138,8 +143,8 @@ final class ReadoutFineTune {
         PhaseResult dynamics = new PhaseResult(curve.curve(),
                 new MeanWithError(pooledTrain, GroupJackknife.stdErr(trainWithout), groups),
                 Optional.of(test.loss()), test.pooledPredictions(),
-                KernelAlignment.of(pooledII, y), spec.bins().histogram(testFields, 0, testFields.length),
-                schedule.rate(), schedule.stepsTaken());
+                alignment, spec.bins().histogram(testFields, 0, testFields.length),
+                schedule.rate(), schedule.stepsTaken(), TopEigenvalues.overTrace(pooledII, KernelSpectra.TOP));
         progress.report("fine-tuning readout", 1.0);
         return new FineTuneResult(dynamics, test.pooledLoss(),
                 combine(limitAll, limitWithout, InfiniteWidthLoss.of(limitPer, yt)));
