@@ -50,6 +50,12 @@ import org.transferlab.protocol.spec.TheorySpec;
  * (e.g. a gamma2 sweep, Figure 3).
  */
 final class ReluTransferCalculator implements PointCalculator {
+    /**
+     * Diagnostic of the fine-tuning theory and kernel rows: the share of seeds whose jackknifed
+     * particle estimate could be trusted (the others have no loss; the result's notes say why).
+     */
+    static final String ESTIMATE_RELIABLE = "estimateReliable";
+
     private final NetworkSimulation simulation;
     private final BoundedCache<SourcePhases.SolverKey, ParticleSolver> solvers;
     private final DatasetLibrary library;
@@ -155,9 +161,11 @@ final class ReluTransferCalculator implements PointCalculator {
                     if (p.wants("theory")) {
                         add(p, theory, protocol, ft.readoutDynamics(), phase, scale, source, plan.source(), sourceScale)
                                 .diagnostic("pooledKernelTestLoss", ft.pooledTestLoss() / scale)
-                                .diagnostic("kernelLimit", ft.kernelRegression().loss() / scale);
+                                .diagnostic("kernelLimit", ft.kernelRegression().loss() / scale)
+                                .diagnostic(ESTIMATE_RELIABLE, reliable(ft.readoutDynamics().testLoss().orElseThrow()));
                     }
                     kernel.computeIfAbsent(protocol, k -> new SeedSeries()).add(ft.kernelRegression().loss() / scale, Double.NaN)
+                            .diagnostic(ESTIMATE_RELIABLE, reliable(ft.kernelRegression()))
                             .errorOfMean("monteCarloStdErr", ft.kernelRegression().stdErr() / scale)
                             .diagnostic("learningCurveTheory", learningCurve(p, solver.featureKernel(PointBlock.TEST, PointBlock.TEST),
                                     seed.data().test().clean(), p.target().ridge(), scale));
@@ -269,5 +277,9 @@ final class ReluTransferCalculator implements PointCalculator {
             memory = Math.max(memory, gd.memoryBytes());
         }
         return new CostEstimate(flops, memory);
+    }
+
+    private static double reliable(InfiniteWidthLoss estimate) {
+        return Double.isFinite(estimate.loss()) ? 1 : 0;
     }
 }

@@ -141,6 +141,36 @@ class ReluTransferCalculatorTest {
         assertThat(Math.abs(sim.testLoss() - theory.testLoss() - excess)).isLessThan(4 * spread);
     }
 
+    /**
+     * 64 particles in 4 groups leave 48 features in each delete-one-group kernel, exactly the 48 target
+     * points: the ridgeless readout limit sits on the interpolation peak of regression on random
+     * features, where no expansion in 1/G holds. The fine-tuning kernel row must give no number and say
+     * why, not a jackknifed value (negative, or corrected by more than half), while the well-resolved
+     * spec above (2048 particles, 30 points) keeps its estimate.
+     */
+    @Test
+    void aFineTuningEstimateTooCloseToTheInterpolationPeakGivesNoNumber() {
+        String json = SPEC.formatted(100, 64).replace("\"samples\": 30,", "\"samples\": 48,")
+                .replace("[\"scratch\", \"finetune\", \"joint\"]", "[\"finetune\"]")
+                .replace("[\"theory\", \"kernel\", \"simulation\"]", "[\"theory\", \"kernel\"]");
+        JobResult r = new ExperimentRunner().run("peak", spec(json), ProgressSink.NONE, new CancellationToken());
+        ResultRow kernel = row(r, "finetune", "kernel");
+        assertThat(kernel.diagnostics().get(ReluTransferCalculator.ESTIMATE_RELIABLE)).isZero();
+        assertThat(kernel.testLoss()).isNull();
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).startsWith("no infinite-width estimate: kernel finetune")
+                .contains("theory.particles"));
+
+        JobResult resolved = new ExperimentRunner().run("resolved", spec(SPEC.formatted(100, 2048)
+                .replace("[\"theory\", \"kernel\", \"simulation\"]", "[\"theory\", \"kernel\"]")),
+                ProgressSink.NONE, new CancellationToken());
+        for (String method : List.of("theory", "kernel")) {
+            ResultRow row = row(resolved, "finetune", method);
+            assertThat(row.diagnostics().get(ReluTransferCalculator.ESTIMATE_RELIABLE)).as(method).isEqualTo(1.0);
+            assertThat(row.testLoss()).as(method).isPositive();
+        }
+        assertThat(resolved.notes()).noneSatisfy(n -> assertThat(n).startsWith("no infinite-width estimate"));
+    }
+
     @Test
     void aReluNetworkCannotUseTheLinearOnlyNoiseDirection() {
         assertThatThrownBy(() -> spec(SPEC.formatted(100, 400).replace("\"alignment\": 0.8}", "\"alignment\": 0.8, \"noiseAlignment\": 0.1}")))

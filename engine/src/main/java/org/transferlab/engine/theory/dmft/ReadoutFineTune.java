@@ -163,9 +163,16 @@ final class ReadoutFineTune {
         return new Estimate(combine(all, without, InfiniteWidthLoss.of(ft, yt)), all, pooledPredictions);
     }
 
-    /** The jackknifed pooled-kernel loss, with the groups' ensemble and mean losses beside it. */
+    /**
+     * The jackknifed pooled-kernel loss, with the groups' ensemble and mean losses beside it; NaN (no
+     * estimate, never a number that cannot be trusted) where the correction is beyond
+     * {@link GroupJackknife#MAX_CORRECTION_SHARE}.
+     */
     private static InfiniteWidthLoss combine(double all, double[] without, InfiniteWidthLoss groupsOwn) {
         GroupJackknife jk = GroupJackknife.of(all, without);
+        if (!jk.reliableFrom(all)) {
+            return new InfiniteWidthLoss(Double.NaN, Double.NaN, groupsOwn.ensembleLoss(), groupsOwn.groupMeanLoss());
+        }
         return new InfiniteWidthLoss(jk.estimate(), jk.stdErr(), groupsOwn.ensembleLoss(), groupsOwn.groupMeanLoss());
     }
 

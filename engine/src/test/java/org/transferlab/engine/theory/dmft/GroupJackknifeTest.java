@@ -35,6 +35,15 @@ class GroupJackknifeTest {
     }
 
     @Test
+    void aCorrectionBeyondHalfTheValueOrANegativeLossIsNotTrusted() {
+        // all = 1: the correction (G - 1)(all - mean without) is 3 (1 - 0.9) = 0.3, then 3 (1 - 0.8) = 0.6
+        assertThat(GroupJackknife.of(1, new double[] {0.9, 0.9, 0.9, 0.9}).reliableFrom(1)).isTrue();
+        assertThat(GroupJackknife.of(1, new double[] {0.8, 0.8, 0.8, 0.8}).reliableFrom(1)).isFalse();
+        // leaving a group out blows the loss up (a kernel at its interpolation peak): estimate 4 - 3 * 5 < 0
+        assertThat(GroupJackknife.of(1, new double[] {5, 5, 5, 5}).reliableFrom(1)).isFalse();
+    }
+
+    @Test
     void twoGroupsGiveNoError() {
         assertThat(GroupJackknife.stdErr(new double[] {1, 2})).isNaN();
     }
