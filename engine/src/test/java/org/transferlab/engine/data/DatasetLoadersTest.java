@@ -135,17 +135,8 @@ class DatasetLoadersTest {
 
     @Test
     void balancedSamplesAreSeededAndSigned() throws Exception {
-        StringBuilder csv = new StringBuilder();
-        SplittableRandom r = new SplittableRandom(1);
-        for (int i = 0; i < 200; i++) {
-            csv.append(i % 3);
-            for (int k = 0; k < 8; k++) {
-                csv.append(',').append(r.nextGaussian() + (i % 3));
-            }
-            csv.append('\n');
-        }
         Path f = dir.resolve("g.csv");
-        Files.writeString(f, csv);
+        DataFiles.threeClassCsv(f, 200, 1, false);
         DatasetLibrary.Split split = library().split(task("g.csv", "csv", List.of(2, 0)), true, "source.task");
         Dataset a = BalancedSample.draw(split, List.of(2, 0), 21, 0, new SplittableRandom(5), "source");
         Dataset b = BalancedSample.draw(split, List.of(2, 0), 21, 0, new SplittableRandom(5), "source");

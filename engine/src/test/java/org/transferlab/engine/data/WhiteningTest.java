@@ -3,7 +3,6 @@ package org.transferlab.engine.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -120,16 +119,7 @@ class WhiteningTest {
     @Test
     void aWhitenedTransferWhitensItsTestSetWithTheTrainingMap() throws Exception {
         // Three classes of 8 features with class means 0, 1, 2 and per-feature spreads; source {0,1} -> target {0,2}.
-        StringBuilder csv = new StringBuilder();
-        SplittableRandom r = new SplittableRandom(7);
-        for (int i = 0; i < 3000; i++) {
-            csv.append(i % 3);
-            for (int k = 0; k < 8; k++) {
-                csv.append(',').append((1 + k) * r.nextGaussian() + (i % 3));
-            }
-            csv.append('\n');
-        }
-        Files.writeString(dir.resolve("g.csv"), csv);
+        DataFiles.threeClassCsv(dir.resolve("g.csv"), 3000, 7, true);
         DatasetLibrary library = new DatasetLibrary(new DataRoots(dir, dir.resolve("no-system")), 1 << 30);
         TaskSpec source = new TaskSpec("dataset", 0.0, null, null, null, null, "g.csv", "csv", List.of(0, 1), true);
         TaskSpec target = new TaskSpec("dataset", 0.0, null, null, null, null, "g.csv", "csv", List.of(0, 2), true);
