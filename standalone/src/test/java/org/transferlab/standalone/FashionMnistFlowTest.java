@@ -50,8 +50,8 @@ class FashionMnistFlowTest {
     private static String spec(String activation, String methods, long seed) {
         return """
                 {"name": "fashion-mnist %s", "network": {"activation": "%s", "width": 256},
-                 "source": {"task": {"type": "dataset", "name": "fashion-mnist", "classes": [0, 1]}, "samples": 60, "gamma": 1.0, "steps": 100},
-                 "target": {"task": {"type": "dataset", "name": "fashion-mnist", "classes": [0, 9]}, "samples": 20, "gamma": 1.0, "steps": 100},
+                 "source": {"task": {"type": "dataset", "name": "fashion-mnist", "classes": [0, 1]}, "samples": 60, "gamma": 1.0, "steps": 40},
+                 "target": {"task": {"type": "dataset", "name": "fashion-mnist", "classes": [0, 9]}, "samples": 20, "gamma": 1.0, "steps": 40},
                  "testSamples": 100, "protocols": ["scratch", "finetune"], "methods": %s,
                  "seeds": 1, "seed": %d, "theory": {"particles": 128}}
                 """.formatted(activation, activation, methods, seed);

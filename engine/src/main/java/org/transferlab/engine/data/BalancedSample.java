@@ -3,10 +3,6 @@ package org.transferlab.engine.data;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
-import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 import org.transferlab.engine.linalg.Matrix;
 import org.transferlab.engine.task.Dataset;
 
@@ -21,10 +17,9 @@ public final class BalancedSample {
     /**
      * @param classes   the pair (first -> -1, second -> +1)
      * @param noise     standard deviation of label noise added to the training labels (clean labels stay +-1)
-     * @param whiten    replace the sample's inputs by sqrt(D) U V^T of their centred thin SVD (THEORY 1.2)
      * @param field     the spec field to name in errors, e.g. "target"
      */
-    public static Dataset draw(DatasetLibrary.Split split, List<Integer> classes, int samples, double noise, boolean whiten,
+    public static Dataset draw(DatasetLibrary.Split split, List<Integer> classes, int samples, double noise,
                                RandomGenerator rng, String field) {
         int negatives = (samples + 1) / 2;
         int positives = samples / 2;
@@ -49,7 +44,7 @@ public final class BalancedSample {
             clean[r] = chosen.get(r)[1];
             y[r] = clean[r] + (noise == 0 ? 0 : noise * rng.nextGaussian());
         }
-        return new Dataset(whiten ? whitened(x) : x, y, clean);
+        return new Dataset(x, y, clean);
     }
 
     private static List<Integer> indices(DatasetLibrary.Split split, int label) {
@@ -79,31 +74,5 @@ public final class BalancedSample {
             pool.set(j, t);
         }
         return pool.subList(0, k);
-    }
-
-    /** X <- sqrt(D) U V^T of the column-centred X: all singular values equal, the input Gram is isotropic. */
-    static Matrix whitened(Matrix x) {
-        int p = x.rows();
-        int d = x.cols();
-        DMatrixRMaj a = x.copy().asEjml();
-        for (int j = 0; j < d; j++) {
-            double mean = 0;
-            for (int i = 0; i < p; i++) {
-                mean += a.get(i, j);
-            }
-            mean /= p;
-            for (int i = 0; i < p; i++) {
-                a.set(i, j, a.get(i, j) - mean);
-            }
-        }
-        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(p, d, true, true, true);
-        if (!svd.decompose(a)) {
-            throw new DataFileException("whitening: the SVD of the sampled inputs did not converge");
-        }
-        DMatrixRMaj u = svd.getU(null, false);
-        DMatrixRMaj vt = svd.getV(null, true);
-        DMatrixRMaj out = new DMatrixRMaj(p, d);
-        CommonOps_DDRM.mult(Math.sqrt(d), u, vt, out);
-        return Matrix.wrap(p, d, out.data);
     }
 }

@@ -1,5 +1,6 @@
 package org.transferlab.engine.data;
 
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
@@ -41,6 +42,9 @@ public final class DatasetLibrary {
     }
 
     private record StandardisationKey(String version) {
+    }
+
+    private record WhiteningKey(SplitKey source, SplitKey target) {
     }
 
     /** With the configured roots (read at each load) and cache budget. */
@@ -87,6 +91,33 @@ public final class DatasetLibrary {
         LOG.info("{}: {} examples read and preprocessed in {} s (dataset cache: {})", what, split.size(),
                 String.format("%.2f", (System.nanoTime() - started) / 1e9), cache.stats());
         return split;
+    }
+
+    /**
+     * The whitening map of a source/target pair of dataset tasks, fitted on the training images of the
+     * union of their classes (not on the sampled sets: it is the same for every seed, sample size and
+     * split) and kept like a split.
+     */
+    Whitening whitening(TaskSpec source, TaskSpec target) {
+        WhiteningKey key = new WhiteningKey(splitKey(source, "source.task"), splitKey(target, "target.task"));
+        Whitening w = (Whitening) cache.get(key);
+        if (w == null) {
+            long started = System.nanoTime();
+            // a class both pairs share (Fashion-MNIST {0,1} -> {0,9}) enters the pool once
+            boolean oneFile = key.source().version().equals(key.target().version());
+            Set<Integer> shared = oneFile ? key.source().classes() : Set.of();
+            w = Whitening.fit(List.of(new Whitening.PoolPart(split(source, true, "source.task"), label -> true),
+                    new Whitening.PoolPart(split(target, true, "target.task"), label -> !shared.contains(label))));
+            cache.put(key, w, w.bytes());
+            LOG.info("whitening of classes {} and {} fitted in {} s", source.classes(), target.classes(),
+                    String.format("%.2f", (System.nanoTime() - started) / 1e9));
+        }
+        return w;
+    }
+
+    private SplitKey splitKey(TaskSpec task, String field) {
+        DatasetFiles files = DatasetFiles.locate(task, roots.get(), field);
+        return new SplitKey(files.version(), files.preprocessing(), true, Set.copyOf(task.classes()));
     }
 
     /** How often a split came from the cache: "hits/lookups ...". */

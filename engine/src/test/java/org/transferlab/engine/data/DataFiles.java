@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
 
 /** Writes small data files in the exact byte layouts of the real formats, for the loader tests. */
@@ -56,6 +57,23 @@ final class DataFiles {
         }
         write(folder.resolve(prefix + "-images-idx3-ubyte" + (gzip ? ".gz" : "")), images.toByteArray(), gzip);
         write(folder.resolve(prefix + "-labels-idx1-ubyte" + (gzip ? ".gz" : "")), labelBytes.toByteArray(), gzip);
+    }
+
+    /**
+     * A CSV of {@code rows} examples of classes 0, 1, 2 in turn, 8 Gaussian features each with mean the class
+     * and standard deviation 1, or 1 + k for feature k when {@code spreadByFeature}.
+     */
+    static void threeClassCsv(Path file, int rows, long seed, boolean spreadByFeature) throws IOException {
+        StringBuilder csv = new StringBuilder();
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < rows; i++) {
+            csv.append(i % 3);
+            for (int k = 0; k < 8; k++) {
+                csv.append(',').append((spreadByFeature ? 1 + k : 1) * r.nextGaussian() + (i % 3));
+            }
+            csv.append('\n');
+        }
+        Files.writeString(file, csv);
     }
 
     private static void write(Path file, byte[] bytes, boolean gzip) throws IOException {

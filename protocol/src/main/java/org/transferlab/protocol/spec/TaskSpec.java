@@ -17,7 +17,8 @@ import java.util.Map;
  * @param path           dataset only: file or folder relative to the data root ({@link DatasetPath})
  * @param format         dataset only: cifar10 | mnist | csv (implied by a registered name)
  * @param classes        dataset only: the two classes mapped to -1 and +1
- * @param whiten         dataset only: whiten each sampled split, X <- sqrt(D) U V^T of its centred thin SVD
+ * @param whiten         dataset only: whiten the inputs with one map fitted on the training images of the source
+ *                       and target classes, applied alike to every split (docs/datasets.md, Preprocessing)
  * @param centred        synthetic only: subtract the teacher function's population mean (z^2 becomes z^2 - E z^2)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
