@@ -69,7 +69,8 @@ final class JointFlowTheory {
         double testLoss = (p.isDataset() ? testSetLoss(beta, seed.data().test()) : teacherLoss(beta, seed, p)) / sv;
         double[] sourceBeta = source.betaF();
         double chi1 = source.state().spikeAlong(Vectors.unit(sourceBeta));
-        return new Outcome(testLoss, curve, r.residual(), chi1, r.time());
+        double trainLoss = noisySetLoss(beta, seed.data().target()) / sv;
+        return new Outcome(testLoss, trainLoss, curve, r.residual(), chi1, r.time());
     }
 
     /** |beta_f - beta_t|^2/D: the population loss on Gaussian inputs. */
@@ -81,19 +82,29 @@ final class JointFlowTheory {
 
     /** Mean of (beta.x/sqrt(D) - y)^2 over the test set, with its clean labels. */
     static double testSetLoss(double[] beta, Dataset test) {
-        double[] f = new double[test.size()];
-        Blas.gemv(false, 1 / Math.sqrt(beta.length), test.x(), beta, 0, f);
-        return Vectors.meanSquaredDifference(f, test.clean());
+        return Vectors.meanSquaredDifference(predict(beta, test), test.clean());
+    }
+
+    /** The same over a training set, with the labels it was trained on (noise included). */
+    private static double noisySetLoss(double[] beta, Dataset train) {
+        return Vectors.meanSquaredDifference(predict(beta, train), train.y());
+    }
+
+    private static double[] predict(double[] beta, Dataset set) {
+        double[] f = new double[set.size()];
+        Blas.gemv(false, 1 / Math.sqrt(beta.length), set.x(), beta, 0, f);
+        return f;
     }
 
     /**
      * @param testLoss population test loss |beta_f - beta_t|^2/D at convergence (relative to the signal variance),
      *                 or the test set's on a dataset
+     * @param trainLoss the training loss on the target set (its noisy labels) at convergence
      * @param curve    test loss at the step axis
      * @param residual final relative residual of the target flow
      * @param chi1     spike of M1 along the learned source direction, from the flow itself
      * @param time     flow time to convergence
      */
-    record Outcome(double testLoss, double[] curve, double residual, double chi1, double time) {
+    record Outcome(double testLoss, double trainLoss, double[] curve, double residual, double chi1, double time) {
     }
 }

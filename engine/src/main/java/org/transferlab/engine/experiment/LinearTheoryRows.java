@@ -18,7 +18,9 @@ import org.transferlab.protocol.spec.TheorySpec;
 /**
  * The closed-form {@code theory} rows of the scratch and finetune protocols for linear networks: the
  * proportional limit D, P1, P2 -> infinity at the point's nu1 and nu2 (THEORY 2.6.3, 2.6.4, 2.6.6).
- * They are exact limits, not averages, so they carry one "seed" and no standard error.
+ * They are exact limits, not averages, so they carry one "seed" and no standard error, and they are the
+ * gradient flow's t -> infinity fixed points, so they report {@code converged: 1} and the training error
+ * the same limit gives.
  */
 final class LinearTheoryRows {
     private LinearTheoryRows() {
@@ -26,15 +28,17 @@ final class LinearTheoryRows {
 
     static List<ResultRow> rows(PointParameters p) {
         Prediction prediction;
+        TargetRegime regime;
         try {
+            regime = new TargetRegime(p.nu2(), p.targetNoise(), p.target().ridge());
             prediction = ProportionalTransferTheory.predict(p.nu1(), p.sourceNoise(), p.source().gamma(), spikeSource(p),
-                    new TargetAlignment(p.alignment(), p.noiseAlignment()),
-                    new TargetRegime(p.nu2(), p.targetNoise(), p.target().ridge()));
+                    new TargetAlignment(p.alignment(), p.noiseAlignment()), regime);
         } catch (IllegalArgumentException e) {
             throw PointParameters.invalid("theory", e.getMessage());
         }
         double scratch = prediction.fineTuning().scratchError();
         double finetune = prediction.fineTuning().transferError();
+        double finetuneTrain;
         Map<String, Double> diagnostics = new LinkedHashMap<>();
         diagnostics.put("chi1", prediction.chi());
         diagnostics.put("alphaEff", prediction.alphaEff());
@@ -43,16 +47,20 @@ final class LinearTheoryRows {
             // Weight decay leaves a rank-one kernel along u: E_FT = 1 - alpha_eff^2 (THEORY 2.6.6).
             finetune = WeightDecayTheory.fineTuningError(prediction.alphaEff());
             diagnostics.remove("chi1");
+            // One coefficient fitted from P2 -> infinity points: the training residual is the test error plus the noise.
+            finetuneTrain = finetune + p.targetNoise() * p.targetNoise();
+        } else {
+            finetuneTrain = regime.trainError(finetune);
         }
         diagnostics.put("transferGain", scratch - finetune);
         diagnostics.put("negativeTransfer", finetune > scratch ? 1.0 : 0.0);
         List<ResultRow> rows = new ArrayList<>();
         Map<String, Object> point = p.rowPoint();
         if (p.protocols().contains("scratch")) {
-            rows.add(closedForm(point, "scratch", scratch, Map.of()));
+            rows.add(closedForm(point, "scratch", scratch, regime.trainError(scratch), Map.of()));
         }
         if (p.protocols().contains("finetune")) {
-            rows.add(closedForm(point, "finetune", finetune, diagnostics));
+            rows.add(closedForm(point, "finetune", finetune, finetuneTrain, diagnostics));
         }
         return rows;
     }
@@ -70,8 +78,11 @@ final class LinearTheoryRows {
         };
     }
 
-    private static ResultRow closedForm(Map<String, Object> point, String protocol, double loss, Map<String, Double> diagnostics) {
+    private static ResultRow closedForm(Map<String, Object> point, String protocol, double loss, double trainLoss,
+                                        Map<String, Double> diagnostics) {
         Map<String, Double> finite = new LinkedHashMap<>();
+        // A closed form is the gradient flow's t -> infinity fixed point: converged by construction.
+        finite.put("converged", 1.0);
         diagnostics.forEach((k, v) -> {
             if (Double.isFinite(v)) {
                 finite.put(k, v);
@@ -81,7 +92,7 @@ final class LinearTheoryRows {
             // The ridgeless interpolation peak nu2 = 1 with label noise: the error diverges.
             finite.put("divergent", 1.0);
         }
-        return new ResultRow(point, protocol, "theory", Double.isFinite(loss) ? loss : null, null, null, 1,
-                finite.isEmpty() ? null : finite, null, null, null, null);
+        return new ResultRow(point, protocol, "theory", Double.isFinite(loss) ? loss : null, null,
+                Double.isFinite(trainLoss) ? trainLoss : null, 1, finite, null, null, null, null);
     }
 }

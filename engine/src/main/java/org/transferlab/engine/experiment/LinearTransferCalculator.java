@@ -99,7 +99,9 @@ final class LinearTransferCalculator implements PointCalculator {
                 sourceFlows.put(key, source);
             }
             JointFlowTheory.Outcome o = JointFlowTheory.target(p, seed, source, axis, joint.learningRate(), progress, cancel);
-            series.add(o.testLoss(), Double.NaN)
+            // The flow runs until its residual is below tolerance or throws: a row means converged.
+            series.add(o.testLoss(), o.trainLoss())
+                    .diagnostic("converged", 1.0)
                     .diagnostic("chi1", o.chi1())
                     .diagnostic("residual", o.residual())
                     .diagnostic("flowTime", o.time())
@@ -144,7 +146,8 @@ final class LinearTransferCalculator implements PointCalculator {
                 if (!"joint".equals(protocol)) {
                     LinearKernelRegression.Fit fit = LinearKernelRegression.fit(protocol, p, seed);
                     series.computeIfAbsent(protocol, k -> new SeedSeries()).add(fit.testLoss(), fit.trainLoss())
-                            .diagnostic("residual", fit.residual());
+                            .diagnostic("residual", fit.residual())
+                            .diagnostic("converged", 1.0);
                 }
             }
         }

@@ -41,7 +41,8 @@ import org.transferlab.protocol.spec.TheorySpec;
  *   phases with gamma2, each with its test-loss curve on the simulation's step axis; the loss is the
  *   infinite-particle estimate of {@link InfiniteWidthLoss}, its Monte-Carlo error beside it;</li>
  *   <li>{@code kernel}: lazy limits: scratch is ridgeless regression with the arc-cosine NTK0,
- *   finetune is the t -> infinity limit of fine-tuning, kernel regression with Phi_1 of all particles;</li>
+ *   finetune is the t -> infinity limit of fine-tuning, kernel regression with Phi_1 of all particles
+ *   with the jackknife's bias correction, as the theory row's dynamics;</li>
  *   <li>{@code simulation}: finite-width ReLU networks trained by GD ({@link NetworkSimulation}).</li>
  * </ul>
  * The source phase of the solver is trained once per seed and reused, through the engine's
@@ -142,9 +143,11 @@ final class ReluTransferCalculator implements PointCalculator {
                     FineTuneResult ft = solver.fineTune(phase, start, targets, cancel);
                     if (p.wants("theory")) {
                         add(p, theory, protocol, ft.readoutDynamics(), phase, scale, source, plan.source(), sourceScale)
-                                .diagnostic("kernelLimit", ft.pooledKernelTestLoss() / scale);
+                                .diagnostic("pooledKernelTestLoss", ft.pooledTestLoss() / scale)
+                                .diagnostic("kernelLimit", ft.kernelRegression().loss() / scale);
                     }
-                    kernel.computeIfAbsent(protocol, k -> new SeedSeries()).add(ft.pooledKernelTestLoss() / scale, Double.NaN)
+                    kernel.computeIfAbsent(protocol, k -> new SeedSeries()).add(ft.kernelRegression().loss() / scale, Double.NaN)
+                            .errorOfMean("monteCarloStdErr", ft.kernelRegression().stdErr() / scale)
                             .diagnostic("learningCurveTheory", learningCurve(p, solver.featureKernel(PointBlock.TEST, PointBlock.TEST),
                                     seed.data().test().clean(), p.target().ridge(), scale));
                 }

@@ -57,6 +57,13 @@ class LinearTransferCalculatorTest {
             assertThat(row(r, protocol, "simulation").testLoss())
                     .isCloseTo(row(r, protocol, "kernel").testLoss(), within(0.06));
         }
+        // Every theory and simulation row says where training ended: converged, with its training loss.
+        for (ResultRow row : r.rows()) {
+            if (!row.method().equals("kernel")) {
+                assertThat(row.trainLoss()).as(row.protocol() + " " + row.method()).isNotNull();
+                assertThat(row.diagnostics().get("converged")).as(row.protocol() + " " + row.method()).isEqualTo(1.0);
+            }
+        }
         // Joint: the exact flow on the same data (theory) against GD at gamma2 = 1.
         assertThat(row(r, "joint", "simulation").testLoss()).isCloseTo(row(r, "joint", "theory").testLoss(), within(0.06));
         ResultRow sim = row(r, "finetune", "simulation");
@@ -101,6 +108,9 @@ class LinearTransferCalculatorTest {
         for (String protocol : List.of("scratch", "finetune")) {
             assertThat(row(r, protocol, "kernel").testLoss()).as(protocol)
                     .isCloseTo(row(r, protocol, "theory").testLoss(), within(0.05));
+            // The limit's training error: kernel ridge at P2 < D interpolates, the closed form says 0.
+            assertThat(row(r, protocol, "kernel").trainLoss()).as(protocol)
+                    .isCloseTo(row(r, protocol, "theory").trainLoss(), within(1e-6));
         }
         assertThat(row(r, "finetune", "kernel").diagnostics().get("alphaEff"))
                 .isCloseTo(row(r, "finetune", "theory").diagnostics().get("alphaEff"), within(0.05));

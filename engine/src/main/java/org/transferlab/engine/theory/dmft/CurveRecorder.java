@@ -36,8 +36,13 @@ final class CurveRecorder {
 
     /** One record: the groups' train losses and, with test labels, the infinite-width test-loss estimate. */
     void add(int step, double[] trainPerGroup, InfiniteWidthLoss testLoss) {
+        add(step, MeanWithError.of(trainPerGroup).mean(), testLoss);
+    }
+
+    /** One record: the train loss of the estimated predictor and its infinite-width test-loss estimate. */
+    void add(int step, double trainLoss, InfiniteWidthLoss testLoss) {
         at[n] = step;
-        train[n] = MeanWithError.of(trainPerGroup).mean();
+        train[n] = trainLoss;
         if (withTest) {
             test[n] = testLoss.loss();
             testErr[n] = testLoss.stdErr();

@@ -1,15 +1,14 @@
 package org.transferlab.engine.theory.dmft;
 
 /**
- * Fine-tuning on the frozen source features (THEORY 2.3).
+ * Fine-tuning on the frozen source features (THEORY 2.3), estimated at infinite width as
+ * {@link ReadoutFineTune} describes.
  *
- * @param readoutDynamics     readout-only gradient descent on I2 from w = 0, with its loss curve
- * @param kernelRegression    its t -> infinity limit, kernel (ridge) regression with each group's Phi_1,
- *                            combined into the infinite-width estimate as the dynamics are
- * @param pooledKernelTestLoss kernel regression with Phi_1 of all M particles: the best estimate
- *                            of the infinite-width fine-tuning error
- * @param pooledPredictions   that predictor on the test points
+ * @param readoutDynamics  readout-only gradient descent on I2, with its loss curve: the jackknifed
+ *                         pooled-kernel loss, its error, and the groups' ensemble and mean losses
+ * @param pooledTestLoss   the final test loss of the flow on the pooled kernel of all M particles,
+ *                         before the jackknife's bias correction
+ * @param kernelRegression its t -> infinity limit, kernel (ridge) regression, estimated the same way
  */
-public record FineTuneResult(PhaseResult readoutDynamics, InfiniteWidthLoss kernelRegression,
-                             double pooledKernelTestLoss, double[] pooledPredictions) {
+public record FineTuneResult(PhaseResult readoutDynamics, double pooledTestLoss, InfiniteWidthLoss kernelRegression) {
 }

@@ -12,7 +12,8 @@ package org.transferlab.engine.theory.dmft;
  * the loss of the group predictors' mean, which differs from the infinite-width loss only by the
  * O(1/m) bias of a width-m mean field (THEORY 2.1's 1/M corrections; checked in the tests by doubling
  * M). Its error is the delete-one-group jackknife over the G groups ({@code |.|^2} is the mean over
- * test points).
+ * test points). {@link #of} computes this; fine-tuning, whose predictor is far from linear in the
+ * groups' kernels, estimates L differently ({@link ReadoutFineTune}) and reports it in this record too.
  *
  * @param loss          L, the estimate of the infinite-width test loss
  * @param stdErr        its jackknife standard error (NaN with fewer than 3 groups)
@@ -29,20 +30,11 @@ public record InfiniteWidthLoss(double loss, double stdErr, double ensembleLoss,
             groupMean += mse(f, labels) / groups;
         }
         double[] all = estimate(predictions, labels, -1);
-        double stdErr = Double.NaN;
-        if (groups >= 3) {
-            double[] leaveOut = new double[groups];
-            double mean = 0;
-            for (int g = 0; g < groups; g++) {
-                leaveOut[g] = estimate(predictions, labels, g)[0];
-                mean += leaveOut[g] / groups;
-            }
-            double ss = 0;
-            for (double v : leaveOut) {
-                ss += (v - mean) * (v - mean);
-            }
-            stdErr = Math.sqrt(ss * (groups - 1) / groups);
+        double[] leaveOut = new double[groups];
+        for (int g = 0; g < groups; g++) {
+            leaveOut[g] = estimate(predictions, labels, g)[0];
         }
+        double stdErr = GroupJackknife.stdErr(leaveOut);
         return new InfiniteWidthLoss(all[0], stdErr, all[1], groupMean);
     }
 

@@ -7,11 +7,13 @@ import org.transferlab.engine.sim.MeanWithError;
 /**
  * What one phase of the particle solver produced.
  *
- * @param curve              train loss (mean over groups) and infinite-width test-loss estimate against steps
- * @param trainLoss          final train MSE over the groups
+ * @param curve              train loss and infinite-width test-loss estimate against steps ({@link LossCurve})
+ * @param trainLoss          final train MSE over the groups (fine-tuning: of the pooled-kernel flow, with
+ *                           its jackknife error)
  * @param testLoss           final infinite-width test-loss estimate with its error, the ensemble and
  *                           group-mean losses beside it (absent without test labels)
- * @param testPredictions    the group-averaged predictor on the test points
+ * @param testPredictions    the group-averaged predictor on the test points (fine-tuning: the
+ *                           pooled-kernel predictor)
  * @param targetAlignment    A(Phi, y2) of the phase's final feature kernel on the target-train set
  *                           (NaN when there is no target set)
  * @param testPreactivations density of h on the test points over all particles (Figure 4c)

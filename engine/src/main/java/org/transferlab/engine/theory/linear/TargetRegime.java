@@ -36,6 +36,19 @@ public record TargetRegime(double nu2, double sigma2, double ridge) {
         return b > 0 ? 2 * c / (b + root) : 0.5 * (root - b);
     }
 
+    /**
+     * The training error the same regression reaches, from its clean-target test error (THEORY 2.6.4;
+     * docs/theory.md, "training error of the closed forms"): E_train = (ridge/kappa)^2 (E_test + sigma2^2),
+     * the deterministic-equivalent identity between the residual on the noisy training labels and the
+     * error on fresh noisy labels. Ridgeless, ridge/kappa tends to 0 below the interpolation threshold
+     * (kappa = 1 - nu2 > 0) and to 1 - 1/nu2 above it, the least-squares residual's share.
+     */
+    public double trainError(double testError) {
+        double kappa = kappa();
+        double share = kappa > 0 ? ridge / kappa : Math.max(0, 1 - 1 / nu2);
+        return share == 0 ? 0 : share * share * (testError + sigma2 * sigma2);
+    }
+
     /** g = nu2/(nu2 + kappa)^2, the noise amplification; 1 - g vanishes at the ridgeless peak nu2 = 1. */
     public double g() {
         double k = kappa();

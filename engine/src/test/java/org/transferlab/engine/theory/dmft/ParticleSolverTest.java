@@ -155,9 +155,9 @@ class ParticleSolverTest {
         FineTuneResult keep = solver.fineTune(readout, ReadoutStart.SOURCE, ProgressSink.NONE, GO);
         PhaseResult jr = solver.jointlyRich(phase(0.5, 0, 0, 0.05, 300, 100), ProgressSink.NONE, GO);
 
-        System.out.printf("FT dynamics %.4g, FT kernel regression %.4g (pooled %.4g), JR %.4g, A(Phi1, y2) %.3g%n",
-                ft.readoutDynamics().testLoss().orElseThrow().loss(), ft.kernelRegression().loss(),
-                ft.pooledKernelTestLoss(), jr.testLoss().orElseThrow().loss(), ft.readoutDynamics().targetAlignment());
+        System.out.printf("FT dynamics %.4g (pooled %.4g), FT kernel regression %.4g, JR %.4g, A(Phi1, y2) %.3g%n",
+                ft.readoutDynamics().testLoss().orElseThrow().loss(), ft.pooledTestLoss(), ft.kernelRegression().loss(),
+                jr.testLoss().orElseThrow().loss(), ft.readoutDynamics().targetAlignment());
         System.out.printf("FT-keep dynamics %.4g, kernel regression %.4g; start %.4g (FT from zero: %.4g)%n",
                 keep.readoutDynamics().testLoss().orElseThrow().loss(), keep.kernelRegression().loss(),
                 keep.readoutDynamics().curve().testLoss()[0], ft.readoutDynamics().curve().testLoss()[0]);
