@@ -119,7 +119,7 @@ const Charts = (() => {
     const note = document.createElement('div');
     note.className = 'scales';
     note.textContent = (panel.xLog ? 'log x' : 'linear x') + ', ' + (panel.yLog ? 'log y' : 'linear y')
-      + '; lines: infinite width (theory solid, kernel dashed), points: simulation ± standard error';
+      + '; lines: infinite width (theory solid, kernel dashed, bayes dotted), points: simulation ± standard error';
     box.appendChild(note);
     return chart;
   }

@@ -230,10 +230,10 @@
       const done = children.filter(c => results.has(c.jobId)).length;
       points.textContent = 'sweep: ' + done + ' of ' + children.length + ' points done';
     }
-    for (const [id, ext] of [['job-json', 'json'], ['job-csv', 'csv']]) {
+    for (const [id, file] of [['job-json', 'result.json'], ['job-csv', 'result.csv'], ['job-series', 'series.csv']]) {
       const a = $(id);
       a.hidden = !result;
-      a.href = withToken('/api/jobs/' + encodeURIComponent(job.jobId) + '/result.' + ext);
+      a.href = withToken('/api/jobs/' + encodeURIComponent(job.jobId) + '/' + file);
     }
     const err = $('job-error');
     err.hidden = !job.error;

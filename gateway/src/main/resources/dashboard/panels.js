@@ -14,6 +14,8 @@ const Panels = (() => {
     'source.gamma': 'gamma1', 'target.gamma': 'gamma2',
   };
   const RATIOS = { 'target.samples': ['nu2', 'nu2 = P2/D', 'P2'], 'source.samples': ['nu1', 'nu1 = P1/D', 'P1'] };
+  // line patterns of the infinite-width methods (theory solid)
+  const DASHES = { kernel: [6, 4], bayes: [2, 3] };
   const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2'];
 
   function finite(v) {
@@ -82,7 +84,7 @@ const Panels = (() => {
     const simulation = g.method === 'simulation';
     return {
       label: g.condition + ' · ' + g.method, method: g.method, colour: colours.get(g.condition),
-      kind: simulation ? 'points' : 'line', dash: g.method === 'kernel' ? [6, 4] : null, points,
+      kind: simulation ? 'points' : 'line', dash: DASHES[g.method] || null, points,
     };
   }
 
@@ -159,6 +161,41 @@ const Panels = (() => {
     return panels;
   }
 
+  /** Every row's kernel-target alignment A(t) against gradient-flow time, styled like the loss curves. */
+  function alignmentPanels(result) {
+    const rows = (result.rows || []).filter(r => Array.isArray(r.steps) && Array.isArray(r.alignmentCurve)
+      && r.alignmentCurve.some(a => finite(a) !== null));
+    if (rows.length === 0) return [];
+    const groups = group(rows, sweptTerms(result, result.rows));
+    const panels = finishPanels('alignment-vs-steps', 'kernel-target alignment vs gradient-flow time',
+      'gradient-flow time t', groups, g => {
+        const r = g.rows[0];
+        return r.steps.map((s, i) => ({ x: finite(s), y: finite(r.alignmentCurve[i]), err: null }))
+          .filter(p => p.x !== null);
+      });
+    panels.forEach(p => {
+      p.yLabel = 'kernel-target alignment A';
+      p.yLog = false;
+      p.series.forEach(s => { s.kind = 'line'; });
+    });
+    return panels;
+  }
+
+  /** The top eigenvalues over the trace of the source or target adaptive kernel, against their rank. */
+  function spectrumPanels(result, which) {
+    const rows = (result.rows || []).filter(r => r.spectra && Array.isArray(r.spectra[which]) && r.spectra[which].length);
+    if (rows.length === 0) return [];
+    const groups = group(rows, sweptTerms(result, result.rows));
+    const panels = finishPanels('kernel-spectrum-' + which, which + ' kernel spectrum on the target inputs (top 20, over the trace)',
+      'rank k', groups, g => g.rows[0].spectra[which].map((v, i) => ({ x: i + 1, y: finite(v), err: null })));
+    panels.forEach(p => {
+      p.yLabel = 'eigenvalue / trace';
+      p.xLog = false;
+      p.series.forEach(s => { s.kind = 'line'; });
+    });
+    return panels;
+  }
+
   function summaryPanels(result) {
     const rows = (result.rows || []).filter(r => finite(r.testLoss) !== null);
     if (rows.length === 0) return [];
@@ -177,7 +214,8 @@ const Panels = (() => {
   /** Every panel of a result, in the order the CLI writes its SVG files. */
   function build(result) {
     const panels = sweepPanels(result).concat(curvePanels(result));
-    return (panels.length ? panels : summaryPanels(result)).concat(densityPanels(result));
+    return (panels.length ? panels : summaryPanels(result)).concat(densityPanels(result), alignmentPanels(result),
+      spectrumPanels(result, 'source'), spectrumPanels(result, 'target'));
   }
 
   return { build };

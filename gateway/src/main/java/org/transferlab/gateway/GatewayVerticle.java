@@ -90,8 +90,9 @@ public final class GatewayVerticle extends VerticleBase {
                     new ByteArraySerializer());
             JobCommands commands = new JobCommands(producer, source, options.signer());
             SweepTracker sweeps = new SweepTracker(table, commands);
-            api = new JobApi(vertx, options, table, commands, sweeps, checks);
-            feed = new JobFeed(vertx, options.signer(), table, sweeps, metrics);
+            JobOwners owners = new JobOwners(commands::recordOwners);
+            api = new JobApi(vertx, options, table, commands, sweeps, checks, owners);
+            feed = new JobFeed(vertx, options.signer(), table, sweeps, owners, metrics);
             return feed.start(kafka, instance);
         }).compose(v -> {
             server = vertx.createHttpServer();

@@ -42,12 +42,13 @@ final class JobApi {
     private final JobCommands commands;
     private final SweepTracker sweeps;
     private final SubmissionCheck checks;
-    private final JobOwners owners = new JobOwners();
+    private final JobOwners owners;
     private final Submissions submissions = new Submissions();
 
     JobApi(Vertx vertx, GatewayOptions options, JobTable table, JobCommands commands, SweepTracker sweeps,
-            SubmissionCheck checks) {
+            SubmissionCheck checks, JobOwners owners) {
         this.vertx = vertx;
+        this.owners = owners;
         this.options = options;
         this.table = table;
         this.commands = commands;
@@ -61,6 +62,7 @@ final class JobApi {
         GatewayVerticle.reads(router, "/api/jobs").handler(this::list);
         GatewayVerticle.reads(router, "/api/jobs/:id").handler(this::status);
         GatewayVerticle.reads(router, "/api/jobs/:id/result.csv").handler(this::csv);
+        GatewayVerticle.reads(router, "/api/jobs/:id/series.csv").handler(this::seriesCsv);
         GatewayVerticle.reads(router, "/api/jobs/:id/result.json").handler(this::resultJson);
         GatewayVerticle.reads(router, "/api/jobs/:id/events").handler(this::events);
         router.delete("/api/jobs/:id").handler(this::cancel);
@@ -190,6 +192,13 @@ final class JobApi {
         JobEntry e = entryWithResultOr404(ctx);
         if (e != null) {
             download(ctx, "text/csv; charset=utf-8", e.jobId + ".csv", ResultCsv.write(e.result));
+        }
+    }
+
+    private void seriesCsv(RoutingContext ctx) {
+        JobEntry e = entryWithResultOr404(ctx);
+        if (e != null) {
+            download(ctx, "text/csv; charset=utf-8", e.jobId + "-series.csv", ResultCsv.writeSeries(e.result));
         }
     }
 

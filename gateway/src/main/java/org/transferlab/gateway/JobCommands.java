@@ -15,9 +15,10 @@ import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.SpecJson;
 
 /**
- * What the gateway writes to Kafka: submissions, cancels and the results it builds for sweeps. Its
- * accepted events, sweep results and sweep registrations are signed like a worker's records, or other
- * gateways would ignore them (a planted registration would otherwise be resumed, its points submitted).
+ * What the gateway writes to Kafka: submissions, cancels, the results it builds for sweeps and who
+ * submitted each job. Its accepted events, sweep results, sweep registrations and owner records are
+ * signed like a worker's records, or other gateways would ignore them (a planted registration would
+ * otherwise be resumed, its points submitted; a planted owner record would let its writer cancel).
  */
 final class JobCommands {
     private final KafkaProducer<String, byte[]> producer;
@@ -55,6 +56,11 @@ final class JobCommands {
     Future<Void> unregister(String parentId) {
         return producer.send(signer.signed(KafkaProducerRecord.<String, byte[]>create(Topics.SWEEPS, parentId, null)))
                 .mapEmpty();
+    }
+
+    /** A job's submitters (a JobOwners record), or a tombstone (null) once it has none. */
+    Future<Void> recordOwners(String jobId, byte[] owners) {
+        return producer.send(signer.signed(KafkaProducerRecord.create(Topics.OWNERS, jobId, owners))).mapEmpty();
     }
 
     Future<Void> publish(JobResult result) {

@@ -62,6 +62,6 @@ final class JobEntry {
     static JsonObject links(String jobId) {
         String self = "/api/jobs/" + jobId;
         return new JsonObject().put("self", self).put("events", self + "/events").put("csv", self + "/result.csv")
-                .put("json", self + "/result.json");
+                .put("series", self + "/series.csv").put("json", self + "/result.json");
     }
 }

@@ -29,9 +29,10 @@ import org.transferlab.protocol.spec.SpecJson;
 
 /**
  * What the gateway hears from Kafka: a group-less consumer of {@code transfer.events},
- * {@code transfer.results} and {@code transfer.sweeps}, replayed from the beginning of these compacted
- * topics at start-up and then followed. Signed records update the job table (which fans them out), the
- * sweep tracker and the metrics; sweeps registered by earlier gateways are resumed once the replay is done.
+ * {@code transfer.results}, {@code transfer.sweeps} and {@code transfer.owners}, replayed from the
+ * beginning of these compacted topics at start-up and then followed. Signed records update the job
+ * table (which fans them out), the sweep tracker, the job owners and the metrics; sweeps registered by
+ * earlier gateways are resumed once the replay is done.
  */
 final class JobFeed {
     private static final Logger LOG = LoggerFactory.getLogger(JobFeed.class);
@@ -41,20 +42,23 @@ final class JobFeed {
     private final RecordSigner signer;
     private final JobTable table;
     private final SweepTracker sweeps;
+    private final JobOwners owners;
     private final GatewayMetrics metrics;
     private KafkaConsumer<String, byte[]> consumer;
 
-    /** Partitions of events, results and sweeps still being replayed at start-up: partition -> end offset. */
+    /** Partitions of events, results, sweeps and owners still being replayed at start-up: partition -> end offset. */
     private final Map<TopicPartition, Long> replayEnds = new HashMap<>();
     /** Sweeps registered by earlier gateways and not ended, as replayed; resumed once the replay is done. */
     private final Map<String, ExperimentSpec> registeredSweeps = new LinkedHashMap<>();
     private Promise<Void> replayed;
 
-    JobFeed(Vertx vertx, RecordSigner signer, JobTable table, SweepTracker sweeps, GatewayMetrics metrics) {
+    JobFeed(Vertx vertx, RecordSigner signer, JobTable table, SweepTracker sweeps, JobOwners owners,
+            GatewayMetrics metrics) {
         this.vertx = vertx;
         this.signer = signer;
         this.table = table;
         this.sweeps = sweeps;
+        this.owners = owners;
         this.metrics = metrics;
     }
 
@@ -65,22 +69,23 @@ final class JobFeed {
         consumer.exceptionHandler(e -> LOG.warn("gateway consumer: {}", e.toString()));
         replayed = Promise.promise();
         return Future.all(consumer.partitionsFor(Topics.EVENTS), consumer.partitionsFor(Topics.RESULTS),
-                        consumer.partitionsFor(Topics.SWEEPS))
+                        consumer.partitionsFor(Topics.SWEEPS), consumer.partitionsFor(Topics.OWNERS))
                 .compose(cf -> {
-                    // all three compacted and replayed from the beginning: every job's latest event (its
-                    // state: accepted, running with progress, failed, cancelled), its result, open sweeps
+                    // all four compacted and replayed from the beginning: every job's latest event (its
+                    // state: accepted, running with progress, failed, cancelled), its result, open sweeps,
+                    // and who submitted it
                     Set<TopicPartition> all = new HashSet<>();
-                    List<PartitionInfo> ev = cf.resultAt(0);
-                    List<PartitionInfo> rs = cf.resultAt(1);
-                    List<PartitionInfo> sw = cf.resultAt(2);
-                    if (ev.isEmpty() || rs.isEmpty() || sw.isEmpty()) {
-                        // assigning nothing would leave the consumer polling no topic in a tight loop
-                        return Future.failedFuture(new IllegalStateException("Kafka reports no partitions for "
-                                + Topics.EVENTS + ", " + Topics.RESULTS + " or " + Topics.SWEEPS));
+                    List<String> topics = List.of(Topics.EVENTS, Topics.RESULTS, Topics.SWEEPS, Topics.OWNERS);
+                    for (int t = 0; t < topics.size(); t++) {
+                        List<PartitionInfo> parts = cf.resultAt(t);
+                        if (parts.isEmpty()) {
+                            // assigning nothing would leave the consumer polling no topic in a tight loop
+                            return Future.failedFuture(new IllegalStateException("Kafka reports no partitions for "
+                                    + topics.get(t)));
+                        }
+                        String topic = topics.get(t);
+                        parts.forEach(i -> all.add(new TopicPartition(topic, i.getPartition())));
                     }
-                    ev.forEach(i -> all.add(new TopicPartition(Topics.EVENTS, i.getPartition())));
-                    rs.forEach(i -> all.add(new TopicPartition(Topics.RESULTS, i.getPartition())));
-                    sw.forEach(i -> all.add(new TopicPartition(Topics.SWEEPS, i.getPartition())));
                     return consumer.assign(all)
                             .compose(v -> Future.all(consumer.beginningOffsets(all), consumer.endOffsets(all)))
                             .compose(offs -> {
@@ -119,7 +124,12 @@ final class JobFeed {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
         boolean replaying = replayEnds.containsKey(tp);
         try {
-            if (Topics.SWEEPS.equals(record.topic())) {
+            if (Topics.OWNERS.equals(record.topic())) {
+                // only a replay: this gateway's own records come back live, and it knows them already
+                if (replaying && trusted(record)) {
+                    owners.restore(record.key(), record.value());
+                }
+            } else if (Topics.SWEEPS.equals(record.topic())) {
                 // only a replay resumes sweeps, and only those a gateway registered
                 if (replaying && trusted(record)) {
                     if (record.value() == null) {

@@ -1,24 +1,39 @@
 package org.transferlab.gateway;
 
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Who submitted each job through this gateway, and who of them still wants it. Job ids are a hash of
+ * Who submitted each job through a gateway, and who of them still wants it. Job ids are a hash of
  * the spec, so two users who submit the same spec share one job: a submitter's cancel withdraws only
  * their own interest, and the job is cancelled when no submitter wants it any more (or by an admin).
  *
- * <p>Kept in the gateway's memory: a job submitted before the gateway (re)started, or straight to
- * Kafka, has no known submitter, so only an admin may cancel it and only list-all tokens see it in
- * listings. Not thread-safe: used from the gateway's event loop only.
+ * <p>Every change is written to the compacted {@code transfer.owners} (token names only), and a
+ * starting gateway replays it ({@link #restore}), so ownership outlives a restart. Records written
+ * meanwhile by other gateways are not followed: a job submitted through another gateway since this
+ * one started, or straight to Kafka, has no known submitter here, so only an admin may cancel it and
+ * only list-all tokens see it in listings. Not thread-safe: used from the gateway's event loop only.
  */
 final class JobOwners {
+    private static final Logger LOG = LoggerFactory.getLogger(JobOwners.class);
+
     private static final class Interest {
         final Set<String> submitters = new LinkedHashSet<>();
         final Set<String> waiting = new LinkedHashSet<>();
+
+        byte[] json() {
+            return new JsonObject().put("submitters", new JsonArray(List.copyOf(submitters)))
+                    .put("waiting", new JsonArray(List.copyOf(waiting))).toBuffer().getBytes();
+        }
     }
 
     /** What a submitter's cancel did. */
@@ -31,7 +46,18 @@ final class JobOwners {
         LAST
     }
 
+    /** Where the changes go: a job's record, or null when it has none any more. */
+    @FunctionalInterface
+    interface Record {
+        Future<Void> write(String jobId, byte[] owners);
+    }
+
     private final Map<String, Interest> jobs = new HashMap<>();
+    private final Record record;
+
+    JobOwners(Record record) {
+        this.record = record;
+    }
 
     /**
      * A submission by {@code who}.
@@ -41,14 +67,18 @@ final class JobOwners {
      */
     void submitted(String jobId, String who, boolean fresh) {
         Interest i = fresh ? new Interest() : jobs.computeIfAbsent(jobId, id -> new Interest());
-        i.submitters.add(who);
-        i.waiting.add(who);
+        boolean changed = fresh | i.submitters.add(who) | i.waiting.add(who); // | : both sets get the name
         jobs.put(jobId, i);
+        if (changed) {
+            write(jobId, i.json());
+        }
     }
 
     /** Forgets a submission that was refused or could not be written (the job never started). */
     void forget(String jobId) {
-        jobs.remove(jobId);
+        if (jobs.remove(jobId) != null) {
+            write(jobId, null);
+        }
     }
 
     boolean isSubmitter(String jobId, String who) {
@@ -61,7 +91,9 @@ final class JobOwners {
         if (i == null || !i.submitters.contains(who)) {
             return Withdrawal.NOT_A_SUBMITTER;
         }
-        i.waiting.remove(who);
+        if (i.waiting.remove(who)) {
+            write(jobId, i.json());
+        }
         return i.waiting.isEmpty() ? Withdrawal.LAST : Withdrawal.OTHERS_WAIT;
     }
 
@@ -69,5 +101,27 @@ final class JobOwners {
     List<String> submitters(String jobId) {
         Interest i = jobs.get(jobId);
         return i == null ? List.of() : List.copyOf(i.submitters);
+    }
+
+    /** A record of {@code transfer.owners} replayed at start-up (null: a tombstone); an unreadable one is skipped. */
+    void restore(String jobId, byte[] owners) {
+        if (owners == null) {
+            jobs.remove(jobId);
+            return;
+        }
+        JsonObject j = Buffer.buffer(owners).toJsonObject();
+        Interest i = new Interest();
+        j.getJsonArray("submitters", new JsonArray()).forEach(s -> i.submitters.add(String.valueOf(s)));
+        j.getJsonArray("waiting", new JsonArray()).forEach(s -> i.waiting.add(String.valueOf(s)));
+        jobs.put(jobId, i);
+    }
+
+    /**
+     * Not awaited: the answer to the user does not wait for it. A record that cannot be written leaves
+     * the job to admins after the next restart, as before ownership was kept.
+     */
+    private void write(String jobId, byte[] owners) {
+        record.write(jobId, owners).onFailure(e -> LOG.warn("could not record the submitters of {}: {}", jobId,
+                e.toString()));
     }
 }

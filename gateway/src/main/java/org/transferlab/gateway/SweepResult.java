@@ -64,7 +64,7 @@ final class SweepResult {
                 }
                 rows.add(new ResultRow(values, row.protocol(), row.method(), row.testLoss(), row.testLossStdErr(),
                         row.trainLoss(), row.seeds(), row.diagnostics(), row.steps(), row.testLossCurve(),
-                        row.testLossCurveStdErr(), row.preactivations()));
+                        row.testLossCurveStdErr(), row.preactivations(), row.alignmentCurve(), row.spectra()));
             }
         });
         List<String> allNotes = new ArrayList<>();

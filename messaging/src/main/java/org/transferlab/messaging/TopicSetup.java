@@ -69,6 +69,8 @@ public final class TopicSetup {
         topics.add(new NewTopic(Topics.SWEEPS, java.util.Optional.of(1), java.util.Optional.empty())
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                         TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
+        topics.add(new NewTopic(Topics.OWNERS, java.util.Optional.of(1), java.util.Optional.empty())
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         topics.add(new NewTopic(Topics.DLQ, java.util.Optional.of(1), java.util.Optional.empty())
                 .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, maxBytes)));
         var result = admin.createTopics(topics);

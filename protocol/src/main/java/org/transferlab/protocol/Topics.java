@@ -16,6 +16,12 @@ public final class Topics {
      * parent's spec, a tombstone once the parent ended; compacted. A restarted gateway resumes them.
      */
     public static final String SWEEPS = "transfer.sweeps";
+    /**
+     * Who submitted each job through a gateway and who of them still wants it: key = job id, value =
+     * the token names (never the tokens), compacted. A restarted gateway replays it, so that a job's
+     * submitters may still cancel it and see it listed.
+     */
+    public static final String OWNERS = "transfer.owners";
     /** Records that could not be processed, with a reason code in headers and value. */
     public static final String DLQ = "transfer.jobs.dlq";
     /** The consumer group workers join when they own partitions of transfer.jobs (the partitions queue). */

@@ -44,7 +44,10 @@ class SchemaConsistencyTest {
             SchemaRules.parse("""
                     {"network":{"activation":"relu"},
                      "source":{"samples":10,"task":{"type":"dataset","path":"d","format":"csv","classes":[0,1]}},
-                     "target":{"samples":10,"task":{"type":"dataset","path":"d","format":"csv","classes":[0,2]}}}"""));
+                     "target":{"samples":10,"task":{"type":"dataset","path":"d","format":"csv","classes":[0,2]}}}"""),
+            SchemaRules.parse("""
+                    {"network":{"activation":"relu"},"inputDim":10,"source":{"samples":10},"target":{"samples":10},
+                     "methods":["bayes"]}"""));
 
     private static JsonNode schema(String name) throws IOException {
         try (InputStream in = SchemaConsistencyTest.class.getResourceAsStream("/schemas/" + name)) {
@@ -186,7 +189,8 @@ class SchemaConsistencyTest {
      */
     private static int probe(SchemaRules.Leaf leaf, JsonNode value, boolean allowed, List<String> disagreements) {
         String path = leaf.path();
-        JsonNode base = path.endsWith(".degree") ? MINIMAL.get(1) : path.endsWith(".task.path") ? MINIMAL.get(2) : MINIMAL.get(0);
+        JsonNode base = path.endsWith(".degree") ? MINIMAL.get(1) : path.endsWith(".task.path") ? MINIMAL.get(2)
+                : path.startsWith("theory.bayes.") ? MINIMAL.get(3) : MINIMAL.get(0);
         if (path.startsWith("theory.spike.")) {
             for (String c : List.of("c1", "c2", "c3")) {
                 base = SchemaRules.with(base, "theory.spike." + c, new DoubleNode(0));

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.transferlab.protocol.spec.ExperimentSpec;
 import org.transferlab.protocol.spec.SpecValidator;
+import org.transferlab.protocol.spec.TheorySpec;
 
 class SpecValidatorTest {
 
@@ -33,6 +34,30 @@ class SpecValidatorTest {
         assertThat(spec.target().ridge()).isZero();
         assertThat(spec.theory().chi()).isEqualTo("gradientFlow");
         assertThat(spec.withDefaults()).isEqualTo(spec);
+    }
+
+    @Test
+    void theBayesMethodRefusesTheGradientDescentKnobsItHasNoCounterpartFor() {
+        String bayes = """
+                {"network":{"activation":"relu"},"inputDim":10,"source":{"samples":20%s},
+                 "target":{"samples":10%s},"methods":["theory","bayes"]%s}""";
+        assertThat(fields(bayes.formatted("", "", ""))).isEmpty();
+        ExperimentSpec spec = SpecValidator.validated(SpecFixtures.parse(bayes.formatted("", "", "")));
+        assertThat(spec.theory().bayes()).isEqualTo(new TheorySpec.BayesSpec(1000.0, 8192, 8));
+        assertThat(SpecValidator.validated(SpecFixtures.parse(SpecFixtures.LINEAR)).theory().bayes())
+                .as("specs without the method keep their ids: no bayes settings added").isNull();
+        List<FieldError> errors = errorsOf(bayes.formatted(",\"weightDecay\":0.1", ",\"ridge\":0.5",
+                ",\"theory\":{\"bayes\":{\"samples\":10,\"conditionalSamples\":0}}"));
+        assertThat(errors).extracting(FieldError::field).containsExactlyInAnyOrder("source.weightDecay", "target.ridge",
+                "theory.bayes.samples", "theory.bayes.conditionalSamples");
+        assertThat(fields(bayes.formatted("", ",\"readoutStart\":\"source\"", ""))).containsExactly("target.readoutStart");
+        assertThat(errors).filteredOn(e -> e.field().equals("theory.bayes.samples")).singleElement()
+                .extracting(FieldError::message).asString().contains("[1000, 1000000]", "10");
+        assertThat(errors).filteredOn(e -> e.field().equals("source.weightDecay")).singleElement()
+                .extracting(FieldError::message).asString().contains("prior precision 1", "1/theory.bayes.beta");
+        assertThat(fields("""
+                {"inputDim":10,"source":{"samples":20},"target":{"samples":10},"methods":["theory"],
+                 "theory":{"bayes":{"beta":10}}}""")).containsExactly("theory.bayes");
     }
 
     @Test

@@ -180,6 +180,10 @@ final class PanelRenderer {
                     num(cx) + "," + num(cy - 1.2 * r) + " " + num(cx - 1.1 * r) + "," + num(cy + 0.8 * r) + " "
                             + num(cx + 1.1 * r) + "," + num(cy + 0.8 * r),
                     "fill", colour, "stroke", "white", "stroke-width", "0.8");
+            case DIAMOND -> svg.empty("polygon", "class", "marker", "points",
+                    num(cx) + "," + num(cy - 1.3 * r) + " " + num(cx - 1.1 * r) + "," + num(cy) + " "
+                            + num(cx) + "," + num(cy + 1.3 * r) + " " + num(cx + 1.1 * r) + "," + num(cy),
+                    "fill", colour, "stroke", "white", "stroke-width", "0.8");
             case NONE -> {
             }
         }

@@ -27,7 +27,7 @@ record Series(String label, String colour, Stroke stroke, Marker marker, Errors 
         }
     }
 
-    enum Marker { NONE, CIRCLE, SQUARE, TRIANGLE }
+    enum Marker { NONE, CIRCLE, SQUARE, TRIANGLE, DIAMOND }
 
     enum Errors { BARS, BAND }
 

@@ -56,6 +56,7 @@ final class SummaryPanel {
         return switch (method) {
             case "theory" -> Series.Marker.SQUARE;
             case "kernel" -> Series.Marker.TRIANGLE;
+            case "bayes" -> Series.Marker.DIAMOND;
             default -> Series.Marker.CIRCLE;
         };
     }

@@ -26,7 +26,10 @@ import org.transferlab.protocol.spec.SpecJson;
  *       rows carry test-loss curves;</li>
  *   <li>{@code test-loss-by-protocol.svg} when there is neither sweep nor curve;</li>
  *   <li>{@code preactivations.svg} (or {@code preactivations-<protocol>.svg}, same rule) when rows carry
- *       the target model's preactivation density.</li>
+ *       the target model's preactivation density;</li>
+ *   <li>{@code alignment-vs-steps.svg} (same rule) when rows carry the kernel-target alignment A(t);</li>
+ *   <li>{@code kernel-spectrum-source.svg} and {@code kernel-spectrum-target.svg} (same rule) when rows
+ *       carry the spectra of the source and target adaptive kernels.</li>
  * </ul>
  * Characters other than letters, digits, '.', '_' and '-' in a name part become '_'. A result without
  * rows gives no file. Existing files of the same name are replaced.
@@ -59,6 +62,8 @@ public final class SvgPlots {
             panels.addAll(SummaryPanel.build(result, title));
         }
         panels.addAll(DensityPanels.build(result, title));
+        panels.addAll(CurvePanels.alignment(result, title));
+        panels.addAll(SpectrumPanels.build(result, title));
         try {
             Files.createDirectories(dir);
             List<Path> written = new ArrayList<>();

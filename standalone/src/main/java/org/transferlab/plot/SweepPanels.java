@@ -73,7 +73,11 @@ final class SweepPanels {
         }
         // A line through fewer than two points is invisible: mark such a point instead.
         long drawable = points.stream().filter(p -> Double.isFinite(p.y())).count();
-        Series.Stroke stroke = "kernel".equals(key.method()) ? Series.Stroke.DASHED : Series.Stroke.SOLID;
+        Series.Stroke stroke = switch (key.method()) {
+            case "kernel" -> Series.Stroke.DASHED;
+            case "bayes" -> Series.Stroke.DOTTED;
+            default -> Series.Stroke.SOLID;
+        };
         return new Series(key.label(), colour, stroke, drawable < 2 ? Series.Marker.SQUARE : Series.Marker.NONE,
                 Series.Errors.BARS, points);
     }

@@ -15,6 +15,7 @@ import org.transferlab.engine.bench.KernelRidgeWorkload;
 import org.transferlab.engine.bench.LinearFlowWorkload;
 import org.transferlab.engine.linalg.Blas;
 import org.transferlab.engine.linalg.Lapack;
+import org.transferlab.engine.linalg.ParallelRows;
 import org.transferlab.protocol.spec.SpecJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,14 +24,14 @@ import picocli.CommandLine.Option;
  * {@code transferlab bench}: the performance figures (docs/performance.md) at fixed sizes, each the median of repeated runs
  * after warm-up, with the achieved GFLOP/s where a flop count applies, and which BLAS runs.
  * (a) GD step, (b) particle-DMFT step, (c) kernel ridge regression, (d) linear-theory ODE,
- * (e) job latency and throughput through Kafka. {@code --quick} shrinks every size (for tests:
- * the numbers mean nothing then).
+ * (e) job latency and throughput through Kafka, (f) one job's seeds over one and two worker JVMs.
+ * {@code --quick} shrinks every size (for tests: the numbers mean nothing then).
  */
 @Command(name = "bench",
         description = "Measure the engine's hot paths and the job system at fixed documented sizes.")
 public final class Bench implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON instead of a table") boolean json;
-    @Option(names = "--only", split = ",", description = "figures to measure, any of a,b,c,d,e (default: all)")
+    @Option(names = "--only", split = ",", description = "figures to measure, any of a,b,c,d,e,f (default: all)")
     List<String> only;
     @Option(names = "--repeats", defaultValue = "9", description = "timed repeats per figure (default ${DEFAULT-VALUE})")
     int repeats;
@@ -52,6 +53,12 @@ public final class Bench implements Callable<Integer> {
     int krrSize = KernelRidgeWorkload.P;
     @Option(names = "--flow-dim", description = "linear-theory ODE dimension D (default 200)")
     int flowDim = LinearFlowWorkload.D;
+    @Option(names = "--rounds", defaultValue = "3",
+            description = "(f) rounds of one run with one worker and one with two (default ${DEFAULT-VALUE})")
+    int rounds;
+    @Option(names = "--worker-compute-threads", defaultValue = "0", description = "(f) compute threads and processors "
+            + "of every worker JVM, in both runs (default 0: half the cores, at least 1)")
+    int workerComputeThreads;
     @Option(names = "--quick", description = "tiny sizes and few repeats: checks that everything runs, measures nothing")
     boolean quick;
 
@@ -68,14 +75,24 @@ public final class Bench implements Callable<Integer> {
             latencyJobs = Math.min(latencyJobs, 4);
             batchJobs = Math.min(batchJobs, 4);
             cpuJobs = Math.min(cpuJobs, 2);
+            rounds = 1;
         }
-        Set<String> which = new LinkedHashSet<>(only == null || only.isEmpty() ? List.of("a", "b", "c", "d", "e")
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (workerComputeThreads == 0) {
+            workerComputeThreads = Math.max(1, cores / 2);
+        }
+        if (rounds < 1 || workerComputeThreads < 1 || workerComputeThreads > ParallelRows.MAX_THREADS) {
+            System.err.println("--rounds must be at least 1 and --worker-compute-threads between 0 (half the cores) and "
+                    + ParallelRows.MAX_THREADS + ", got " + rounds + " and " + workerComputeThreads);
+            return Main.USAGE;
+        }
+        Set<String> which = new LinkedHashSet<>(only == null || only.isEmpty() ? List.of("a", "b", "c", "d", "e", "f")
                 : only.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).toList());
         PrintStream err = System.err;
         ObjectNode root = SpecJson.mapper().createObjectNode();
         root.putObject("blas").put("implementation", Blas.implementation()).put("native", Blas.isNative());
         root.putObject("lapack").put("implementation", Lapack.implementation()).put("native", Lapack.isNative());
-        root.put("cores", Runtime.getRuntime().availableProcessors());
+        root.put("cores", cores);
         String openblasThreads = System.getenv("OPENBLAS_NUM_THREADS");
         root.put("openblasThreads", openblasThreads == null ? "unset" : openblasThreads);
         root.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
@@ -148,6 +165,13 @@ public final class Bench implements Callable<Integer> {
                     .put("twoOverOneAllowedBySplit", r.cpuSplitBound())
                     .put("jitMsDuringOneWorker", r.cpuJitMs()[0]).put("jitMsDuringTwoWorkers", r.cpuJitMs()[1]);
         }
+        if (which.contains("f")) {
+            err.println("(f) one job's seeds over one and two worker JVMs (embedded broker and gateway) ...");
+            // quick: two draws just above the cost at which the gateway splits draws, one small warm-up job
+            SeedSplitBench.Result r = new SeedSplitBench(rounds, quick ? 2 : 4, quick ? 250 : 500, workerComputeThreads,
+                    quick ? 1 : 2, err).run();
+            seedSplit(figures.putObject("seedSplit"), r);
+        }
         PrintStream out = System.out;
         if (json) {
             out.println(SpecJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root));
@@ -174,6 +198,25 @@ public final class Bench implements Callable<Integer> {
     private static ObjectNode throughput(ObjectNode thr, String label, KafkaBench.Throughput t) {
         return thr.put("label", label).put("batchJobs", t.jobs()).put("oneWorkerJobsPerSecond", t.oneWorker())
                 .put("twoWorkersJobsPerSecond", t.twoWorkers()).put("twoOverOne", t.ratio());
+    }
+
+    private static void seedSplit(ObjectNode f, SeedSplitBench.Result r) {
+        f.put("label", "one job of " + r.seeds() + " seeds, a child job per draw, 1 worker vs 2 workers");
+        f.put("seeds", r.seeds()).put("steps", r.steps()).put("drawGflop", r.drawFlops() / 1e9);
+        f.put("workers", "separate JVMs (transferlab worker, concurrency 1), started afresh for each run");
+        f.put("computeThreadsPerWorker", r.computeThreads());
+        f.put("workerJvmOptions", String.join(" ", r.workerJvmOptions()));
+        Timing ratios = r.ratios();
+        f.put("twoOverOneMedian", ratios.median()).put("twoOverOneMin", ratios.min()).put("twoOverOneMax", ratios.max());
+        f.put("oneWorkerMedianMs", r.oneWorker().median()).put("twoWorkersMedianMs", r.twoWorkers().median());
+        var rows = f.putArray("rounds");
+        for (SeedSplitBench.Round round : r.rounds()) {
+            rows.addObject().put("order", round.twoFirst() ? "2 workers, then 1" : "1 worker, then 2")
+                    .put("oneWorkerMs", round.oneWorker().millis()).put("twoWorkersMs", round.twoWorkers().millis())
+                    .put("twoOverOne", round.ratio()).put("childrenPerWorkerWithTwo", round.twoWorkers().split())
+                    .put("loadAverageOneWorker", round.oneWorker().loadAverage())
+                    .put("loadAverageTwoWorkers", round.twoWorkers().loadAverage());
+        }
     }
 
     private static void printTable(PrintStream out, ObjectNode root) {
@@ -216,6 +259,28 @@ public final class Bench implements Callable<Integer> {
                                 thr.path("twoOverOneAllowedBySplit").asDouble(), thr.path("jitMsDuringOneWorker").asLong(),
                                 thr.path("jitMsDuringTwoWorkers").asLong()) : "")});
             }
+        }
+        var split = figures.path("seedSplit");
+        if (!split.isMissingNode()) {
+            List<String> children = new ArrayList<>();
+            double lowLoad = Double.MAX_VALUE;
+            double highLoad = 0;
+            for (var round : split.path("rounds")) {
+                children.add(round.path("childrenPerWorkerWithTwo").asText());
+                for (String k : List.of("loadAverageOneWorker", "loadAverageTwoWorkers")) {
+                    lowLoad = Math.min(lowLoad, round.path(k).asDouble());
+                    highLoad = Math.max(highLoad, round.path(k).asDouble());
+                }
+            }
+            rows.add(new String[] {"one job's seeds, 1 / 2 worker JVMs", String.format(Locale.ROOT,
+                    "%d draws of %.0f Gflop, %d compute thread(s) per worker", split.path("seeds").asInt(),
+                    split.path("drawGflop").asDouble(), split.path("computeThreadsPerWorker").asInt()),
+                    String.format(Locale.ROOT, "%.1f / %.1f s", split.path("oneWorkerMedianMs").asDouble() / 1e3,
+                            split.path("twoWorkersMedianMs").asDouble() / 1e3), "-",
+                    String.format(Locale.ROOT, "x%.2f median (%.2f-%.2f) of %d rounds; children per worker with 2: %s; "
+                                    + "load average %.1f-%.1f", split.path("twoOverOneMedian").asDouble(),
+                            split.path("twoOverOneMin").asDouble(), split.path("twoOverOneMax").asDouble(),
+                            children.size(), String.join(", ", children), lowLoad, highLoad)});
         }
         int[] width = new int[5];
         for (String[] r : rows) {

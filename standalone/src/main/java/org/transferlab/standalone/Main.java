@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.transferlab.engine.data.DataRoots;
+import org.transferlab.engine.linalg.ParallelRows;
 import org.transferlab.gateway.ApiTokens;
 import org.transferlab.gateway.GatewayOptions;
 import org.transferlab.messaging.SigningKeys;
@@ -284,6 +285,10 @@ public final class Main {
                 + "any idle worker takes the next job) or 'partitions' (a consumer group: jobs of one partition run "
                 + "in order on the worker owning it) (env TRANSFERLAB_WORKER_QUEUE; default ${DEFAULT-VALUE})")
         QueueMode queue;
+        @Option(names = "--compute-threads", defaultValue = "${env:TRANSFERLAB_WORKER_COMPUTE_THREADS:-0}",
+                description = "threads one job's products and passes are split over, in this worker's JVM: with "
+                        + "several workers on one host, its cores divided by the workers (env "
+                        + "TRANSFERLAB_WORKER_COMPUTE_THREADS; 0 = one per core, the default)") int computeThreads;
 
         @Override
         public Integer call() throws Exception {
@@ -291,13 +296,22 @@ public final class Main {
             if (keys == null) {
                 return USAGE;
             }
+            if (computeThreads < 0 || computeThreads > ParallelRows.MAX_THREADS) {
+                System.err.println("--compute-threads must be between 0 (one per core) and " + ParallelRows.MAX_THREADS
+                        + ", got " + computeThreads);
+                return USAGE;
+            }
+            if (computeThreads > 0) {
+                ParallelRows.useThreads(computeThreads);
+            }
             WorkerVerticle w = new WorkerVerticle(WorkerOptions.of(kafka.servers).withConcurrency(concurrency)
                     .withSigner(keys.signer())
                     .withName(name).withRetry(new RetryPolicy(retries, retryBackoffMs))
                     .withLimits(new CostLimits(maxFlops, maxMemory))
                     .withMaxPollIntervalMs(maxPollIntervalMs).withQueue(queue));
             Stack stack = Stack.external(kafka.servers).withWorker(w);
-            System.err.println("worker " + w.name() + " on Kafka " + kafka.servers + " (Ctrl-C to stop)");
+            System.err.println("worker " + w.name() + " on Kafka " + kafka.servers + ", " + ParallelRows.threads()
+                    + " compute thread(s) (Ctrl-C to stop)");
             return blockUntilInterrupted(stack);
         }
     }

@@ -15,14 +15,19 @@ final class ResultFiles {
     private ResultFiles() {
     }
 
-    /** Writes result.json (pretty), result.csv and the plots into {@code dir}; returns the files written. */
+    /**
+     * Writes result.json (pretty), result.csv, series.csv (curves and spectra in long format) and the
+     * plots into {@code dir}; returns the files written.
+     */
     static List<Path> write(JobResult result, Path dir) throws IOException {
         Files.createDirectories(dir);
         Path json = dir.resolve("result.json");
         Files.writeString(json, SpecJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n");
         Path csv = dir.resolve("result.csv");
         Files.writeString(csv, ResultCsv.write(result));
-        List<Path> files = new ArrayList<>(List.of(json, csv));
+        Path series = dir.resolve("series.csv");
+        Files.writeString(series, ResultCsv.writeSeries(result));
+        List<Path> files = new ArrayList<>(List.of(json, csv, series));
         try {
             files.addAll(SvgPlots.write(result, dir));
         } catch (RuntimeException e) {

@@ -35,6 +35,10 @@ record Timing(double[] millis) {
         return Arrays.stream(millis).min().orElse(Double.NaN);
     }
 
+    double max() {
+        return Arrays.stream(millis).max().orElse(Double.NaN);
+    }
+
     /** Nearest-rank quantile (q = 0.99 of 100 samples is the 99th smallest). */
     double quantile(double q) {
         double[] s = millis.clone();

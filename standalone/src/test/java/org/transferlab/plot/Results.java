@@ -26,13 +26,13 @@ final class Results {
 
     static ResultRow row(Map<String, Object> point, String protocol, String method, Double loss, Double err) {
         return new ResultRow(point, protocol, method, loss, err, null, "simulation".equals(method) ? 3 : 1,
-                Map.of(), null, null, null, null);
+                Map.of(), null, null, null, null, null, null);
     }
 
     static ResultRow curve(Map<String, Object> point, String protocol, String method, List<Double> steps,
                            List<Double> loss, List<Double> err) {
         return new ResultRow(point, protocol, method, loss.get(loss.size() - 1), null, null, 1, Map.of(), steps,
-                loss, err, null);
+                loss, err, null, null, null);
     }
 
     /** The grid target.samples x target.task.alignment with derived nu2 = P2 / D (and nu1). */

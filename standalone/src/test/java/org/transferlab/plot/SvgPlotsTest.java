@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.transferlab.protocol.result.Density;
 import org.transferlab.protocol.result.JobResult;
+import org.transferlab.protocol.result.KernelSpectra;
 import org.transferlab.protocol.result.ResultRow;
 import org.transferlab.protocol.spec.SpecJson;
 import org.w3c.dom.Element;
@@ -170,6 +171,35 @@ class SvgPlotsTest {
     }
 
     @Test
+    void alignmentCurvesAndKernelSpectraGetPanelsOfTheirOwn() throws Exception {
+        List<Double> steps = List.of(0.0, 5.0, 10.0);
+        Map<String, Object> point = Map.of("nu1", 2.0, "nu2", 1.0);
+        List<Double> spectrum = new ArrayList<>();
+        for (int k = 1; k <= 20; k++) {
+            spectrum.add(0.5 / (k * k)); // shares spanning decades: a log axis
+        }
+        ResultRow joint = new ResultRow(point, "joint", "theory", 0.3, null, null, 1, Map.of(), steps,
+                List.of(1.0, 0.5, 0.3), null, null, List.of(0.2, 0.6, 0.7), new KernelSpectra(spectrum, spectrum));
+        ResultRow scratch = new ResultRow(point, "scratch", "simulation", 0.4, null, null, 3, Map.of(), steps,
+                List.of(1.0, 0.6, 0.4), null, null, List.of(0.2, 0.4, 0.5), new KernelSpectra(null, spectrum));
+
+        List<Path> files = SvgPlots.write(result(spec("kernels", null), List.of(joint, scratch)), dir);
+
+        assertThat(files).containsExactly(dir.resolve("test-loss-vs-steps.svg"), dir.resolve("alignment-vs-steps.svg"),
+                dir.resolve("kernel-spectrum-source.svg"), dir.resolve("kernel-spectrum-target.svg"));
+        Svg alignment = Svg.read(files.get(1));
+        assertThat(alignment.seriesLabels()).containsExactly("scratch, simulation", "joint, theory");
+        assertThat(Svg.vertices(Svg.children(alignment.series("joint, theory"), "path").get(0))).isEqualTo(3);
+        assertThat(alignment.texts("//text[@class='axis-label']"))
+                .containsExactly("gradient-flow time t", "kernel-target alignment A");
+        // scratch has no source kernel: only joint is on the source panel
+        assertThat(Svg.read(files.get(2)).seriesLabels()).containsExactly("joint, theory");
+        Svg target = Svg.read(files.get(3));
+        assertThat(target.seriesLabels()).containsExactly("scratch, simulation", "joint, theory");
+        assertThat(target.texts("//text[@class='axis-label']")).containsExactly("rank k", "eigenvalue / trace");
+    }
+
+    @Test
     void preactivationDensitiesAreLinesOnLinearAxes() throws Exception {
         List<Double> narrow = new ArrayList<>();
         List<Double> wide = new ArrayList<>();
@@ -202,7 +232,8 @@ class SvgPlotsTest {
 
     private static ResultRow withDensity(ResultRow r, Density d) {
         return new ResultRow(r.point(), r.protocol(), r.method(), r.testLoss(), r.testLossStdErr(), r.trainLoss(),
-                r.seeds(), r.diagnostics(), r.steps(), r.testLossCurve(), r.testLossCurveStdErr(), d);
+                r.seeds(), r.diagnostics(), r.steps(), r.testLossCurve(), r.testLossCurveStdErr(), d, r.alignmentCurve(),
+                r.spectra());
     }
 
     @Test

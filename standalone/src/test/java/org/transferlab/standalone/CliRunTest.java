@@ -35,6 +35,7 @@ class CliRunTest {
         JsonNode rows = SpecJson.mapper().valueToTree(written.rows());
         assertThat(rows).isEqualTo(SpecJson.mapper().valueToTree(direct.rows()));
         assertThat(Files.readString(out.resolve("result.csv"))).isEqualTo(ResultCsv.write(written));
+        assertThat(Files.readString(out.resolve("series.csv"))).isEqualTo(ResultCsv.writeSeries(written));
     }
 
     @Test

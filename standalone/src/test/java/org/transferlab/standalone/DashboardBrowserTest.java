@@ -106,11 +106,20 @@ class DashboardBrowserTest {
 
         // charts: test loss vs nu2 (the sweep) and vs steps (the curves), each with drawn points; nine
         // series (3 protocols x 3 methods) are more than one chart shows, so one chart per protocol
-        wait.until(d -> d.findElements(By.cssSelector("#charts .chart canvas")).size() >= 6);
+        wait.until(d -> d.findElements(By.cssSelector("#charts .chart canvas")).size() >= 6
+                && !d.findElements(By.cssSelector("#charts .chart[data-panel='kernel-spectrum-target-joint']")).isEmpty());
         List<WebElement> charts = browser.findElements(By.cssSelector("#charts .chart"));
         List<String> panels = charts.stream().map(c -> c.getDomAttribute("data-panel")).toList();
         assertThat(panels).contains("test-loss-vs-nu2-scratch", "test-loss-vs-nu2-finetune", "test-loss-vs-nu2-joint",
                 "test-loss-vs-steps-finetune", "preactivations-finetune");
+        // the networks' kernel records: alignment A(t) of every protocol (nine series: per protocol) and the
+        // spectra of the source kernel (finetune and joint, six series: one chart) and the target kernels
+        assertThat(panels).contains("alignment-vs-steps-scratch", "alignment-vs-steps-joint", "kernel-spectrum-source",
+                "kernel-spectrum-target-finetune", "kernel-spectrum-target-joint");
+        WebElement alignment = charts.get(panels.indexOf("alignment-vs-steps-joint"));
+        assertThat(alignment.getText()).contains("kernel-target alignment vs gradient-flow time", "joint, nu2=0.5 · simulation");
+        assertThat(charts.get(panels.indexOf("kernel-spectrum-source")).getText())
+                .contains("source kernel spectrum on the target inputs (top 20, over the trace)", "finetune, nu2=0.5 · simulation");
         for (WebElement chart : charts) {
             assertThat(Integer.parseInt(chart.getDomAttribute("data-points"))).as(chart.getDomAttribute("data-panel"))
                     .isPositive();
@@ -126,7 +135,13 @@ class DashboardBrowserTest {
         HttpResponse<String> download = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + json)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(download.statusCode()).isEqualTo(200);
-        assertThat(download.body()).contains("\"rows\"");
+        assertThat(download.body()).contains("\"rows\"", "\"alignmentCurve\"", "\"spectra\"");
+        String series = browser.findElement(By.id("job-series")).getDomAttribute("href");
+        HttpResponse<String> table = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + series)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(table.statusCode()).isEqualTo(200);
+        assertThat(table.body()).startsWith("nu1,nu2,target.samples,protocol,method,series,x,value,stdErr")
+                .contains(",joint,simulation,alignment,", ",finetune,simulation,sourceSpectrum,1.0,");
 
         Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
         Files.createDirectories(Path.of("target"));

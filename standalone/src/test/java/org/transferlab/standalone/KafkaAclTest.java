@@ -135,7 +135,8 @@ class KafkaAclTest {
     private static List<AclBinding> acls() {
         List<AclBinding> acls = new ArrayList<>();
         allow(acls, "submitter", ResourceType.TOPIC, Topics.JOBS, AclOperation.WRITE);
-        for (String topic : List.of(Topics.JOBS, Topics.EVENTS, Topics.RESULTS, Topics.SWEEPS, Topics.DLQ)) {
+        for (String topic : List.of(Topics.JOBS, Topics.EVENTS, Topics.RESULTS, Topics.SWEEPS, Topics.OWNERS,
+                Topics.DLQ)) {
             allow(acls, "transferlab", ResourceType.TOPIC, topic, AclOperation.READ);
             allow(acls, "transferlab", ResourceType.TOPIC, topic, AclOperation.WRITE);
         }

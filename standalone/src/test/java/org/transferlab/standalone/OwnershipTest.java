@@ -135,13 +135,14 @@ class OwnershipTest {
         }
     }
 
-    private static String submit(GatewayClient client, long seed) throws Exception {
+    static String submit(GatewayClient client, long seed) throws Exception {
         GatewayClient.Reply r = client.submit(TestKafka.quickSpec(seed).getBytes(StandardCharsets.UTF_8));
         assertThat(r.status()).isEqualTo(202);
         return r.text("jobId");
     }
 
-    private static List<String> ids(GatewayClient client) throws Exception {
+    /** The ids of the jobs the client's listing shows. */
+    static List<String> ids(GatewayClient client) throws Exception {
         List<String> ids = new ArrayList<>();
         client.get("/api/jobs").body().get("jobs").forEach(j -> ids.add(j.get("jobId").asText()));
         return ids;

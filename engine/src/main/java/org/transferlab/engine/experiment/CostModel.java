@@ -40,8 +40,25 @@ public final class CostModel {
             };
             flops += c.flops();
             memory = Math.max(memory, c.memoryBytes());
+            if (p.wants(BayesTheory.METHOD)) {
+                CostEstimate bayes = BayesTheory.estimate(p);
+                flops += bayes.flops();
+                memory = Math.max(memory, bayes.memoryBytes());
+            }
         }
         return new CostEstimate(flops, memory);
+    }
+
+    /**
+     * Flops of one seed's kernel records in the target phases of a model of {@code width} units (network
+     * width or particles): the P2 x P2 feature kernel at every record point for the alignment (2 P2^2 N
+     * each, with P2 N D to form the features) and one P2^3 eigensolve for the spectrum per protocol.
+     */
+    static double kernelRecords(PointParameters p, double width) {
+        double p2 = p.targetSamples();
+        double records = p.curvePoints() + 2;
+        double perProtocol = records * (2.0 * p2 * p2 * width + 2.0 * p2 * width * p.inputDim()) + 10.0 * p2 * p2 * p2;
+        return p.protocols().size() * perProtocol;
     }
 
     /**

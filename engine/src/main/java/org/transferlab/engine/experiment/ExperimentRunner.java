@@ -57,7 +57,11 @@ public final class ExperimentRunner {
         List<String> notes = new ArrayList<>();
         for (ResultRow r : rows) {
             Double converged = r.diagnostics() == null ? null : r.diagnostics().get("converged");
-            if (converged != null && converged < 1) {
+            if (converged != null && converged < 1 && BayesTheory.METHOD.equals(r.method())) {
+                notes.add(String.format("not converged: %s %s at %s (share of seeds converged %.2f): the saddle point's"
+                        + " importance weights collapsed or its iteration did not settle, and those seeds have no loss;"
+                        + " raise theory.bayes.samples or lower gamma", r.method(), r.protocol(), r.point(), converged));
+            } else if (converged != null && converged < 1) {
                 notes.add(String.format("not converged: %s %s at %s (share of seeds converged %.2f, train loss %s,"
                         + " time %s): raise the phase's time or its tolerance", r.method(), r.protocol(), r.point(),
                         converged, r.trainLoss(), r.diagnostics().get("time")));

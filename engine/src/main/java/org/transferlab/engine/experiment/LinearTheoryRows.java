@@ -93,6 +93,6 @@ final class LinearTheoryRows {
             finite.put("divergent", 1.0);
         }
         return new ResultRow(point, protocol, "theory", Double.isFinite(loss) ? loss : null, null,
-                Double.isFinite(trainLoss) ? trainLoss : null, 1, finite, null, null, null, null);
+                Double.isFinite(trainLoss) ? trainLoss : null, 1, finite, null, null, null, null, null, null);
     }
 }

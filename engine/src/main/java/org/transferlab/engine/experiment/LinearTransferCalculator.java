@@ -52,7 +52,8 @@ final class LinearTransferCalculator implements PointCalculator {
         if (p.wants("theory") && !p.isDataset() && p.firstSeed() == 0) {
             rows.addAll(LinearTheoryRows.rows(p));
         }
-        boolean drawsData = simulate || jointFlow || p.wants("kernel") || p.wants("theory") && p.isDataset();
+        boolean bayes = p.wants(BayesTheory.METHOD);
+        boolean drawsData = simulate || jointFlow || bayes || p.wants("kernel") || p.wants("theory") && p.isDataset();
         if (!drawsData) {
             return rows;
         }
@@ -63,6 +64,13 @@ final class LinearTransferCalculator implements PointCalculator {
         // Draw 0 sets the rates of every draw, also in a job that computes other draws only.
         LinearSeed rateDraw = p.firstSeed() == 0 ? seeds.get(0) : LinearSeed.draw(p, 0, library);
         PhasePlan plan = PhasePlan.of(p, LearningRates.linear(p, rateDraw));
+        if (bayes) {
+            double share = p.spec().methods().size() > 1 ? 0.3 : 1;
+            rows.addAll(BayesTheory.rows(p, Activation.LINEAR, seeds.stream()
+                    .map(s -> new BayesTheory.Draw(s.seed(), s.data())).toList(), new ProgressSlice(progress, 0, share),
+                    cancel));
+            progress = new ProgressSlice(progress, share, 1);
+        }
         ProgressSlice analytic = new ProgressSlice(progress, 0, simulate ? 0.1 : 1);
         if (p.wants("theory") && p.isDataset()) {
             rows.addAll(finiteDimensionTheory(p, seeds, cancel));

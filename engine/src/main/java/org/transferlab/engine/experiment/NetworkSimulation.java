@@ -4,6 +4,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.transferlab.engine.linalg.Activation;
+import org.transferlab.engine.linalg.Matrix;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.ProgressSink;
 import org.transferlab.engine.sim.FinetuneReadoutInit;
@@ -15,6 +16,8 @@ import org.transferlab.engine.sim.TransferSimulation;
 import org.transferlab.engine.sim.TransferSimulation.SourceOutcome;
 import org.transferlab.engine.sim.TransferSimulationSpec;
 import org.transferlab.engine.task.TransferData;
+import org.transferlab.engine.theory.spectral.TopEigenvalues;
+import org.transferlab.protocol.result.KernelSpectra;
 import org.transferlab.protocol.event.CostEstimate;
 
 /**
@@ -66,6 +69,8 @@ final class NetworkSimulation {
         double sv = p.lossScale(data);
         double sourceScale = p.sourceLossScale(data);
         TrainedPhase sourcePhase = src.phase();
+        Matrix x2 = data.target().x();
+        double[] sourceSpectrum = TopEigenvalues.overTrace(src.model().featureKernel().gram(x2, x2), KernelSpectra.TOP);
         for (Map.Entry<TransferProtocol, TrainedPhase> e : results.entrySet()) {
             String protocol = e.getKey().name().toLowerCase();
             PhaseSettings target = plan.target(protocol);
@@ -87,8 +92,10 @@ final class NetworkSimulation {
                 s.diagnostic("chi1Measured", src.spike().chiMeasured()).diagnostic("chi1", src.spike().chiFormula());
             }
             if (p.curvePoints() > 0) {
-                s.curve(PhasePlan.timeAxis(target, r.curve().steps()), test);
+                double[] time = PhasePlan.timeAxis(target, r.curve().steps());
+                s.curve(time, test).alignmentCurve(time, r.curve().alignment());
             }
+            s.spectra("scratch".equals(protocol) ? null : sourceSpectrum, r.kernelSpectrum());
             s.density(r.testPreactivations());
         }
     }
@@ -104,7 +111,7 @@ final class NetworkSimulation {
             target += plan.target(protocol).steps() * 6.0 * p.targetSamples() * n * d;
         }
         long memory = (long) (8 * (3 * n * d + 2 * Math.max(p.sourceSamples(), p.targetSamples()) * n + p.testSamples() * n));
-        return new CostEstimate(p.seeds() * (source + target), memory);
+        return new CostEstimate(p.seeds() * (source + target + CostModel.kernelRecords(p, n)), memory);
     }
 
     /** The source phase's share of one seed's GD work (all protocols' target phases are the rest). */

@@ -70,6 +70,18 @@ final class ReluTransferCalculator implements PointCalculator {
         // Draw 0 sets the rates of every draw, also in a job that computes other draws only.
         ReluSeed rateDraw = p.firstSeed() == 0 ? seeds.get(0) : ReluSeed.draw(p, 0, library);
         PhasePlan plan = PhasePlan.of(p, LearningRates.relu(p, rateDraw));
+        List<ResultRow> rows = new ArrayList<>();
+        boolean bayes = p.wants(BayesTheory.METHOD);
+        double bayesShare = bayes ? (p.spec().methods().size() > 1 ? 0.3 : 1) : 0;
+        if (bayes) {
+            rows.addAll(BayesTheory.rows(p, Activation.RELU, seeds.stream()
+                    .map(s -> new BayesTheory.Draw(s.seed(), s.data())).toList(), new ProgressSlice(progress, 0, bayesShare),
+                    cancel));
+        }
+        if (bayesShare == 1) {
+            return rows;
+        }
+        progress = new ProgressSlice(progress, bayesShare, 1);
         boolean solve = p.wants("theory") || p.wants("kernel") && p.protocols().contains("finetune");
         boolean simulate = p.wants("simulation");
         double solveShare = solve ? (simulate ? 0.5 : 1) : 0;
@@ -89,7 +101,6 @@ final class ReluTransferCalculator implements PointCalculator {
                                 test.clean(), 0, scale));
             }
         }
-        List<ResultRow> rows = new ArrayList<>();
         if (p.wants("theory")) {
             rows.addAll(Rows.inProtocolOrder(p, theory, "theory"));
         }
@@ -169,8 +180,9 @@ final class ReluTransferCalculator implements PointCalculator {
 
     /**
      * One seed's solver phase into its protocol's series: final loss, Monte-Carlo error, convergence (of
-     * the source phase too, for the protocols that start from it), alignment and curve against
-     * gradient-flow time, every loss divided by the point's loss scale.
+     * the source phase too, for the protocols that start from it), alignment, loss and alignment curves
+     * against gradient-flow time, and the spectra of the source and target kernels on the target-train
+     * set, every loss divided by the point's loss scale.
      */
     private static SeedSeries add(PointParameters p, Map<String, SeedSeries> series, String protocol, PhaseResult r,
                                   PhaseSettings phase, double scale, PhaseResult source, PhaseSettings sourcePhase,
@@ -201,9 +213,10 @@ final class ReluTransferCalculator implements PointCalculator {
             for (int k = 0; k < curve.length; k++) {
                 curve[k] /= scale;
             }
-            s.curve(PhasePlan.timeAxis(phase, steps), curve);
+            double[] time = PhasePlan.timeAxis(phase, steps);
+            s.curve(time, curve).alignmentCurve(time, r.curve().alignment());
         }
-        return s;
+        return s.spectra(source == null ? null : source.targetSpectrum(), r.targetSpectrum());
     }
 
     /**
@@ -247,7 +260,7 @@ final class ReluTransferCalculator implements PointCalculator {
                     + (p.protocols().contains("scratch") ? plan.target("scratch").steps() : 0L);
             CostEstimate solver = ParticleCost.estimate(p1, p2, pt, d, p.spec().theory().particles(), Sampling.AUTO,
                     plan.source().steps(), featureSteps, plan.target("scratch").recordEvery());
-            flops += p.seeds() * solver.flops();
+            flops += p.seeds() * (solver.flops() + CostModel.kernelRecords(p, p.spec().theory().particles()));
             memory = Math.max(memory, solver.memoryBytes());
         }
         if (p.wants("simulation")) {

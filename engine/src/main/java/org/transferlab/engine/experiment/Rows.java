@@ -40,7 +40,8 @@ final class Rows {
         diag.put("transferGain", gain);
         diag.put("negativeTransfer", gain < 0 ? 1.0 : 0.0);
         return new ResultRow(row.point(), row.protocol(), row.method(), row.testLoss(), row.testLossStdErr(), row.trainLoss(),
-                row.seeds(), diag, row.steps(), row.testLossCurve(), row.testLossCurveStdErr(), row.preactivations());
+                row.seeds(), diag, row.steps(), row.testLossCurve(), row.testLossCurveStdErr(), row.preactivations(),
+                row.alignmentCurve(), row.spectra());
     }
 
 }

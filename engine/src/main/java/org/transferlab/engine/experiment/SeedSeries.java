@@ -10,6 +10,7 @@ import java.util.Set;
 import org.transferlab.engine.sim.Histogram;
 import org.transferlab.engine.sim.MeanWithError;
 import org.transferlab.protocol.result.Density;
+import org.transferlab.protocol.result.KernelSpectra;
 import org.transferlab.protocol.result.ResultRow;
 
 /**
@@ -32,6 +33,9 @@ final class SeedSeries {
     private final Map<String, List<Double>> errors = new LinkedHashMap<>();
     private final java.util.TreeMap<Double, List<Double>> curves = new java.util.TreeMap<>();
     private int curveSeeds;
+    private final java.util.TreeMap<Double, List<Double>> alignments = new java.util.TreeMap<>();
+    private final List<double[]> sourceSpectra = new ArrayList<>();
+    private final List<double[]> targetSpectra = new ArrayList<>();
     private final List<Density> densities = new ArrayList<>();
 
     /**
@@ -63,6 +67,13 @@ final class SeedSeries {
             if (row.steps() != null && row.testLossCurve() != null) {
                 series.curve(row.steps().stream().mapToDouble(Double::doubleValue).toArray(),
                         row.testLossCurve().stream().mapToDouble(SeedSeries::orNaN).toArray());
+            }
+            if (row.steps() != null && row.alignmentCurve() != null) {
+                series.alignmentCurve(row.steps().stream().mapToDouble(Double::doubleValue).toArray(),
+                        row.alignmentCurve().stream().mapToDouble(SeedSeries::orNaN).toArray());
+            }
+            if (row.spectra() != null) {
+                series.spectra(array(row.spectra().source()), array(row.spectra().target()));
             }
             if (row.preactivations() != null) {
                 series.density(row.preactivations());
@@ -105,6 +116,28 @@ final class SeedSeries {
             curves.computeIfAbsent(timeAxis[k], t -> new ArrayList<>()).add(values[k]);
         }
         curveSeeds++;
+        return this;
+    }
+
+    /** One seed's kernel-target alignment A(t) on the times of its {@link #curve}. */
+    SeedSeries alignmentCurve(double[] timeAxis, double[] values) {
+        for (int k = 0; k < timeAxis.length; k++) {
+            alignments.computeIfAbsent(timeAxis[k], t -> new ArrayList<>()).add(values[k]);
+        }
+        return this;
+    }
+
+    /**
+     * One seed's top kernel eigenvalues over the trace ({@link org.transferlab.engine.theory.spectral.TopEigenvalues}), after the source phase and
+     * after the target phase; either may be null (scratch has no source).
+     */
+    SeedSeries spectra(double[] source, double[] target) {
+        if (source != null) {
+            sourceSpectra.add(source);
+        }
+        if (target != null) {
+            targetSpectra.add(target);
+        }
         return this;
     }
 
@@ -167,11 +200,43 @@ final class SeedSeries {
                 curveErr = null;
             }
         }
+        List<Double> alignmentMean = null;
+        if (stepList != null && !alignments.isEmpty()) {
+            alignmentMean = new ArrayList<>();
+            for (double t : stepList) {
+                MeanWithError m = alignments.containsKey(t) ? finiteMean(alignments.get(t)) : null;
+                alignmentMean.add(m == null ? null : m.mean());
+            }
+        }
+        KernelSpectra spectra = sourceSpectra.isEmpty() && targetSpectra.isEmpty() ? null
+                : new KernelSpectra(elementwiseMean(sourceSpectra), elementwiseMean(targetSpectra));
         return new ResultRow(point, protocol, method,
                 test == null ? null : test.mean(),
                 test == null ? null : finiteOrNull(test.stdErr()),
                 train == null ? null : train.mean(),
-                testLoss.size(), diag.isEmpty() ? null : diag, stepList, curveMean, curveErr, meanDensity());
+                testLoss.size(), diag.isEmpty() ? null : diag, stepList, curveMean, curveErr, meanDensity(), alignmentMean,
+                spectra);
+    }
+
+    /** The seeds' spectra averaged rank by rank over the ranks every seed has; null without any. */
+    private static List<Double> elementwiseMean(List<double[]> spectra) {
+        if (spectra.isEmpty()) {
+            return null;
+        }
+        int n = spectra.stream().mapToInt(s -> s.length).min().orElse(0);
+        List<Double> mean = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            double sum = 0;
+            for (double[] s : spectra) {
+                sum += s[k];
+            }
+            mean.add(sum / spectra.size());
+        }
+        return mean;
+    }
+
+    private static double[] array(List<Double> values) {
+        return values == null ? null : values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** The seeds' densities averaged bin by bin (each seed weighs the same), or null without any. */

@@ -1,16 +1,23 @@
 package org.transferlab.engine.linalg;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 /**
  * Splits a pass over the rows of a matrix into contiguous blocks run on the common fork-join pool,
- * and runs independent tasks one per core ({@link #forEachTask}). Each row is written by exactly one
- * block; reductions across blocks ({@link ReadoutPass}) sum per-block partials in block order. The
- * blocks depend only on the sizes and the core count, never on timing, so a result is reproducible on
- * a machine. Small passes run inline: forking costs tens of microseconds, more than a pass over a few
- * thousand elements. Only one pass is split at a time in a JVM (see {@link #SPLITTING}).
+ * and runs independent tasks one per compute thread ({@link #forEachTask}). Each row is written by
+ * exactly one block; reductions across blocks ({@link ReadoutPass}) sum per-block partials in block
+ * order. The blocks depend only on the sizes and the compute-thread count (the cores, unless {@link
+ * #useThreads} says otherwise), never on timing, so a result is reproducible on a machine. Small
+ * passes run inline: forking costs tens of microseconds, more than a pass over a few thousand
+ * elements. Only one pass is split at a time in a JVM (see {@link #SPLITTING}).
  */
 public final class ParallelRows {
     /** Below this many elements a pass runs on the calling thread. */
@@ -19,7 +26,13 @@ public final class ParallelRows {
      * Read once: in a container {@code availableProcessors()} reads the cgroup files on every call, and
      * per product that cost (and its lock) kept two concurrent jobs from running any faster than one.
      */
-    private static final int THREADS = Runtime.getRuntime().availableProcessors();
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+    /** Most compute threads {@link #useThreads} accepts: far more than any host's cores. */
+    public static final int MAX_THREADS = 1024;
+    /** Threads a split pass runs on: the cores unless {@link #useThreads} set another count. */
+    private static volatile int threads = CORES;
+    /** Runs the blocks when {@link #threads} is not the core count; null: the common pool (and the caller). */
+    private static volatile ForkJoinPool pool;
     /**
      * Passes being split right now. One split at a time: the common pool has one thread fewer than the
      * cores, so when two jobs of one JVM (a worker with concurrency 2, or two workers) split at once,
@@ -44,9 +57,32 @@ public final class ParallelRows {
     private ParallelRows() {
     }
 
+    /**
+     * Splits passes over {@code n} threads in this JVM from now on (1: none is split), instead of one
+     * per core: a worker sharing a host with others takes its share of the cores, and a benchmark
+     * emulates hosts of {@code n} cores. Call it before any computation: buffers sized by
+     * {@link #maxBlocks} stay as they are, and a result's bits depend on the count.
+     */
+    public static synchronized void useThreads(int n) {
+        if (n < 1 || n > MAX_THREADS) {
+            throw new IllegalArgumentException("compute threads must be between 1 and " + MAX_THREADS + ", got " + n);
+        }
+        ForkJoinPool old = pool;
+        pool = n == CORES || n == 1 ? null : new ForkJoinPool(n);
+        threads = n;
+        if (old != null) {
+            old.shutdown();
+        }
+    }
+
+    /** Threads a split pass runs on in this JVM. */
+    public static int threads() {
+        return threads;
+    }
+
     /** Most blocks any pass is split into: partial-sum buffers of this many rows suffice. */
     public static int maxBlocks() {
-        return 2 * THREADS;
+        return 2 * threads;
     }
 
     /**
@@ -54,7 +90,7 @@ public final class ParallelRows {
      * started from within a block of another split always does.
      */
     public static int blockCount(int rows, int cols) {
-        if ((long) rows * cols < MIN_PARALLEL_ELEMENTS || THREADS < 2 || rows < 2 || IN_BLOCK.get()) {
+        if ((long) rows * cols < MIN_PARALLEL_ELEMENTS || threads < 2 || rows < 2 || IN_BLOCK.get()) {
             return 1;
         }
         return Math.min(rows, maxBlocks());
@@ -86,10 +122,11 @@ public final class ParallelRows {
      * product inside it unsplit: independent work of a few megabytes each stays in one core's cache and
      * pays no fork per pass (the particle-DMFT step, 4 groups of particles on 2 cores: see
      * docs/performance.md). Otherwise they run in turn on the calling thread, each splitting its own passes.
-     * Either way the bits of a task's result depend only on the sizes and the core count.
+     * Either way the bits of a task's result depend only on the sizes and the compute-thread count.
      */
     public static void forEachTask(int tasks, long elementsPerTask, IntConsumer task) {
-        if (THREADS > 1 && tasks % THREADS == 0 && tasks * elementsPerTask >= MIN_PARALLEL_ELEMENTS && !IN_BLOCK.get()) {
+        int n = threads;
+        if (n > 1 && tasks % n == 0 && tasks * elementsPerTask >= MIN_PARALLEL_ELEMENTS && !IN_BLOCK.get()) {
             split(tasks, Math.min(tasks, maxBlocks()), ParallelRows::rowStart, (block, from, to) -> {
                 for (int t = from; t < to; t++) {
                     task.accept(t);
@@ -121,10 +158,40 @@ public final class ParallelRows {
             return;
         }
         try {
-            IntStream.range(0, blocks).parallel().forEach(b ->
-                    runBlock(body, b, boundaries.start(rows, b, blocks), boundaries.start(rows, b + 1, blocks)));
+            ForkJoinPool own = pool;
+            if (own == null) {
+                IntStream.range(0, blocks).parallel().forEach(b ->
+                        runBlock(body, b, boundaries.start(rows, b, blocks), boundaries.start(rows, b + 1, blocks)));
+            } else {
+                onPool(own, rows, blocks, boundaries, body);
+            }
         } finally {
             SPLITTING.decrementAndGet();
+        }
+    }
+
+    /** The blocks as tasks of a pool of {@link #threads} threads; the caller waits (it is not one of them). */
+    private static void onPool(ForkJoinPool own, int rows, int blocks, Boundaries boundaries, IndexedRowBlock body) {
+        List<Callable<Void>> tasks = new ArrayList<>(blocks);
+        for (int b = 0; b < blocks; b++) {
+            int block = b;
+            tasks.add(() -> {
+                runBlock(body, block, boundaries.start(rows, block, blocks), boundaries.start(rows, block + 1, blocks));
+                return null;
+            });
+        }
+        try {
+            for (Future<Void> done : own.invokeAll(tasks)) {
+                done.get();
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted in a split pass", e);
         }
     }
 

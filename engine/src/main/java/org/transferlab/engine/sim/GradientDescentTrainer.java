@@ -1,6 +1,7 @@
 package org.transferlab.engine.sim;
 
 import java.util.Arrays;
+import org.transferlab.engine.kernel.KernelAlignment;
 import org.transferlab.engine.linalg.Blas;
 import org.transferlab.engine.linalg.FusedPasses;
 import org.transferlab.engine.linalg.Lanczos;
@@ -10,7 +11,9 @@ import org.transferlab.engine.linalg.Vectors;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.EngineException;
 import org.transferlab.engine.task.Dataset;
+import org.transferlab.engine.theory.spectral.TopEigenvalues;
 import org.transferlab.protocol.FailureCode;
+import org.transferlab.protocol.result.KernelSpectra;
 
 /**
  * Full-batch gradient descent of one phase on one network (THEORY 1.4, 4.E), output centred by its
@@ -54,6 +57,8 @@ public final class GradientDescentTrainer {
     private final ReadoutPass readoutPass;
     /** Block buffer for evaluating the test inputs at every recorded step. */
     private final Matrix testBuffer;
+    /** Whether to record the feature kernel's alignment and final spectrum ({@link #recordingKernel}). */
+    private boolean recordKernel;
 
     /**
      * @param trainFirstLayer false freezes W (fine-tuning a readout)
@@ -98,6 +103,16 @@ public final class GradientDescentTrainer {
     }
 
     /**
+     * Also records, at every record point, the alignment A(Phi, y) of the feature kernel on the training
+     * inputs with the training labels, and at the end the top of its spectrum over the trace: a P x P
+     * kernel per record (P^2 N flops), which target phases afford and a large source set need not pay.
+     */
+    public GradientDescentTrainer recordingKernel() {
+        this.recordKernel = true;
+        return this;
+    }
+
+    /**
      * Runs the phase to its horizon t = learningRate * steps: checks the rate against the GD stability
      * bound (a user's rate is refused past it, the engine's own is halved below it), then steps, polling
      * the token every step and recording losses at every {@code recordEvery}-th planned step. With an
@@ -125,6 +140,7 @@ public final class GradientDescentTrainer {
         int[] steps = new int[capacity];
         double[] trainCurve = new double[capacity];
         double[] testCurve = new double[capacity];
+        double[] alignmentCurve = new double[capacity];
         int recorded = 0;
         double startLoss = Double.NaN;
         boolean watchRises = settings.adaptiveRate() && settings.mseIsObjective();
@@ -132,6 +148,7 @@ public final class GradientDescentTrainer {
             token.throwIfCancelled();
             boolean record = schedule.onGrid() && schedule.nominalStep() % settings.recordEvery() == 0;
             double testLoss = record ? testLoss() : Double.NaN; // before the step: both losses at the same weights
+            double alignment = record ? kernelAlignment() : Double.NaN;
             int at = schedule.nominalStep();
             double loss = step(schedule.rate());
             if (Double.isNaN(startLoss)) {
@@ -142,6 +159,7 @@ public final class GradientDescentTrainer {
                 steps[recorded] = at;
                 trainCurve[recorded] = loss;
                 testCurve[recorded] = testLoss;
+                alignmentCurve[recorded] = alignment;
                 recorded++;
             }
             schedule.advance();
@@ -166,12 +184,28 @@ public final class GradientDescentTrainer {
             steps[recorded] = step;
             trainCurve[recorded] = finalTrain;
             testCurve[recorded] = finalTest;
+            alignmentCurve[recorded] = kernelAlignment();
             recorded++;
         }
+        double[] spectrum = recordKernel ? TopEigenvalues.overTrace(trainKernel(), KernelSpectra.TOP) : new double[0];
         progress.report(1.0);
         return new TrainedPhase(new TrainingCurve(Arrays.copyOf(steps, recorded), Arrays.copyOf(trainCurve, recorded),
-                Arrays.copyOf(testCurve, recorded)), finalTrain, finalTest, schedule.stepsTaken(), lambdaMax,
-                schedule.rate(), schedule.time(), predictions, testPreactivations());
+                Arrays.copyOf(testCurve, recorded), Arrays.copyOf(alignmentCurve, recorded)), finalTrain, finalTest,
+                schedule.stepsTaken(), lambdaMax, schedule.rate(), schedule.time(), predictions, testPreactivations(),
+                spectrum);
+    }
+
+    /** A(Phi, y) of the current feature kernel on the training inputs, NaN unless {@link #recordingKernel}. */
+    private double kernelAlignment() {
+        return recordKernel ? KernelAlignment.of(trainKernel(), train.y()) : Double.NaN;
+    }
+
+    /** Phi(X, X) = phi(H) phi(H)^T / N on the training inputs, through the NTK's scratch buffer. */
+    private Matrix trainKernel() {
+        net.features(train.x(), h);
+        Matrix k = Matrix.zeros(train.size(), train.size());
+        Blas.gemm(false, true, 1.0 / net.width(), h, h, 0.0, k);
+        return k;
     }
 
     private void checkLoss(double loss, double startLoss, int step) {

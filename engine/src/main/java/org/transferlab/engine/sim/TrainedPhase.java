@@ -11,10 +11,12 @@ package org.transferlab.engine.sim;
  * @param time            gradient-flow time reached, t = sum of the step sizes
  * @param testPredictions centred network outputs on the test inputs at the end
  * @param testPreactivations density of the preactivations W.x/sqrt(D) on the test inputs at the end
+ * @param kernelSpectrum  top eigenvalues over the trace of the final feature kernel on the training
+ *                        inputs, largest first (empty unless the trainer records the kernel)
  */
 public record TrainedPhase(TrainingCurve curve, double finalTrainLoss, double finalTestLoss, long stepsRun,
                           double ntkLambdaMax, double finalRate, double time, double[] testPredictions,
-                          Histogram testPreactivations) {
+                          Histogram testPreactivations, double[] kernelSpectrum) {
     /** The GD stability bound 2/lambda_max on the learning rate at the start of the phase. */
     public double learningRateBound() {
         return 2.0 / ntkLambdaMax;

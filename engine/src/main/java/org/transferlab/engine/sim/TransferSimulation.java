@@ -69,7 +69,8 @@ public final class TransferSimulation {
             ProgressWindow window = new ProgressWindow(progress.sink(),
                     progress.phase() + " (" + protocol.name().toLowerCase() + ")",
                     progress.from() + width * k / n, progress.from() + width * (k + 1) / n);
-            targets.put(protocol, trainTarget(protocol, data, spec, source.model(), streams).run(window, token));
+            targets.put(protocol, trainTarget(protocol, data, spec, source.model(), streams).recordingKernel()
+                    .run(window, token));
             k++;
         }
         return targets;

@@ -54,6 +54,7 @@ class SourcePhasesTest {
 
     private static ResultRow withoutPoint(ResultRow r) {
         return new ResultRow(null, r.protocol(), r.method(), r.testLoss(), r.testLossStdErr(), r.trainLoss(), r.seeds(),
-                r.diagnostics(), r.steps(), r.testLossCurve(), r.testLossCurveStdErr(), r.preactivations());
+                r.diagnostics(), r.steps(), r.testLossCurve(), r.testLossCurveStdErr(), r.preactivations(),
+                r.alignmentCurve(), r.spectra());
     }
 }

@@ -51,4 +51,36 @@ class ParallelRowsTest {
         assertThat(ParallelRows.blockCount(1000, 1000)).as("the caller splits again afterwards")
                 .isEqualTo(CORES > 1 ? Math.min(1000, ParallelRows.maxBlocks()) : 1);
     }
+
+    @Test
+    void aSetThreadCountDecidesTheBlocksAndEveryRowIsStillVisitedOnce() {
+        try {
+            ParallelRows.useThreads(1);
+            assertThat(ParallelRows.blockCount(1000, 1000)).as("one thread: nothing is split").isEqualTo(1);
+            ParallelRows.useThreads(3); // not the core count of any usual test machine: a pool of its own
+            assertThat(ParallelRows.blockCount(1000, 1000)).isEqualTo(6);
+            int rows = 1000;
+            AtomicIntegerArray visits = new AtomicIntegerArray(rows);
+            java.util.Set<Integer> blocks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            ParallelRows.forEachIndexedBlock(rows, 1000, (block, from, to) -> {
+                blocks.add(block);
+                for (int r = from; r < to; r++) {
+                    visits.incrementAndGet(r);
+                }
+            });
+            assertThat(blocks).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
+            for (int r = 0; r < rows; r++) {
+                assertThat(visits.get(r)).as("row %d", r).isEqualTo(1);
+            }
+        } finally {
+            ParallelRows.useThreads(CORES);
+        }
+    }
+
+    @Test
+    void aThreadCountOutsideItsRangeIsRefusedNamingTheRange() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ParallelRows.useThreads(0))
+                .hasMessageContaining("between 1 and " + ParallelRows.MAX_THREADS);
+        assertThat(ParallelRows.threads()).isEqualTo(CORES);
+    }
 }

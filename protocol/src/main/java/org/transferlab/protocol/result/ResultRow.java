@@ -22,10 +22,15 @@ import java.util.Map;
  * @param testLossCurveStdErr standard error over seeds at each of {@code steps}
  * @param preactivations    where the method has a network (finite or particle): the density of the
  *                          target model's preactivations on the test inputs at the end of training
+ * @param alignmentCurve    kernel-target alignment A(t) = y^T Phi y / (|Phi|_F |y|^2) of the feature kernel
+ *                          on the phase's training inputs with its labels, at each of {@code steps} (mean
+ *                          over seeds; THEORY 1.6)
+ * @param spectra           top eigenvalues over the trace of the source and target adaptive kernels on
+ *                          the target-train inputs
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ResultRow(Map<String, Object> point, String protocol, String method, Double testLoss,
                         Double testLossStdErr, Double trainLoss, Integer seeds, Map<String, Double> diagnostics,
                         List<Double> steps, List<Double> testLossCurve, List<Double> testLossCurveStdErr,
-                        Density preactivations) {
+                        Density preactivations, List<Double> alignmentCurve, KernelSpectra spectra) {
 }

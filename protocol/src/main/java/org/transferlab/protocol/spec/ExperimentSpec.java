@@ -19,7 +19,8 @@ import java.util.Map;
  * @param testSamples size of the independent test set
  * @param protocols   any of scratch, finetune, joint
  * @param methods     any of theory (infinite width), kernel (infinite width, finite D, on the drawn data),
- *                    simulation (finite-width networks trained by GD)
+ *                    simulation (finite-width networks trained by GD), bayes (infinite-width Bayesian
+ *                    posterior: the adaptive-kernel saddle point)
  * @param seeds       number of independent draws of data and initialisation (mean and standard error)
  * @param seed        base seed; seed s of a job uses a stream derived from (seed, s)
  * @param firstSeed   index s of the job's first draw (default 0): the job computes draws firstSeed ..
@@ -37,7 +38,8 @@ public record ExperimentSpec(String experiment, String name, NetworkSpec network
 
     public static final String TRANSFER = "transfer";
     public static final List<String> PROTOCOLS = List.of("scratch", "finetune", "joint");
-    public static final List<String> METHODS = List.of("theory", "kernel", "simulation");
+    public static final String BAYES = "bayes";
+    public static final List<String> METHODS = List.of("theory", "kernel", "simulation", BAYES);
 
     /** This spec with every absent optional field set to its documented default. Idempotent. */
     public ExperimentSpec withDefaults() {
@@ -55,7 +57,8 @@ public record ExperimentSpec(String experiment, String name, NetworkSpec network
                 seed == null ? 0L : seed,
                 firstSeed == null || firstSeed == 0 ? null : firstSeed, // absent when 0: ids predating the field hold
                 curvePoints == null ? 40 : curvePoints,
-                (theory == null ? new TheorySpec(null, null, null, null) : theory).withDefaults(),
+                (theory == null ? new TheorySpec(null, null, null, null, null) : theory)
+                        .withDefaults(methods != null && methods.contains(BAYES)),
                 sweep == null || sweep.isEmpty() ? null : new LinkedHashMap<>(sweep));
     }
 

@@ -23,6 +23,10 @@ public final class SpecValidator {
     public static final int MAX_DEGREE = 12;
     public static final int MAX_CURVE_POINTS = 1000;
     public static final int MAX_PARTICLES = 65536;
+    /** Prior samples of the Bayesian saddle: below this its importance weights are noise. */
+    public static final int MIN_BAYES_SAMPLES = 1000;
+    public static final int MAX_BAYES_SAMPLES = 1_000_000;
+    public static final int MAX_CONDITIONAL_SAMPLES = 256;
     public static final int MAX_NAME_LENGTH = 200;
     /**
      * Label noise and learning rates are relative to a unit-scale teacher and unit-variance
@@ -45,7 +49,8 @@ public final class SpecValidator {
             "target.samples", "target.gamma", "target.weightDecay", "target.ridge", "target.elastic",
             "target.learningRate", "target.steps", "target.time", "target.task.noise", "target.task.alignment",
             "target.task.noiseAlignment", "target.task.degree",
-            "theory.spike.c1", "theory.spike.c2", "theory.spike.c3", "theory.chi", "theory.teacherNorm", "theory.particles");
+            "theory.spike.c1", "theory.spike.c2", "theory.spike.c3", "theory.chi", "theory.teacherNorm", "theory.particles",
+            "theory.bayes.beta", "theory.bayes.samples", "theory.bayes.conditionalSamples");
 
     private SpecValidator() {
     }
@@ -152,6 +157,7 @@ public final class SpecValidator {
             c.closed("theory.spike.c2", spike.c2(), -MAX_STRENGTH, MAX_STRENGTH);
             c.closed("theory.spike.c3", spike.c3(), -MAX_STRENGTH, MAX_STRENGTH);
         }
+        checkBayes(c, s);
         if (fromFiles && !s.source().task().type().equals(s.target().task().type())) {
             errors.add(new FieldError("target.task.type", "source and target must both be dataset tasks (their inputs "
                     + "share one input space), got source '" + s.source().task().type() + "' and target '"
@@ -169,6 +175,36 @@ public final class SpecValidator {
                 errors.add(new FieldError("target.readoutStart", "the linear closed forms fine-tune from a zero "
                         + "readout; 'source' is served for relu networks"));
             }
+        }
+    }
+
+    /**
+     * The {@code bayes} method's settings, and the gradient-descent knobs an equilibrium posterior has no
+     * counterpart for: its prior (precision 1 on both layers) is the weight decay and 1/beta the ridge.
+     */
+    private static void checkBayes(Checks c, ExperimentSpec s) {
+        TheorySpec.BayesSpec b = s.theory().bayes();
+        if (!s.methods().contains(ExperimentSpec.BAYES)) {
+            c.absent("theory.bayes", b, "applies to the bayes method only");
+            return;
+        }
+        c.positive("theory.bayes.beta", b.beta(), MAX_PENALTY);
+        c.range("theory.bayes.samples", b.samples(), MIN_BAYES_SAMPLES, MAX_BAYES_SAMPLES);
+        c.range("theory.bayes.conditionalSamples", b.conditionalSamples(), 1, MAX_CONDITIONAL_SAMPLES);
+        String prior = "the bayes method's posterior has prior precision 1 on both layers (its weight decay)"
+                + " and ridge 1/theory.bayes.beta; drop bayes from methods to use it";
+        for (String phase : List.of("source", "target")) {
+            PhaseSpec ph = "source".equals(phase) ? s.source() : s.target();
+            if (ph.weightDecay() != null && ph.weightDecay() != 0) {
+                c.error(phase + ".weightDecay", "must be 0 with the bayes method: " + prior);
+            }
+        }
+        if (s.target().ridge() != null && s.target().ridge() != 0) {
+            c.error("target.ridge", "must be 0 with the bayes method: " + prior);
+        }
+        if ("source".equals(s.target().readoutStart())) {
+            c.error("target.readoutStart", "'source' has no meaning for the bayes method: a posterior does not"
+                    + " remember where training started");
         }
     }
 

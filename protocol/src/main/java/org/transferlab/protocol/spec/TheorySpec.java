@@ -13,9 +13,10 @@ import java.util.List;
  * @param spike       explicit spike constants (c1, c2, c3) of the fine-tuning kernel; overrides chi
  * @param particles   ReLU theory: particles M of the DMFT solver (Monte-Carlo error ~ 1/sqrt(M)), a
  *                    multiple of its {@value #PARTICLE_GROUPS} independent groups
+ * @param bayes       settings of the {@code bayes} method's saddle point
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TheorySpec(String chi, String teacherNorm, SpikeSpec spike, Integer particles) {
+public record TheorySpec(String chi, String teacherNorm, SpikeSpec spike, Integer particles, BayesSpec bayes) {
     public static final List<String> CHI_CONVENTIONS = List.of("gradientFlow", "bayes", "caption");
     public static final List<String> TEACHER_NORMS = List.of("unitVariance", "unitNorm");
     /** Independent particle groups of the DMFT solver, whose spread gives its Monte-Carlo error. */
@@ -29,9 +30,33 @@ public record TheorySpec(String chi, String teacherNorm, SpikeSpec spike, Intege
     public record SpikeSpec(Double c1, Double c2, Double c3) {
     }
 
-    TheorySpec withDefaults() {
+    /**
+     * The Bayesian posterior of the {@code bayes} method (THEORY 2.5.2, 4.D): prior precision 1 on both
+     * layers, likelihood exp(-(beta N gamma^2/2) sum (f - y)^2).
+     *
+     * @param beta               inverse temperature; the posterior mean is kernel regression with ridge
+     *                           1/beta (default 1000, the authors' stand-in for beta = infinity)
+     * @param samples            S Gaussian prior samples of the importance-weighted averages (Monte-Carlo
+     *                           error ~ 1/sqrt(effective sample size))
+     * @param conditionalSamples R target samples per source sample of the transfer saddle (its
+     *                           self-normalisation within R has a bias of order 1/R)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record BayesSpec(Double beta, Integer samples, Integer conditionalSamples) {
+        BayesSpec withDefaults() {
+            return new BayesSpec(beta == null ? 1000.0 : beta, samples == null ? 8192 : samples,
+                    conditionalSamples == null ? 8 : conditionalSamples);
+        }
+    }
+
+    /**
+     * @param bayesMethod whether the spec asks for the {@code bayes} method: only then are its settings
+     *                    defaulted, so that the ids of specs without it stay what they were
+     */
+    TheorySpec withDefaults(boolean bayesMethod) {
         return new TheorySpec(chi == null ? "gradientFlow" : chi,
                 teacherNorm == null ? "unitVariance" : teacherNorm, spike,
-                particles == null ? 2048 : particles);
+                particles == null ? 2048 : particles,
+                bayesMethod ? (bayes == null ? new BayesSpec(null, null, null) : bayes).withDefaults() : bayes);
     }
 }

@@ -6,7 +6,7 @@ import org.transferlab.engine.linalg.Matrix;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.EngineException;
 import org.transferlab.engine.run.ProgressSink;
-import org.transferlab.engine.theory.dmft.KernelAlignment;
+import org.transferlab.engine.kernel.KernelAlignment;
 import org.transferlab.engine.theory.dmft.Pacer;
 import org.transferlab.protocol.FailureCode;
 
@@ -61,30 +61,40 @@ public final class AdaptiveKernelSaddle {
         TiltedFixedPoint.Solution sol = new TiltedFixedPoint(phi, s, new double[] {1.0}, pacer)
                 .solve(y, spec.gamma(), spec.beta(), spec.damping(), spec.tolerance(), spec.maxIterations());
 
-        // Phi(x*, X) with the same weights: replay the joint samples, keep the test columns this time
-        Matrix testKernel = Matrix.zeros(pt, p);
+        // Phi(x*, X) with the same weights: replay the joint samples, all columns this time, in groups
+        // whose spread is the Monte-Carlo error of the test loss
         double[] w = sol.weights();
-        for (int c = 0; c < bank.chunks() && pt > 0; c++) {
+        SampleGroups groups = new SampleGroups(s, 1, n, p);
+        for (int c = 0; c < bank.chunks(); c++) {
             cancel.throwIfCancelled();
             Matrix h = bank.chunk(c);
             int rows = h.rows();
             int base = c * SampleBank.CHUNK;
-            Matrix weightedTest = Matrix.zeros(rows, pt);
+            Matrix weighted = Matrix.zeros(rows, n);
             for (int r = 0; r < rows; r++) {
                 double wr = w[base + r];
-                for (int j = 0; j < pt; j++) {
-                    weightedTest.set(r, j, wr * act.apply(h.get(r, p + j)));
+                for (int j = 0; j < n; j++) {
+                    weighted.set(r, j, wr * act.apply(h.get(r, j)));
                 }
             }
-            Blas.gemm(true, false, 1.0, weightedTest, phi.rowRange(base, base + rows), 1.0, testKernel);
+            groups.add(base, weighted, phi.rowRange(base, base + rows), w);
         }
+        Matrix testKernel = groups.total().rowRange(p, n);
         double[] pred = new double[pt];
         Blas.gemv(false, 1.0, testKernel, sol.coefficients(), 0.0, pred);
         progress.report("Bayesian saddle", 1.0);
         SaddleResult result = new SaddleResult(sol.kernel(), testKernel, sol.coefficients(), pred,
-                mse(pred, testLabels), sol.effectiveSampleSize(), s, sol.iterations(), sol.relativeChange(),
-                KernelAlignment.of(sol.kernel(), y));
+                mse(pred, testLabels), groups.lossStdErr(y, testLabels, 1.0 / spec.beta()),
+                trainMse(sol.kernel(), sol.coefficients(), y), sol.effectiveSampleSize(), s, sol.iterations(),
+                sol.relativeChange(), KernelAlignment.of(sol.kernel(), y));
         return new Weighted(result, bank, w);
+    }
+
+    /** MSE of the posterior mean Phi a on the points it was fitted to. */
+    static double trainMse(Matrix kernel, double[] coefficients, double[] y) {
+        double[] f = new double[y.length];
+        Blas.gemv(false, 1.0, kernel, coefficients, 0.0, f);
+        return mse(f, y);
     }
 
     static double mse(double[] f, double[] y) {

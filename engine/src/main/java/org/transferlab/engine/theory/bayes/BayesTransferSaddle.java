@@ -8,7 +8,7 @@ import org.transferlab.engine.linalg.Matrix;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.EngineException;
 import org.transferlab.engine.run.ProgressSink;
-import org.transferlab.engine.theory.dmft.KernelAlignment;
+import org.transferlab.engine.kernel.KernelAlignment;
 import org.transferlab.engine.theory.dmft.KernelSquareRoot;
 import org.transferlab.engine.theory.dmft.Pacer;
 import org.transferlab.protocol.FailureCode;
@@ -64,7 +64,7 @@ public final class BayesTransferSaddle {
 
         // phi(h2(X2)) of all S R conditional samples, and the source kernel Phi_1(T, X2) on the way
         Matrix phi2 = Matrix.zeros(s * r, p2);
-        Matrix sourceKernelT = Matrix.zeros(t, p2);
+        SampleGroups ftGroups = new SampleGroups(s, 1, t, p2);
         target.forEachBlock((firstSample, h1, h2) -> {
             cancel.throwIfCancelled();
             int rows = h1.rows();
@@ -86,43 +86,47 @@ public final class BayesTransferSaddle {
                     phi2.set(row, b, act.apply(h2.get(j, b)));
                 }
             }
-            Blas.gemm(true, false, 1.0, weightedT, phiX2, 1.0, sourceKernelT);
+            ftGroups.add(firstSample, weightedT, phiX2, w1);
         });
+        Matrix sourceKernelT = ftGroups.total();
         double beta = src.beta();
         Matrix ftKernel = sourceKernelT.rowRange(0, p2);
         double[] ftA = KernelRidge.fit(ftKernel, y2, 1.0 / beta).coefficients();
         double[] ftPred = new double[pt];
         Blas.gemv(false, 1.0, sourceKernelT.rowRange(p2, t), ftA, 0.0, ftPred);
+        KernelPredictor fineTune = new KernelPredictor(ftKernel, ftPred, AdaptiveKernelSaddle.mse(ftPred, testLabels),
+                ftGroups.lossStdErr(y2, testLabels, 1.0 / beta), AdaptiveKernelSaddle.trainMse(ftKernel, ftA, y2));
 
         Pacer pacer = new Pacer("Bayesian target saddle",
                 (phase, f) -> progress.report(phase, 0.4 + 0.5 * f), cancel);
         TiltedFixedPoint.Solution sol = new TiltedFixedPoint(phi2, r, w1, pacer)
                 .solve(y2, spec.targetGamma(), beta, src.damping(), src.tolerance(), src.maxIterations());
 
-        // Phi_2(x*, X2) with the final weights: replay the conditional samples, test columns now
+        // Phi_2(x*, X2) with the final weights: replay the conditional samples, all columns now, grouped
+        // by source sample (the R conditional samples of one source sample are not independent)
         double[] w2 = sol.weights();
-        Matrix testKernel = Matrix.zeros(pt, p2);
-        if (pt > 0) {
-            target.forEachBlock((firstSample, h1, h2) -> {
-                cancel.throwIfCancelled();
-                int m = h2.rows();
-                Matrix weightedTest = Matrix.zeros(m, pt);
-                for (int j = 0; j < m; j++) {
-                    double wj = w2[firstSample * r + j];
-                    for (int a = 0; a < pt; a++) {
-                        weightedTest.set(j, a, wj * act.apply(h2.get(j, p2 + a)));
-                    }
+        SampleGroups targetGroups = new SampleGroups(s, r, t, p2);
+        target.forEachBlock((firstSample, h1, h2) -> {
+            cancel.throwIfCancelled();
+            int m = h2.rows();
+            Matrix weighted = Matrix.zeros(m, t);
+            for (int j = 0; j < m; j++) {
+                double wj = w2[firstSample * r + j];
+                for (int a = 0; a < t; a++) {
+                    weighted.set(j, a, wj * act.apply(h2.get(j, a)));
                 }
-                Blas.gemm(true, false, 1.0, weightedTest, phi2.rowRange(firstSample * r, firstSample * r + m), 1.0,
-                        testKernel);
-            });
-        }
+            }
+            targetGroups.add(firstSample * r, weighted, phi2.rowRange(firstSample * r, firstSample * r + m), w2);
+        });
+        Matrix testKernel = targetGroups.total().rowRange(p2, t);
         double[] pred = new double[pt];
         Blas.gemv(false, 1.0, testKernel, sol.coefficients(), 0.0, pred);
         progress.report("Bayesian target saddle", 1.0);
-        return new TransferSaddleResult(source.result(), AdaptiveKernelSaddle.mse(ftPred, testLabels), ftPred,
-                ftKernel, sol.kernel(), testKernel, pred, AdaptiveKernelSaddle.mse(pred, testLabels),
-                sol.effectiveSampleSize(), s * r, sol.iterations(), KernelAlignment.of(sol.kernel(), y2));
+        KernelPredictor joint = new KernelPredictor(sol.kernel(), pred, AdaptiveKernelSaddle.mse(pred, testLabels),
+                targetGroups.lossStdErr(y2, testLabels, 1.0 / beta),
+                AdaptiveKernelSaddle.trainMse(sol.kernel(), sol.coefficients(), y2));
+        return new TransferSaddleResult(source.result(), fineTune, joint, testKernel, sol.effectiveSampleSize(), s * r,
+                sol.iterations(), sol.relativeChange(), KernelAlignment.of(sol.kernel(), y2));
     }
 
     /**

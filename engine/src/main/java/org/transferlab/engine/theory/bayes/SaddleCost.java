@@ -17,8 +17,9 @@ public final class SaddleCost {
         double s = samples;
         double sampling = 2.0 * s * n * n * 2;           // generation, replayed once for the test kernel
         double perIteration = 2.0 * s * p * p + 4.0 * s * p + (double) p * p * p;
-        double flops = 10.0 * n * n * n + sampling + iterations * perIteration + 2.0 * s * (n - p) * p;
-        double doubles = s * p + 2.0 * s + 2.0 * SampleBank.CHUNK * n + 2.0 * n * n;
+        double flops = 10.0 * n * n * n + sampling + iterations * perIteration + 2.0 * s * n * p;
+        double doubles = s * p + 2.0 * s + 2.0 * SampleBank.CHUNK * n + 2.0 * n * n
+                + SampleGroups.GROUPS * (double) n * p;
         return new CostEstimate(flops, (long) (8.0 * doubles));
     }
 }

@@ -10,6 +10,9 @@ import org.transferlab.engine.linalg.Matrix;
  * @param coefficients        a = (Phi + I/beta)^{-1} y
  * @param testPredictions     f(x*) = Phi(x*, X) a
  * @param testLoss            MSE of the predictions against the test labels (NaN without labels)
+ * @param testLossStdErr      its Monte-Carlo standard error from the spread of independent sample
+ *                            groups ({@link SampleGroups}; NaN without labels)
+ * @param trainLoss           MSE of the posterior mean on the training labels
  * @param effectiveSampleSize 1 / sum omega^2 of the final importance weights
  * @param samples             how many weighted samples that ESS is out of
  * @param iterations          fixed-point iterations used
@@ -17,6 +20,7 @@ import org.transferlab.engine.linalg.Matrix;
  * @param targetAlignment     A(Phi, y) on the training set
  */
 public record SaddleResult(Matrix trainKernel, Matrix testKernel, double[] coefficients,
-                           double[] testPredictions, double testLoss, double effectiveSampleSize, int samples,
+                           double[] testPredictions, double testLoss, double testLossStdErr,
+                           double trainLoss, double effectiveSampleSize, int samples,
                            int iterations, double relativeChange, double targetAlignment) {
 }

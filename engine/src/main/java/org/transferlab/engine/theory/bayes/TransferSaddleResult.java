@@ -5,22 +5,36 @@ import org.transferlab.engine.linalg.Matrix;
 /**
  * Bayesian transfer at infinite width.
  *
- * @param source                 the source saddle on X1 (its test fields are those of I1's complement)
- * @param fineTuneTestLoss       kernel regression on X2 with the Bayesian source kernel Phi_1 (the
- *                               delta -> infinity limit)
- * @param fineTunePredictions    that predictor on the test points
- * @param sourceKernelOnTarget   Phi_1(X2, X2), P2 x P2
- * @param targetKernel           Phi_2(X2, X2), P2 x P2
- * @param targetTestKernel       Phi_2(x*, X2), Ptest x P2
- * @param targetPredictions      f_2(x*) = Phi_2(x*, X2)(Phi_2 + I/beta)^{-1} y2
- * @param targetTestLoss         its MSE against the test labels (NaN without labels)
- * @param effectiveSampleSize    ESS of the combined weights omega1_s omega2_{r|s}
- * @param samples                S R, what that ESS is out of
- * @param iterations             target fixed-point iterations
- * @param targetAlignment        A(Phi_2, y2)
+ * @param source              the source saddle on X1 (its test fields are those of I1's complement)
+ * @param fineTune            kernel regression on X2 with the Bayesian source kernel Phi_1 (the
+ *                            delta -> infinity limit); its train kernel is Phi_1(X2, X2)
+ * @param target              the target posterior coupled to the source by delta: kernel regression with
+ *                            Phi_2; its train kernel is Phi_2(X2, X2)
+ * @param targetTestKernel    Phi_2(x*, X2), Ptest x P2
+ * @param effectiveSampleSize ESS of the combined weights omega1_s omega2_{r|s}
+ * @param samples             S R, what that ESS is out of
+ * @param iterations          target fixed-point iterations
+ * @param relativeChange      the last relative change of Phi_2
+ * @param targetAlignment     A(Phi_2, y2)
  */
-public record TransferSaddleResult(SaddleResult source, double fineTuneTestLoss, double[] fineTunePredictions,
-                                   Matrix sourceKernelOnTarget, Matrix targetKernel, Matrix targetTestKernel,
-                                   double[] targetPredictions, double targetTestLoss, double effectiveSampleSize,
-                                   int samples, int iterations, double targetAlignment) {
+public record TransferSaddleResult(SaddleResult source, KernelPredictor fineTune, KernelPredictor target,
+                                   Matrix targetTestKernel, double effectiveSampleSize, int samples, int iterations,
+                                   double relativeChange, double targetAlignment) {
+    /** Phi_1(X2, X2). */
+    public Matrix sourceKernelOnTarget() {
+        return fineTune.trainKernel();
+    }
+
+    /** Phi_2(X2, X2). */
+    public Matrix targetKernel() {
+        return target.trainKernel();
+    }
+
+    public double fineTuneTestLoss() {
+        return fineTune.testLoss();
+    }
+
+    public double targetTestLoss() {
+        return target.testLoss();
+    }
 }

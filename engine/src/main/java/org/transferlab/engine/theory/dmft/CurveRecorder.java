@@ -13,6 +13,7 @@ final class CurveRecorder {
     private final double[] train;
     private final double[] test;
     private final double[] testErr;
+    private final double[] alignment;
     private int n;
 
     CurveRecorder(PhaseSettings phase, boolean withTest) {
@@ -24,6 +25,7 @@ final class CurveRecorder {
         this.train = new double[capacity];
         this.test = new double[withTest ? capacity : 0];
         this.testErr = new double[withTest ? capacity : 0];
+        this.alignment = new double[capacity];
     }
 
     boolean isRecordStep(int step) {
@@ -34,14 +36,21 @@ final class CurveRecorder {
         return withTest;
     }
 
-    /** One record: the groups' train losses and, with test labels, the infinite-width test-loss estimate. */
-    void add(int step, double[] trainPerGroup, InfiniteWidthLoss testLoss) {
-        add(step, MeanWithError.of(trainPerGroup).mean(), testLoss);
+    /**
+     * One record: the groups' train losses, with test labels the infinite-width test-loss estimate, and
+     * the feature kernel's alignment with the phase's labels.
+     */
+    void add(int step, double[] trainPerGroup, InfiniteWidthLoss testLoss, double kernelAlignment) {
+        add(step, MeanWithError.of(trainPerGroup).mean(), testLoss, kernelAlignment);
     }
 
-    /** One record: the train loss of the estimated predictor and its infinite-width test-loss estimate. */
-    void add(int step, double trainLoss, InfiniteWidthLoss testLoss) {
+    /**
+     * One record: the train loss of the estimated predictor, its infinite-width test-loss estimate, and
+     * the feature kernel's alignment with the phase's labels.
+     */
+    void add(int step, double trainLoss, InfiniteWidthLoss testLoss, double kernelAlignment) {
         at[n] = step;
+        alignment[n] = kernelAlignment;
         train[n] = trainLoss;
         if (withTest) {
             test[n] = testLoss.loss();
@@ -52,6 +61,7 @@ final class CurveRecorder {
 
     LossCurve curve() {
         return new LossCurve(Arrays.copyOf(at, n), Arrays.copyOf(train, n),
-                Arrays.copyOf(test, withTest ? n : 0), Arrays.copyOf(testErr, withTest ? n : 0));
+                Arrays.copyOf(test, withTest ? n : 0), Arrays.copyOf(testErr, withTest ? n : 0),
+                Arrays.copyOf(alignment, n));
     }
 }

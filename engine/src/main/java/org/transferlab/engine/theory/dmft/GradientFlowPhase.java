@@ -59,6 +59,7 @@ final class GradientFlowPhase {
         double lambda = phase.weightDecay();
         double delta = anchor == null ? 0.0 : phase.elasticCoupling();
         boolean withTest = testLabels.isPresent() && pt > 0;
+        boolean targetPhase = from == data.targetFrom();
         double[] labelsT = testLabels.orElse(new double[0]);
 
         // centring: f0 = the initial output, removed for the whole phase (THEORY 1.4, 4.A step 2)
@@ -94,6 +95,9 @@ final class GradientFlowPhase {
             boolean record = schedule.onGrid() && curve.isRecordStep(at) || last;
             pacer.poll(schedule.time(), phase.time());
             boolean evaluateTest = record && withTest;
+            // the kernel at the state the step's loss is evaluated at, before the update; target phases
+            // only: a P1 x P1 kernel per record would cost the source phase memory it does not otherwise need
+            double alignment = record && targetPhase ? features.alignment(fields, from, to, y) : Double.NaN;
             boolean update = !last;
             double eta = schedule.rate();
             double keepW = 1 - eta * lambda;
@@ -124,7 +128,7 @@ final class GradientFlowPhase {
             }
             DivergenceCheck.check(trainPer, startLoss, at, name, phase);
             if (record) {
-                curve.add(at, trainPer, evaluateTest ? InfiniteWidthLoss.of(outT, labelsT) : null);
+                curve.add(at, trainPer, evaluateTest ? InfiniteWidthLoss.of(outT, labelsT) : null, alignment);
             }
             if (last) {
                 break;
@@ -153,6 +157,6 @@ final class GradientFlowPhase {
         }
         return new PhaseResult(curve.curve(), MeanWithError.of(trainPer), testLoss, ensemble,
                 features.targetAlignment(fields), spec.bins().histogram(finalTest, 0, finalTest.length), schedule.rate(),
-                schedule.stepsTaken());
+                schedule.stepsTaken(), features.targetSpectrum(fields));
     }
 }

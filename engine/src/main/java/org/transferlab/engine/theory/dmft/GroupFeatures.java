@@ -1,9 +1,12 @@
 package org.transferlab.engine.theory.dmft;
 
+import org.transferlab.engine.kernel.KernelAlignment;
 import org.transferlab.engine.linalg.Activation;
 import org.transferlab.engine.linalg.Blas;
 import org.transferlab.engine.linalg.FusedPasses;
 import org.transferlab.engine.linalg.Matrix;
+import org.transferlab.engine.theory.spectral.TopEigenvalues;
+import org.transferlab.protocol.result.KernelSpectra;
 
 /**
  * What a trained particle state gives on blocks of points: the groups' outputs and the pooled
@@ -39,8 +42,10 @@ final class GroupFeatures {
      * G'(rows, cols) = E[phi'(h) phi'(h')].
      */
     Matrix pooledKernel(ParticleFields fields, PointBlock rows, PointBlock cols, boolean derivative) {
-        int[] r = range(rows);
-        int[] c = range(cols);
+        return pooledKernel(fields, range(rows), range(cols), derivative);
+    }
+
+    private Matrix pooledKernel(ParticleFields fields, int[] r, int[] c, boolean derivative) {
         Matrix hr = Matrix.zeros(r[1] - r[0], mg);
         Matrix hc = Matrix.zeros(c[1] - c[0], mg);
         Matrix k = Matrix.zeros(hr.rows(), hc.rows());
@@ -65,6 +70,21 @@ final class GroupFeatures {
         }
         return KernelAlignment.of(pooledKernel(fields, PointBlock.TARGET_TRAIN, PointBlock.TARGET_TRAIN, false),
                 data.targetLabels());
+    }
+
+    /** A(Phi, y) of the pooled feature kernel on the points [from, to) with their labels y (THEORY 1.6). */
+    double alignment(ParticleFields fields, int from, int to, double[] y) {
+        int[] r = {from, to};
+        return KernelAlignment.of(pooledKernel(fields, r, r, false), y);
+    }
+
+    /** The top of the pooled feature kernel's spectrum on I2, over its trace (empty without I2). */
+    double[] targetSpectrum(ParticleFields fields) {
+        if (data.targetCount() == 0) {
+            return new double[0];
+        }
+        return TopEigenvalues.overTrace(pooledKernel(fields, PointBlock.TARGET_TRAIN, PointBlock.TARGET_TRAIN, false),
+                KernelSpectra.TOP);
     }
 
     /** phi(h) -> phi'(h), in place. */

@@ -1,5 +1,6 @@
 package org.transferlab.engine.theory.dmft;
 
+import org.transferlab.protocol.spec.TheorySpec;
 import org.transferlab.protocol.event.CostEstimate;
 
 /**
@@ -41,7 +42,9 @@ public final class ParticleCost {
         double geometry = weightSpace ? q * inputDim : 2.0 * q * q;
         int pMax = Math.max(p1, p2);
         double buffers = 3.0 * m * pMax + 2.0 * m * pt + m * (p2 + pt);
-        double doubles = 2.0 * state + geometry + buffers;   // source fields kept while the target runs
+        // fine-tuning holds the G group kernels, their pooled mean and the G delete-one-group means
+        double readoutKernels = (2.0 * TheorySpec.PARTICLE_GROUPS + 1) * (p2 + pt) * p2;
+        double doubles = 2.0 * state + geometry + Math.max(buffers, readoutKernels);   // source fields kept while the target runs
         return new CostEstimate(flops, (long) (8.0 * doubles));
     }
 }

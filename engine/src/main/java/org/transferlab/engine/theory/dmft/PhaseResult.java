@@ -3,6 +3,7 @@ package org.transferlab.engine.theory.dmft;
 import java.util.Optional;
 import org.transferlab.engine.sim.Histogram;
 import org.transferlab.engine.sim.MeanWithError;
+import org.transferlab.protocol.result.KernelSpectra;
 
 /**
  * What one phase of the particle solver produced.
@@ -19,8 +20,10 @@ import org.transferlab.engine.sim.MeanWithError;
  * @param testPreactivations density of h on the test points over all particles (Figure 4c)
  * @param finalRate          the step size at the end (below the planned one after halvings)
  * @param stepsTaken         Euler steps taken
+ * @param targetSpectrum     the top eigenvalues over the trace of the final pooled feature kernel on the
+ *                           target-train set, largest first ({@link KernelSpectra#TOP}; empty without it)
  */
 public record PhaseResult(LossCurve curve, MeanWithError trainLoss, Optional<InfiniteWidthLoss> testLoss,
                           double[] testPredictions, double targetAlignment, Histogram testPreactivations,
-                          double finalRate, long stepsTaken) {
+                          double finalRate, long stepsTaken, double[] targetSpectrum) {
 }

@@ -2,12 +2,20 @@ package org.transferlab.engine.theory.dmft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 import org.transferlab.engine.linalg.Activation;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.ProgressSink;
 import org.transferlab.engine.sim.HistogramBins;
+import org.transferlab.engine.sim.FinetuneReadoutInit;
+import org.transferlab.engine.sim.MeanWithError;
 import org.transferlab.engine.sim.PhaseSettings;
+import org.transferlab.engine.sim.TransferProtocol;
+import org.transferlab.engine.sim.TransferSimulation;
+import org.transferlab.engine.sim.TransferSimulationSpec;
+import org.transferlab.engine.task.Dataset;
+import org.transferlab.engine.task.TransferData;
 
 class FineTuneEstimateTest {
     private static final CancellationToken GO = new CancellationToken();
@@ -41,5 +49,39 @@ class FineTuneEstimateTest {
         // the curve's last point is the final estimate, and the t -> infinity limit is close at t = 400
         double[] curve = m.readoutDynamics().curve().testLoss();
         assertThat(curve[curve.length - 1]).isEqualTo(a.loss());
+    }
+
+    @Test
+    void networksOfGrowingWidthApproachTheFineTuningTheory() {
+        GaussianProblem pb = GaussianProblem.draw(10, 40, 30, 200, 41);
+        FineTuneResult r = fineTune(pb, 4096, 3);
+        InfiniteWidthLoss theory = r.readoutDynamics().testLoss().orElseThrow();
+        TransferData data = new TransferData(new Dataset(pb.rowsOf(pb.source()), pb.y1(), pb.y1()),
+                new Dataset(pb.rowsOf(pb.target()), pb.y2(), pb.y2()), new Dataset(pb.rowsOf(pb.test()), pb.yt2(), pb.yt2()),
+                new Dataset(pb.rowsOf(pb.test()), pb.yt1(), pb.yt1()), null, null, null);
+        int[] widths = {256, 512, 1024, 2048};
+        double[] loss = new double[widths.length];
+        double[] err = new double[widths.length];
+        for (int k = 0; k < widths.length; k++) {
+            TransferSimulationSpec spec = new TransferSimulationSpec(Activation.RELU, widths[k], SOURCE, READOUT,
+                    EnumSet.of(TransferProtocol.FINETUNE), FinetuneReadoutInit.ZERO);
+            double[] seeds = new double[6];
+            for (int seed = 0; seed < seeds.length; seed++) {
+                seeds[seed] = TransferSimulation.run(data, spec, 100L * k + seed, ProgressSink.NONE, GO).targets()
+                        .get(TransferProtocol.FINETUNE).finalTestLoss();
+            }
+            MeanWithError m = MeanWithError.of(seeds);
+            loss[k] = m.mean();
+            err[k] = m.stdErr();
+            System.out.printf("N = %4d: networks %.5f +- %.5f%n", widths[k], loss[k], err[k]);
+        }
+        WidthFit fit = WidthFit.of(widths, loss, err);
+        System.out.printf("fit: loss(N) = %.5f +- %.5f + %.2f/N; theory %.5f +- %.5f (pooled %.5f, groups %.5f)%n",
+                fit.intercept(), fit.interceptErr(), fit.slope(), theory.loss(), theory.stdErr(), r.pooledTestLoss(),
+                theory.groupMeanLoss());
+        // the networks' N -> infinity limit is the theory within 3 combined errors; the theory's jackknife
+        // error (3 degrees of freedom) is doubled as in the calculator's comparisons
+        assertThat(Math.abs(fit.intercept() - theory.loss()))
+                .isLessThan(3 * Math.hypot(fit.interceptErr(), 2 * theory.stdErr()));
     }
 }

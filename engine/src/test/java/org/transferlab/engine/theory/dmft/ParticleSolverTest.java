@@ -1,5 +1,6 @@
 package org.transferlab.engine.theory.dmft;
 
+import org.transferlab.engine.kernel.KernelAlignment;
 import org.transferlab.engine.sim.HistogramBins;
 import org.transferlab.engine.sim.Histogram;
 

@@ -50,24 +50,14 @@ class TheoryVersusSimulationTest {
             System.out.printf("N = %4d: networks %.5f +- %.5f, theory %.5f +- %.5f, gap %.5f, N * gap %.3f%n", width,
                     sim.mean(), sim.stdErr(), theory.loss(), theory.stdErr(), gap[k], width * gap[k]);
         }
-        // The excess loss of a width-N network is c/N (its predictor's variance and bias around the mean
-        // field, THEORY 2.1): fit loss(N) = L + c/N by weighted least squares, L free.
-        double[][] normal = new double[2][2];
-        double[] rhs = new double[2];
+        double[] losses = new double[WIDTHS.length];
         for (int k = 0; k < WIDTHS.length; k++) {
-            double[] basis = {1, 1.0 / WIDTHS[k]};
-            double weight = 1 / (err[k] * err[k]);
-            for (int i = 0; i < 2; i++) {
-                rhs[i] += weight * basis[i] * (gap[k] + theory.loss());
-                for (int j = 0; j < 2; j++) {
-                    normal[i][j] += weight * basis[i] * basis[j];
-                }
-            }
+            losses[k] = gap[k] + theory.loss();
         }
-        double det = normal[0][0] * normal[1][1] - normal[0][1] * normal[1][0];
-        double intercept = (normal[1][1] * rhs[0] - normal[0][1] * rhs[1]) / det;
-        double slope = (normal[0][0] * rhs[1] - normal[1][0] * rhs[0]) / det;
-        double interceptErr = Math.sqrt(normal[1][1] / det);
+        WidthFit fit = WidthFit.of(WIDTHS, losses, err);
+        double intercept = fit.intercept();
+        double slope = fit.slope();
+        double interceptErr = fit.interceptErr();
         System.out.printf("fit: loss(N) = %.5f +- %.5f + %.3f/N; theory %.5f +- %.5f%n", intercept, interceptErr, slope,
                 theory.loss(), theory.stdErr());
         // the networks' N -> infinity limit is the theory, within 3 combined errors (the networks' seed spread

@@ -1,4 +1,4 @@
-package org.transferlab.engine.theory.dmft;
+package org.transferlab.engine.kernel;
 
 import org.transferlab.engine.linalg.Matrix;
 
