@@ -51,18 +51,19 @@ public final class ExperimentRunner {
 
     /**
      * Non-convergence is never silent: a note names every row whose target phase did not reach its
-     * train-loss tolerance (or fixed point) in some seed, and every row left without an infinite-width
-     * estimate in some seed.
+     * train-loss tolerance (or fixed point) in some seed, and every row whose finite-particle correction
+     * could not be applied in some seed.
      */
     private static List<String> unconverged(List<ResultRow> rows) {
         List<String> notes = new ArrayList<>();
         for (ResultRow r : rows) {
             Double reliable = r.diagnostics() == null ? null : r.diagnostics().get(ReluTransferCalculator.ESTIMATE_RELIABLE);
             if (reliable != null && reliable < 1) {
-                notes.add(String.format("no infinite-width estimate: %s %s at %s (share of seeds with one %.2f): the"
-                        + " jackknife correction of the pooled-kernel loss was more than half of it, as when"
-                        + " theory.particles is not far above target.samples; raise theory.particles",
-                        r.method(), r.protocol(), r.point(), reliable));
+                notes.add(String.format("uncorrected: %s %s at %s (share of seeds corrected %.2f): the jackknife"
+                        + " correction of the pooled-kernel loss was more than half of it, so the row is the loss on"
+                        + " the pooled kernel of all particles with that correction in its monteCarloStdErr; near a"
+                        + " zero loss this is Monte-Carlo noise, otherwise theory.particles is not far enough above"
+                        + " target.samples: raise theory.particles", r.method(), r.protocol(), r.point(), reliable));
             }
             Double converged = r.diagnostics() == null ? null : r.diagnostics().get("converged");
             if (converged != null && converged < 1 && BayesTheory.METHOD.equals(r.method())) {

@@ -52,7 +52,8 @@ import org.transferlab.protocol.spec.TheorySpec;
 final class ReluTransferCalculator implements PointCalculator {
     /**
      * Diagnostic of the fine-tuning theory and kernel rows: the share of seeds whose jackknifed
-     * particle estimate could be trusted (the others have no loss; the result's notes say why).
+     * particle estimate could be trusted (the others report the uncorrected pooled-kernel loss with
+     * the correction in its error; the result's notes say so).
      */
     static final String ESTIMATE_RELIABLE = "estimateReliable";
 
@@ -280,6 +281,6 @@ final class ReluTransferCalculator implements PointCalculator {
     }
 
     private static double reliable(InfiniteWidthLoss estimate) {
-        return Double.isFinite(estimate.loss()) ? 1 : 0;
+        return estimate.corrected() ? 1 : 0;
     }
 }

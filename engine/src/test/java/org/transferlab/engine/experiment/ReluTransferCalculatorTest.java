@@ -144,20 +144,23 @@ class ReluTransferCalculatorTest {
     /**
      * 64 particles in 4 groups leave 48 features in each delete-one-group kernel, exactly the 48 target
      * points: the ridgeless readout limit sits on the interpolation peak of regression on random
-     * features, where no expansion in 1/G holds. The fine-tuning kernel row must give no number and say
-     * why, not a jackknifed value (negative, or corrected by more than half), while the well-resolved
-     * spec above (2048 particles, 30 points) keeps its estimate.
+     * features, where no expansion in 1/G holds. The fine-tuning kernel row must not report a jackknifed
+     * value (negative, or corrected by more than half) but the pooled kernel's loss, positive, with the
+     * correction it would have needed in its error, and say so; the well-resolved spec above (2048
+     * particles, 30 points) keeps its corrected estimate.
      */
     @Test
-    void aFineTuningEstimateTooCloseToTheInterpolationPeakGivesNoNumber() {
+    void aFineTuningEstimateTooCloseToTheInterpolationPeakIsReportedUncorrected() {
         String json = SPEC.formatted(100, 64).replace("\"samples\": 30,", "\"samples\": 48,")
                 .replace("[\"scratch\", \"finetune\", \"joint\"]", "[\"finetune\"]")
                 .replace("[\"theory\", \"kernel\", \"simulation\"]", "[\"theory\", \"kernel\"]");
         JobResult r = new ExperimentRunner().run("peak", spec(json), ProgressSink.NONE, new CancellationToken());
         ResultRow kernel = row(r, "finetune", "kernel");
         assertThat(kernel.diagnostics().get(ReluTransferCalculator.ESTIMATE_RELIABLE)).isZero();
-        assertThat(kernel.testLoss()).isNull();
-        assertThat(r.notes()).anySatisfy(n -> assertThat(n).startsWith("no infinite-width estimate: kernel finetune")
+        assertThat(kernel.testLoss()).isPositive();
+        // the correction it would have needed is more than half the loss, and it is in the error
+        assertThat(kernel.diagnostics().get("monteCarloStdErr")).isGreaterThan(0.5 * kernel.testLoss());
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).startsWith("uncorrected: kernel finetune")
                 .contains("theory.particles"));
 
         JobResult resolved = new ExperimentRunner().run("resolved", spec(SPEC.formatted(100, 2048)
@@ -168,7 +171,7 @@ class ReluTransferCalculatorTest {
             assertThat(row.diagnostics().get(ReluTransferCalculator.ESTIMATE_RELIABLE)).as(method).isEqualTo(1.0);
             assertThat(row.testLoss()).as(method).isPositive();
         }
-        assertThat(resolved.notes()).noneSatisfy(n -> assertThat(n).startsWith("no infinite-width estimate"));
+        assertThat(resolved.notes()).noneSatisfy(n -> assertThat(n).startsWith("uncorrected"));
     }
 
     @Test

@@ -19,8 +19,11 @@ package org.transferlab.engine.theory.dmft;
  * @param stdErr        its jackknife standard error (NaN with fewer than 3 groups)
  * @param ensembleLoss  |f_bar - y|^2, the loss of the group-averaged predictor
  * @param groupMeanLoss the mean of the group losses (the loss of a width-m network)
+ * @param corrected     whether L carries its finite-M correction; false where that correction could
+ *                      not be trusted and L is the uncorrected value with the correction in its error
  */
-public record InfiniteWidthLoss(double loss, double stdErr, double ensembleLoss, double groupMeanLoss) {
+public record InfiniteWidthLoss(double loss, double stdErr, double ensembleLoss, double groupMeanLoss,
+                                boolean corrected) {
 
     /** From the groups' predictions f_g (G x points) and the clean labels. */
     public static InfiniteWidthLoss of(double[][] predictions, double[] labels) {
@@ -35,7 +38,7 @@ public record InfiniteWidthLoss(double loss, double stdErr, double ensembleLoss,
             leaveOut[g] = estimate(predictions, labels, g)[0];
         }
         double stdErr = GroupJackknife.stdErr(leaveOut);
-        return new InfiniteWidthLoss(all[0], stdErr, all[1], groupMean);
+        return new InfiniteWidthLoss(all[0], stdErr, all[1], groupMean, true);
     }
 
     /** {L, |f_bar - y|^2} over all groups but {@code skip} (-1: none). */

@@ -164,16 +164,19 @@ final class ReadoutFineTune {
     }
 
     /**
-     * The jackknifed pooled-kernel loss, with the groups' ensemble and mean losses beside it; NaN (no
-     * estimate, never a number that cannot be trusted) where the correction is beyond
-     * {@link GroupJackknife#MAX_CORRECTION_SHARE}.
+     * The jackknifed pooled-kernel loss, with the groups' ensemble and mean losses beside it. Where the
+     * correction is beyond {@link GroupJackknife#MAX_CORRECTION_SHARE} (or would make the loss negative)
+     * the pooled loss of the M particles stands instead, uncorrected, with the correction it would have
+     * needed added to its error: an honest number with a wide error bar, never a negative MSE.
      */
     private static InfiniteWidthLoss combine(double all, double[] without, InfiniteWidthLoss groupsOwn) {
         GroupJackknife jk = GroupJackknife.of(all, without);
         if (!jk.reliableFrom(all)) {
-            return new InfiniteWidthLoss(Double.NaN, Double.NaN, groupsOwn.ensembleLoss(), groupsOwn.groupMeanLoss());
+            double correction = jk.estimate() - all;
+            double stdErr = Double.isNaN(jk.stdErr()) ? Math.abs(correction) : Math.hypot(jk.stdErr(), correction);
+            return new InfiniteWidthLoss(all, stdErr, groupsOwn.ensembleLoss(), groupsOwn.groupMeanLoss(), false);
         }
-        return new InfiniteWidthLoss(jk.estimate(), jk.stdErr(), groupsOwn.ensembleLoss(), groupsOwn.groupMeanLoss());
+        return new InfiniteWidthLoss(jk.estimate(), jk.stdErr(), groupsOwn.ensembleLoss(), groupsOwn.groupMeanLoss(), true);
     }
 
     /** The mean of the other G - 1 groups' kernels: (G pooled - K_g) / (G - 1). */
