@@ -42,10 +42,7 @@ record GroupJackknife(double estimate, double stdErr) {
         if (groups < 3) {
             return Double.NaN;
         }
-        double mean = 0;
-        for (double v : without) {
-            mean += v / groups;
-        }
+        double mean = GroupMath.mean(without);
         double ss = 0;
         for (double v : without) {
             ss += (v - mean) * (v - mean);
