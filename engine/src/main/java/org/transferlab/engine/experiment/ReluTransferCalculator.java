@@ -18,6 +18,7 @@ import org.transferlab.engine.theory.dmft.InfiniteWidthLoss;
 import org.transferlab.engine.sim.HistogramBins;
 import org.transferlab.engine.sim.PhaseSettings;
 import org.transferlab.engine.theory.dmft.ParticleCost;
+import org.transferlab.engine.theory.dmft.ParticleDraw;
 import org.transferlab.engine.theory.dmft.ParticleSolver;
 import org.transferlab.engine.theory.dmft.ParticleSpec;
 import org.transferlab.engine.theory.dmft.PhaseResult;
@@ -129,13 +130,15 @@ final class ReluTransferCalculator implements PointCalculator {
     private void addSolverSeed(PointParameters p, ReluSeed seed, PhasePlan plan, Map<String, SeedSeries> theory,
                                Map<String, SeedSeries> kernel, ProgressSink progress, CancellationToken cancel) {
         int particles = p.spec().theory().particles();
+        ParticleDraw draw = ParticleDraw.named(p.spec().theory().particleDrawOrDefault());
         PhaseSettings sourcePhase = plan.source();
         SourcePhases.SolverKey key = new SourcePhases.SolverKey(seed.seed(), p.source(), p.targetSamples(), p.target().task(),
-                p.inputDim(), p.testSamples(), p.normalisation(), particles, sourcePhase.learningRate(), sourcePhase.recordEvery());
+                p.inputDim(), p.testSamples(), p.normalisation(), particles, draw, sourcePhase.learningRate(),
+                sourcePhase.recordEvery());
         ParticleSolver solver = solvers.get(key);
         if (solver == null) {
             solver = new ParticleSolver(seed.particleData(), new ParticleSpec(particles, TheorySpec.PARTICLE_GROUPS, seed.seed(),
-                    Sampling.AUTO, Activation.RELU, true, HistogramBins.PREACTIVATIONS));
+                    Sampling.AUTO, Activation.RELU, true, HistogramBins.PREACTIVATIONS, draw));
             solver.trainSource(sourcePhase, (phase, f) -> progress.report("theory solve (source)", 0.5 * f), cancel);
             solvers.put(key, solver);
         }

@@ -2,6 +2,7 @@ package org.transferlab.engine.experiment;
 
 import org.transferlab.engine.sim.TransferSimulation.SourceOutcome;
 import org.transferlab.engine.task.TeacherNormalisation;
+import org.transferlab.engine.theory.dmft.ParticleDraw;
 import org.transferlab.engine.theory.dmft.ParticleSolver;
 import org.transferlab.engine.theory.linear.LinearFlowResult;
 import org.transferlab.protocol.spec.NetworkSpec;
@@ -34,7 +35,8 @@ final class SourcePhases {
      * phase and its recording interval.
      */
     record SolverKey(long seed, PhaseSpec source, int targetSamples, TaskSpec targetTask, int inputDim, int testSamples,
-                     TeacherNormalisation norm, int particles, double learningRate, int recordEvery) {
+                     TeacherNormalisation norm, int particles, ParticleDraw draw, double learningRate,
+                     int recordEvery) {
     }
 
     /** Linear theory: the exact source flow of one seed. */

@@ -57,7 +57,7 @@ public record ExperimentSpec(String experiment, String name, NetworkSpec network
                 seed == null ? 0L : seed,
                 firstSeed == null || firstSeed == 0 ? null : firstSeed, // absent when 0: ids predating the field hold
                 curvePoints == null ? 40 : curvePoints,
-                (theory == null ? new TheorySpec(null, null, null, null, null) : theory)
+                (theory == null ? new TheorySpec(null, null, null, null, null, null) : theory)
                         .withDefaults(methods != null && methods.contains(BAYES)),
                 sweep == null || sweep.isEmpty() ? null : new LinkedHashMap<>(sweep));
     }

@@ -50,7 +50,7 @@ public final class SpecValidator {
             "target.learningRate", "target.steps", "target.time", "target.task.noise", "target.task.alignment",
             "target.task.noiseAlignment", "target.task.degree",
             "theory.spike.c1", "theory.spike.c2", "theory.spike.c3", "theory.chi", "theory.teacherNorm", "theory.particles",
-            "theory.bayes.beta", "theory.bayes.samples", "theory.bayes.conditionalSamples");
+            "theory.particleDraw", "theory.bayes.beta", "theory.bayes.samples", "theory.bayes.conditionalSamples");
 
     private SpecValidator() {
     }
@@ -147,6 +147,9 @@ public final class SpecValidator {
         if (s.theory().particles() != null && s.theory().particles() % TheorySpec.PARTICLE_GROUPS != 0) {
             errors.add(new FieldError("theory.particles", "must be a multiple of " + TheorySpec.PARTICLE_GROUPS
                     + " (the solver's independent groups), got " + s.theory().particles()));
+        }
+        if (s.theory().particleDraw() != null) {
+            c.oneOf("theory.particleDraw", s.theory().particleDraw(), TheorySpec.PARTICLE_DRAWS);
         }
         TheorySpec.SpikeSpec spike = s.theory().spike();
         if (spike != null && (spike.c1() == null || spike.c2() == null || spike.c3() == null)) {

@@ -13,12 +13,19 @@ import java.util.List;
  * @param spike       explicit spike constants (c1, c2, c3) of the fine-tuning kernel; overrides chi
  * @param particles   ReLU theory: particles M of the DMFT solver (Monte-Carlo error ~ 1/sqrt(M)), a
  *                    multiple of its {@value #PARTICLE_GROUPS} independent groups
+ * @param particleDraw ReLU theory: how the particles' initial first-layer weights are drawn within a
+ *                    group: iid (default), antithetic (pairs w, -w) or orthogonal (orthogonal blocks
+ *                    and their negatives); every particle is N(0, I) and the groups independent either
+ *                    way, so the limit and the error bar's meaning are the same, the error smaller
  * @param bayes       settings of the {@code bayes} method's saddle point
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TheorySpec(String chi, String teacherNorm, SpikeSpec spike, Integer particles, BayesSpec bayes) {
+public record TheorySpec(String chi, String teacherNorm, SpikeSpec spike, Integer particles, String particleDraw,
+                         BayesSpec bayes) {
     public static final List<String> CHI_CONVENTIONS = List.of("gradientFlow", "bayes", "caption");
     public static final List<String> TEACHER_NORMS = List.of("unitVariance", "unitNorm");
+    public static final List<String> PARTICLE_DRAWS = List.of("iid", "antithetic", "orthogonal");
+    public static final String DEFAULT_PARTICLE_DRAW = "iid";
     /** Independent particle groups of the DMFT solver, whose spread gives its Monte-Carlo error. */
     public static final int PARTICLE_GROUPS = 4;
 
@@ -49,6 +56,11 @@ public record TheorySpec(String chi, String teacherNorm, SpikeSpec spike, Intege
         }
     }
 
+    /** The particle draw asked for, or the default. */
+    public String particleDrawOrDefault() {
+        return particleDraw == null ? DEFAULT_PARTICLE_DRAW : particleDraw;
+    }
+
     /**
      * @param bayesMethod whether the spec asks for the {@code bayes} method: only then are its settings
      *                    defaulted, so that the ids of specs without it stay what they were
@@ -57,6 +69,8 @@ public record TheorySpec(String chi, String teacherNorm, SpikeSpec spike, Intege
         return new TheorySpec(chi == null ? "gradientFlow" : chi,
                 teacherNorm == null ? "unitVariance" : teacherNorm, spike,
                 particles == null ? 2048 : particles,
+                // absent when the default: ids of specs predating the field hold
+                DEFAULT_PARTICLE_DRAW.equals(particleDraw) ? null : particleDraw,
                 bayesMethod ? (bayes == null ? new BayesSpec(null, null, null) : bayes).withDefaults() : bayes);
     }
 }

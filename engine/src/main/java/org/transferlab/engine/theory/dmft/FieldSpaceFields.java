@@ -21,11 +21,11 @@ final class FieldSpaceFields implements ParticleFields {
         this.h = h;
     }
 
-    static FieldSpaceFields sample(int groups, int groupSize, Matrix kernel, RandomGenerator rng) {
+    static FieldSpaceFields sample(int groups, int groupSize, Matrix kernel, ParticleDraw draw, RandomGenerator rng) {
         Matrix root = KernelSquareRoot.of(kernel, JITTER);
         Matrix[] h = new Matrix[groups];
         for (int g = 0; g < groups; g++) {
-            h[g] = root.times(Matrix.gaussian(kernel.rows(), groupSize, rng));
+            h[g] = root.times(draw.normalColumns(kernel.rows(), groupSize, rng));
         }
         return new FieldSpaceFields(kernel, h);
     }

@@ -23,6 +23,7 @@ import org.transferlab.protocol.FailureCode;
 public final class ParticleSolver {
     private final ParticleData data;
     private final Sampling sampling;
+    private final ParticleDraw draw;
     private final int groups;
     private final int mg;
     private final long sourceSeed;
@@ -40,6 +41,7 @@ public final class ParticleSolver {
     public ParticleSolver(ParticleData data, ParticleSpec spec) {
         this.data = data;
         this.sampling = resolve(spec.sampling(), data);
+        this.draw = spec.draw();
         this.groups = spec.groups();
         this.mg = spec.groupSize();
         SplittableRandom seeds = new SplittableRandom(spec.seed());
@@ -174,12 +176,12 @@ public final class ParticleSolver {
 
     private ParticleFields sampleFields(SplittableRandom rng) {
         if (sampling == Sampling.WEIGHT_SPACE) {
-            return WeightSpaceFields.sample(groups, mg, data.inputs(), rng);
+            return WeightSpaceFields.sample(groups, mg, data.inputs(), draw, rng);
         }
         if (fieldKernel == null) {
             fieldKernel = data.kernel();
         }
-        return FieldSpaceFields.sample(groups, mg, fieldKernel, rng);
+        return FieldSpaceFields.sample(groups, mg, fieldKernel, draw, rng);
     }
 
     private double[][] readouts(SplittableRandom rng) {

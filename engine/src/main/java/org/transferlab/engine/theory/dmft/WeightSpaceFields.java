@@ -29,10 +29,10 @@ final class WeightSpaceFields implements ParticleFields {
         return rowBlocks.computeIfAbsent(((long) from << 32) | to, k -> x.rowRange(from, to));
     }
 
-    static WeightSpaceFields sample(int groups, int groupSize, Matrix inputs, RandomGenerator rng) {
+    static WeightSpaceFields sample(int groups, int groupSize, Matrix inputs, ParticleDraw draw, RandomGenerator rng) {
         Matrix[] w = new Matrix[groups];
         for (int g = 0; g < groups; g++) {
-            w[g] = Matrix.gaussian(groupSize, inputs.cols(), rng);
+            w[g] = draw.normals(groupSize, inputs.cols(), rng);
         }
         return new WeightSpaceFields(inputs, w);
     }
