@@ -61,6 +61,23 @@ class SpecValidatorTest {
     }
 
     @Test
+    void theParticleDrawIsOneOfItsNamesAndIidIsLeftOutOfTheSpec() {
+        String relu = """
+                {"network":{"activation":"relu"},"inputDim":10,"source":{"samples":20},"target":{"samples":10},
+                 "methods":["theory"],"theory":{"particleDraw":%s}}""";
+        assertThat(fields(relu.formatted("\"orthogonal\""))).isEmpty();
+        assertThat(errorsOf(relu.formatted("\"sobol\""))).singleElement().satisfies(e -> {
+            assertThat(e.field()).isEqualTo("theory.particleDraw");
+            assertThat(e.message()).contains("iid", "antithetic", "orthogonal", "sobol");
+        });
+        // the default is not written out, so that the ids of specs from before the field hold
+        assertThat(SpecValidator.validated(SpecFixtures.parse(relu.formatted("\"iid\""))))
+                .isEqualTo(SpecValidator.validated(SpecFixtures.parse(relu.formatted("null"))));
+        assertThat(SpecValidator.validated(SpecFixtures.parse(relu.formatted("null"))).theory().particleDrawOrDefault())
+                .isEqualTo("iid");
+    }
+
+    @Test
     void alignmentsMustFitInAUnitVector() {
         List<FieldError> errors = errorsOf(SpecFixtures.LINEAR.replace("\"alignment\":0.6",
                 "\"alignment\":0.9,\"noiseAlignment\":0.5"));
