@@ -65,10 +65,10 @@ class SpecValidatorTest {
         String relu = """
                 {"network":{"activation":"relu"},"inputDim":10,"source":{"samples":20},"target":{"samples":10},
                  "methods":["theory"],"theory":{"particleDraw":%s}}""";
-        assertThat(fields(relu.formatted("\"orthogonal\""))).isEmpty();
+        assertThat(fields(relu.formatted("\"orthogonalAntithetic\""))).isEmpty();
         assertThat(errorsOf(relu.formatted("\"sobol\""))).singleElement().satisfies(e -> {
             assertThat(e.field()).isEqualTo("theory.particleDraw");
-            assertThat(e.message()).contains("iid", "antithetic", "orthogonal", "sobol");
+            assertThat(e.message()).contains("iid", "antithetic", "orthogonalAntithetic", "sobol");
         });
         // the default is not written out, so that the ids of specs from before the field hold
         assertThat(SpecValidator.validated(SpecFixtures.parse(relu.formatted("\"iid\""))))

@@ -14,9 +14,10 @@ import java.util.List;
  * @param particles   ReLU theory: particles M of the DMFT solver (Monte-Carlo error ~ 1/sqrt(M)), a
  *                    multiple of its {@value #PARTICLE_GROUPS} independent groups
  * @param particleDraw ReLU theory: how the particles' initial first-layer weights are drawn within a
- *                    group: iid (default), antithetic (pairs w, -w) or orthogonal (orthogonal blocks
- *                    and their negatives); every particle is N(0, I) and the groups independent either
- *                    way, so the limit and the error bar's meaning are the same, the error smaller
+ *                    group: iid (default), antithetic (pairs w, -w), orthogonal (orthogonal blocks
+ *                    with chi lengths) or orthogonalAntithetic (those blocks and their negatives);
+ *                    every particle is N(0, I) and the groups independent either way, so the limit and
+ *                    the error bar's meaning are the same, the error different (docs/methods.md)
  * @param bayes       settings of the {@code bayes} method's saddle point
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -24,7 +25,7 @@ public record TheorySpec(String chi, String teacherNorm, SpikeSpec spike, Intege
                          BayesSpec bayes) {
     public static final List<String> CHI_CONVENTIONS = List.of("gradientFlow", "bayes", "caption");
     public static final List<String> TEACHER_NORMS = List.of("unitVariance", "unitNorm");
-    public static final List<String> PARTICLE_DRAWS = List.of("iid", "antithetic", "orthogonal");
+    public static final List<String> PARTICLE_DRAWS = List.of("iid", "antithetic", "orthogonal", "orthogonalAntithetic");
     public static final String DEFAULT_PARTICLE_DRAW = "iid";
     /** Independent particle groups of the DMFT solver, whose spread gives its Monte-Carlo error. */
     public static final int PARTICLE_GROUPS = 4;

@@ -23,14 +23,15 @@ public enum ParticleDraw {
     /**
      * Orthogonal random features (Yu et al. 2016): blocks of d rows orthonormalised (a Haar-random
      * frame), each row then scaled by an independent chi_d length, so each row is still N(0, I_d) but
-     * sum_i z_i z_i^T over a block is close to d I (the linear part of the kernels nearly exact),
-     * and each block followed by its negation as in {@link #ANTITHETIC}.
+     * sum_i z_i z_i^T over a block is close to d I (the linear part of the kernels nearly exact).
      */
-    ORTHOGONAL;
+    ORTHOGONAL,
+    /** {@link #ORTHOGONAL} blocks, each followed by its negation as in {@link #ANTITHETIC}. */
+    ORTHOGONAL_ANTITHETIC;
 
-    /** The draw of a spec's {@code theory.particleDraw} name (iid, antithetic, orthogonal). */
+    /** The draw of a spec's {@code theory.particleDraw} name: the constant's name in camel case. */
     public static ParticleDraw named(String name) {
-        return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        return valueOf(name.replaceAll("([A-Z])", "_$1").toUpperCase(java.util.Locale.ROOT));
     }
 
     /** {@code rows} rows of dimension {@code dim}, each N(0, I_dim), coupled as this draw says. */
@@ -45,6 +46,11 @@ public enum ParticleDraw {
                 }
             }
             case ORTHOGONAL -> {
+                for (int from = 0; from < rows; from += dim) {
+                    orthogonalise(z, from, Math.min(dim, rows - from), rng);
+                }
+            }
+            case ORTHOGONAL_ANTITHETIC -> {
                 // blocks of up to dim rows plus their mirror images; a short tail block keeps every row exact
                 int block = 2 * dim;
                 for (int from = 0; from < rows; from += block) {
