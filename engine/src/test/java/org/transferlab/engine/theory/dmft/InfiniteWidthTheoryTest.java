@@ -102,4 +102,43 @@ class InfiniteWidthTheoryTest {
         assertThat(theory.stdErr()).isLessThan(0.0035 * nngp);
         assertThat(Math.abs(theory.loss() - nngp)).isLessThan(0.01 * nngp);
     }
+
+    /**
+     * The solver with a structured draw: on the lazy fine-tuning problem above (P2 = D, where the draw
+     * helps) the mean squared jackknife error of 8 runs of 4096 particles in 16 groups, against i.i.d.
+     * particles. Measured 2.9x smaller over 24 runs, 2.8x over 12 others, 2.7x over these 8. Each run's
+     * squared error has 15 degrees of freedom, so a mean over 8 is known to ~13% and a ratio of two to
+     * ~18%; asserted 1.8x, 2.6 of those errors below 2.9x (in logarithms). The two means of the estimates must
+     * agree within 3 combined errors of their runs' spread.
+     */
+    @Test
+    void orthogonalAntitheticDrawsShrinkTheLazyFineTuningError() {
+        GaussianProblem pb = GaussianProblem.draw(10, 20, 10, 200, 51);
+        double[] iid = lazyFineTuningRuns(pb, ParticleDraw.IID);
+        double[] structured = lazyFineTuningRuns(pb, ParticleDraw.ORTHOGONAL_ANTITHETIC);
+        System.out.printf("lazy fine-tuning, 8 runs: iid %.5f (rms error %.5f), orthogonalAntithetic %.5f (%.5f): %.2fx%n",
+                iid[0], Math.sqrt(iid[1]), structured[0], Math.sqrt(structured[1]), iid[1] / structured[1]);
+        assertThat(iid[1] / structured[1]).isGreaterThan(1.8);
+        assertThat(Math.abs(iid[0] - structured[0])).isLessThan(3 * Math.hypot(iid[2], structured[2]));
+    }
+
+    /** {mean estimate, mean squared jackknife error, standard error of the mean estimate} over 8 runs. */
+    private static double[] lazyFineTuningRuns(GaussianProblem pb, ParticleDraw draw) {
+        int runs = 8;
+        double[] loss = new double[runs];
+        double squaredError = 0;
+        for (int r = 0; r < runs; r++) {
+            ParticleSolver solver = new ParticleSolver(pb.inputs(), new ParticleSpec(4096, 16, 1000 + r, Sampling.AUTO,
+                    Activation.RELU, true, HistogramBins.PREACTIVATIONS, draw));
+            solver.trainSource(new PhaseSettings(0.05, 0.05, 200, 0, 0, 200, Double.NaN,
+                    PhaseSettings.DEFAULT_DIVERGENCE_FACTOR), ProgressSink.NONE, GO);
+            InfiniteWidthLoss l = solver.fineTune(new PhaseSettings(0.05, 0.5, 4000, 0, 0, 4000, Double.NaN,
+                    PhaseSettings.DEFAULT_DIVERGENCE_FACTOR), ReadoutStart.ZERO, ProgressSink.NONE, GO)
+                    .readoutDynamics().testLoss().orElseThrow();
+            loss[r] = l.loss();
+            squaredError += l.stdErr() * l.stdErr() / runs;
+        }
+        MeanWithError m = MeanWithError.of(loss);
+        return new double[] {m.mean(), squaredError, m.stdErr()};
+    }
 }
