@@ -174,6 +174,26 @@ class ReluTransferCalculatorTest {
         assertThat(resolved.notes()).noneSatisfy(n -> assertThat(n).startsWith("uncorrected"));
     }
 
+    /**
+     * theory.particleDraw reaches the solver, and a runner that has cached one draw's solver does not
+     * hand it to a job asking for another: the fine-tuning rows of one draw of data differ between the
+     * draws of particles, and agree within 4 combined Monte-Carlo errors (each doubled: 3 degrees of
+     * freedom, as above).
+     */
+    @Test
+    void theParticleDrawIsTheSpecsAndNotTheCachedSolvers() {
+        String json = SPEC.formatted(100, 1024).replace("[\"scratch\", \"finetune\", \"joint\"]", "[\"finetune\"]")
+                .replace("[\"theory\", \"kernel\", \"simulation\"]", "[\"theory\"]").replace("\"seeds\": 2", "\"seeds\": 1");
+        ExperimentRunner runner = new ExperimentRunner();
+        ResultRow iid = row(runner.run("iid", spec(json), ProgressSink.NONE, new CancellationToken()), "finetune", "theory");
+        ResultRow structured = row(runner.run("structured", spec(json.replace("\"particles\": 1024",
+                "\"particles\": 1024, \"particleDraw\": \"orthogonalAntithetic\"")), ProgressSink.NONE,
+                new CancellationToken()), "finetune", "theory");
+        assertThat(structured.testLoss()).isNotEqualTo(iid.testLoss());
+        double error = 2 * Math.hypot(iid.diagnostics().get("monteCarloStdErr"), structured.diagnostics().get("monteCarloStdErr"));
+        assertThat(Math.abs(structured.testLoss() - iid.testLoss())).isLessThan(4 * error);
+    }
+
     @Test
     void aReluNetworkCannotUseTheLinearOnlyNoiseDirection() {
         assertThatThrownBy(() -> spec(SPEC.formatted(100, 400).replace("\"alignment\": 0.8}", "\"alignment\": 0.8, \"noiseAlignment\": 0.1}")))
