@@ -1,5 +1,6 @@
 package org.transferlab.engine.theory.dmft;
 
+import java.util.Locale;
 import java.util.random.RandomGenerator;
 import org.transferlab.engine.linalg.Matrix;
 
@@ -8,8 +9,9 @@ import org.transferlab.engine.linalg.Matrix;
  * 1): rows z_i ~ N(0, I_d), one per particle, d = D in weight space (w_i = z_i) and d = Q in field
  * space (h_i = C z_i). Every structured draw keeps each row's marginal exactly N(0, I_d) and only
  * couples rows within one group, so the groups stay independent and identically distributed: the
- * infinite-particle limit and the groups' spread as its error bar are those of i.i.d. draws, while
- * the Monte-Carlo error of the kernels E[phi(h) phi(h')] the particles average is smaller.
+ * infinite-particle limit and the groups' spread as its error bar are those of i.i.d. draws; only the
+ * size of the Monte-Carlo error changes, down or up by regime (measured in docs/methods.md, "The
+ * particle draw").
  */
 public enum ParticleDraw {
     /** Independent rows. */
@@ -17,7 +19,8 @@ public enum ParticleDraw {
     /**
      * Pairs (z, -z): the odd part of any function of one particle's weights cancels within a pair.
      * For ReLU, phi(h) = (h + |h|)/2, so the cross terms h|h'| of the feature kernel and the odd terms
-     * of phi'(h) phi'(h') in the NTK, which carry most of their variance, are gone.
+     * of phi'(h) phi'(h') in the NTK are gone; the even part |h||h'| is the same for both, so it is
+     * averaged over half as many independent values.
      */
     ANTITHETIC,
     /**
@@ -31,7 +34,7 @@ public enum ParticleDraw {
 
     /** The draw of a spec's {@code theory.particleDraw} name: the constant's name in camel case. */
     public static ParticleDraw named(String name) {
-        return valueOf(name.replaceAll("([A-Z])", "_$1").toUpperCase(java.util.Locale.ROOT));
+        return valueOf(name.replaceAll("([A-Z])", "_$1").toUpperCase(Locale.ROOT));
     }
 
     /** {@code rows} rows of dimension {@code dim}, each N(0, I_dim), coupled as this draw says. */
