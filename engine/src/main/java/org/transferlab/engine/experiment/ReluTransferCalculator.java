@@ -206,6 +206,8 @@ final class ReluTransferCalculator implements PointCalculator {
                 .errorOfMean("monteCarloStdErr", test.stdErr() / scale)
                 .diagnostic("ensembleTestLoss", test.ensembleLoss() / scale)
                 .diagnostic("groupMeanTestLoss", test.groupMeanLoss() / scale)
+                .diagnostic("finiteWidthExcess", test.excessAtWidth(p.spec().theory().particles() / TheorySpec.PARTICLE_GROUPS,
+                        p.spec().network().width()) / scale)
                 .diagnostic("particleGroups", TheorySpec.PARTICLE_GROUPS)
                 .diagnostic("kernelTargetAlignment", r.targetAlignment())
                 .diagnostic("particles", p.spec().theory().particles());

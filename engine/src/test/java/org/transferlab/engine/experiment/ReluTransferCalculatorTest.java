@@ -55,12 +55,12 @@ class ReluTransferCalculatorTest {
             // The theory is the infinite-width loss L with Monte-Carlo error m; its 4 groups are width-M/4
             // networks whose losses exceed L by e (groupMeanTestLoss - testLoss). Same draws, same time axis,
             // so a width-N network differs from L by its own finite-width effects only: an excess e M/(4N)
-            // (1/N, THEORY 2.1) and a fluctuation whose spread is the groups' scaled to width N, m sqrt(M/N)
+            // (1/N, THEORY 2.1; the row's finiteWidthExcess) and a fluctuation whose spread is the groups' scaled to width N, m sqrt(M/N)
             // per seed. m is a jackknife over 4 groups, 3 degrees of freedom: it underestimates the true error
             // by more than 2x with probability 9% per seed (chi^2_3/3 < 1/4), so the tolerance takes 2m, and
             // four standard deviations of the gap over 2 seeds.
             double m = 2 * theory.diagnostics().get("monteCarloStdErr");
-            double excess = (theory.diagnostics().get("groupMeanTestLoss") - theory.testLoss()) * particles / 4.0 / width;
+            double excess = theory.diagnostics().get("finiteWidthExcess");
             double spread = Math.sqrt(m * m + m * m * particles / (double) width / 2);
             double gap = sim.testLoss() - theory.testLoss() - excess;
             System.out.printf("N = %d, %s: theory %.4f +- %.4f, simulation %.4f, expected excess %.4f, gap %.4f, tolerance %.4f%n",
@@ -134,7 +134,7 @@ class ReluTransferCalculatorTest {
         // the two ends agree as in the zero-start comparison: the theory's Monte-Carlo error (doubled for its
         // 3 degrees of freedom) scaled to the network's width, over 2 seeds, four standard deviations
         double m = 2 * theory.diagnostics().get("monteCarloStdErr");
-        double excess = (theory.diagnostics().get("groupMeanTestLoss") - theory.testLoss()) * 2048 / 4.0 / 1000;
+        double excess = theory.diagnostics().get("finiteWidthExcess");
         double spread = Math.sqrt(m * m + m * m * 2048 / 1000.0 / 2);
         System.out.printf("FT-keep: start %.4f / %.4f, theory %.4f +- %.4f, simulation %.4f%n", theory.testLossCurve().get(0),
                 sim.testLossCurve().get(0), theory.testLoss(), m / 2, sim.testLoss());

@@ -41,6 +41,16 @@ public record InfiniteWidthLoss(double loss, double stdErr, double ensembleLoss,
         return new InfiniteWidthLoss(all[0], stdErr, all[1], groupMean, true);
     }
 
+    /**
+     * The test loss a width-{@code width} network is expected to carry above L: (groupMeanLoss - L) m/width
+     * for groups of m particles. Each group is a width-m network, and a network's excess over the limit
+     * falls like 1/width (THEORY 2.1's 1/N corrections), so the groups measure its coefficient on the
+     * same data. Where L is the uncorrected fallback the excess is not measured: NaN.
+     */
+    public double excessAtWidth(int groupWidth, int width) {
+        return corrected ? (groupMeanLoss - loss) * groupWidth / width : Double.NaN;
+    }
+
     /** {L, |f_bar - y|^2} over all groups but {@code skip} (-1: none). */
     private static double[] estimate(double[][] predictions, double[] labels, int skip) {
         int used = skip < 0 ? predictions.length : predictions.length - 1;

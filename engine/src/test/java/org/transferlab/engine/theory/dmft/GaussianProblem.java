@@ -5,14 +5,25 @@ import java.util.stream.IntStream;
 import org.transferlab.engine.kernel.ArcCosineKernels;
 import org.transferlab.engine.kernel.InputKernels;
 import org.transferlab.engine.linalg.Matrix;
+import org.transferlab.engine.task.Dataset;
+import org.transferlab.engine.task.TransferData;
 
 /**
  * Small Gaussian-input problems for the tests: x ~ N(0, I_D), a linear source teacher and a target
- * teacher at alignment 0.6 with a quadratic part, so ReLU features matter.
+ * teacher at an alignment with the source's (0.6 by default) with a quadratic part (by default), so
+ * ReLU features matter.
  */
 record GaussianProblem(Matrix x, int p1, int p2, int pt, double[] y1, double[] y2, double[] yt1, double[] yt2) {
 
     static GaussianProblem draw(int dim, int p1, int p2, int pt, long seed) {
+        return draw(dim, p1, p2, pt, 0.6, 0.5, seed);
+    }
+
+    /**
+     * @param alignment the target teacher's overlap with the source teacher
+     * @param quadratic the weight of the target's (z^2 - 1) part (0: a linear target)
+     */
+    static GaussianProblem draw(int dim, int p1, int p2, int pt, double alignment, double quadratic, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         int n = p1 + p2 + pt;
         Matrix x = Matrix.gaussian(n, dim, rng);
@@ -29,8 +40,8 @@ record GaussianProblem(Matrix x, int p1, int p2, int pt, double[] y1, double[] y
             zs /= Math.sqrt(dim);
             zp /= Math.sqrt(dim);
             s[i] = zs;
-            double zt = 0.6 * zs + 0.8 * zp;
-            t[i] = zt + 0.5 * (zt * zt - 1);
+            double zt = alignment * zs + Math.sqrt(1 - alignment * alignment) * zp;
+            t[i] = zt + quadratic * (zt * zt - 1);
         }
         return new GaussianProblem(x, p1, p2, pt,
                 slice(s, 0, p1), slice(t, p1, p2), slice(s, p1 + p2, pt), slice(t, p1 + p2, pt));
@@ -56,6 +67,12 @@ record GaussianProblem(Matrix x, int p1, int p2, int pt, double[] y1, double[] y
 
     ParticleData inputs() {
         return ParticleData.fromInputs(x.data(), x.cols(), source(), target(), test(), y1, y2, yt2, yt1);
+    }
+
+    /** The same draw as a network simulation's data (clean labels: no label noise here). */
+    TransferData transferData() {
+        return new TransferData(new Dataset(rowsOf(source()), y1, y1), new Dataset(rowsOf(target()), y2, y2),
+                new Dataset(rowsOf(test()), yt2, yt2), new Dataset(rowsOf(test()), yt1, yt1), null, null, null);
     }
 
     ParticleData kernelOnly() {
