@@ -14,9 +14,14 @@ import org.transferlab.protocol.FailureCode;
  * The single-task Bayesian saddle point (THEORY 2.5.2, 4.D): the posterior of an infinitely wide
  * two-layer network is kernel regression with an adapted kernel Phi = E_tilted[phi(h) phi(h)^T],
  * the tilt exp((gamma^2/2)(a . phi(h))^2) of the prior h ~ N(0, K_X) by a = (Phi + I/beta)^{-1} y.
- * Solved by importance-weighted Monte Carlo on S prior samples and the damped fixed point.
+ * Solved by sequential Monte Carlo on S samples of h over the training points ({@link TiltedPopulation}
+ * in {@value SampleGroups#GROUPS} independent sub-populations) and the damped fixed point; the test
+ * points are drawn afterwards from their Gaussian conditional, which the tilt does not change.
  */
 public final class AdaptiveKernelSaddle {
+    /** Keeps the population's random stream apart from the conditional draws of the same seed. */
+    private static final long POPULATION_STREAM = 0x9E3779B97F4A7C15L;
+
     private AdaptiveKernelSaddle() {
     }
 
@@ -30,12 +35,13 @@ public final class AdaptiveKernelSaddle {
         return solveWithSamples(kernel, y, testLabels, spec, progress, cancel).result();
     }
 
-    /** The saddle together with its samples and final weights, for the transfer extension to build on. */
-    record Weighted(SaddleResult result, SampleBank bank, double[] weights) {
+    /** The saddle together with its final population, for the transfer extension to build on. */
+    record Sampled(SaddleResult result, TiltedPopulation population, GaussianConditional conditional,
+                   double[] weights) {
     }
 
-    static Weighted solveWithSamples(Matrix kernel, double[] y, double[] testLabels, SaddleSpec spec,
-                                     ProgressSink progress, CancellationToken cancel) {
+    static Sampled solveWithSamples(Matrix kernel, double[] y, double[] testLabels, SaddleSpec spec,
+                                    ProgressSink progress, CancellationToken cancel) {
         int n = kernel.rows();
         int p = y.length;
         int pt = n - p;
@@ -45,39 +51,40 @@ public final class AdaptiveKernelSaddle {
         }
         Activation act = spec.activation();
         int s = spec.samples();
-        SampleBank bank = new SampleBank(kernel, s, spec.seed());
-        Matrix phi = Matrix.zeros(s, p);
-        for (int c = 0; c < bank.chunks(); c++) {
-            cancel.throwIfCancelled();
-            Matrix h = bank.chunk(c);
-            int base = c * SampleBank.CHUNK;
-            for (int r = 0; r < h.rows(); r++) {
-                for (int j = 0; j < p; j++) {
-                    phi.set(base + r, j, act.apply(h.get(r, j)));
-                }
-            }
-        }
+        GaussianConditional conditional = new GaussianConditional(kernel, p, chunks(s), spec.seed());
         Pacer pacer = new Pacer("Bayesian saddle", progress, cancel);
-        TiltedFixedPoint.Solution sol = new TiltedFixedPoint(phi, s, new double[] {1.0}, pacer)
-                .solve(y, spec.gamma(), spec.beta(), spec.damping(), spec.tolerance(), spec.maxIterations());
+        int[] iteration = {0};
+        int[] units = TiltedPopulation.equalUnits(s, SampleGroups.GROUPS);
+        double[] mass = new double[SampleGroups.GROUPS];
+        for (int u = 0; u < mass.length; u++) {
+            mass[u] = (double) (units[u + 1] - units[u]) / s;
+        }
+        TiltedPopulation population = new TiltedPopulation(act, conditional.root(), null, units, mass,
+                spec.seed() ^ POPULATION_STREAM, () -> pacer.poll(iteration[0], spec.maxIterations()));
+        TiltedFixedPoint.Solution sol = new TiltedFixedPoint(population, spec.gammaField()).solve(y, spec.gamma(),
+                spec.beta(), spec.damping(), spec.tolerance(), spec.maxIterations(), it -> iteration[0] = it);
 
-        // Phi(x*, X) with the same weights: replay the joint samples, all columns this time, in groups
-        // whose spread is the Monte-Carlo error of the test loss
+        // Phi(x*, X) with the same weights: the test points from their conditional given each sample,
+        // in the sub-populations whose spread is the Monte-Carlo error of the test loss
         double[] w = sol.weights();
         SampleGroups groups = new SampleGroups(s, 1, n, p);
-        for (int c = 0; c < bank.chunks(); c++) {
+        for (int c = 0; c < chunks(s); c++) {
             cancel.throwIfCancelled();
-            Matrix h = bank.chunk(c);
-            int rows = h.rows();
-            int base = c * SampleBank.CHUNK;
-            Matrix weighted = Matrix.zeros(rows, n);
-            for (int r = 0; r < rows; r++) {
-                double wr = w[base + r];
-                for (int j = 0; j < n; j++) {
-                    weighted.set(r, j, wr * act.apply(h.get(r, j)));
+            int start = c * TiltedPopulation.CHUNK;
+            int end = Math.min(s, start + TiltedPopulation.CHUNK);
+            Matrix phiTrain = population.phi(start, end);
+            Matrix rest = conditional.rest(c, population.xi(start, end));
+            Matrix weighted = Matrix.zeros(end - start, n);
+            for (int r = 0; r < end - start; r++) {
+                double wr = w[start + r];
+                for (int j = 0; j < p; j++) {
+                    weighted.set(r, j, wr * phiTrain.get(r, j));
+                }
+                for (int j = 0; j < pt; j++) {
+                    weighted.set(r, p + j, wr * act.apply(rest.get(r, j)));
                 }
             }
-            groups.add(base, weighted, phi.rowRange(base, base + rows), w);
+            groups.add(start, weighted, phiTrain, w);
         }
         Matrix testKernel = groups.total().rowRange(p, n);
         double[] pred = new double[pt];
@@ -86,8 +93,12 @@ public final class AdaptiveKernelSaddle {
         SaddleResult result = new SaddleResult(sol.kernel(), testKernel, sol.coefficients(), pred,
                 mse(pred, testLabels), groups.lossStdErr(y, testLabels, 1.0 / spec.beta()),
                 trainMse(sol.kernel(), sol.coefficients(), y), sol.effectiveSampleSize(), s, sol.iterations(),
-                sol.relativeChange(), KernelAlignment.of(sol.kernel(), y));
-        return new Weighted(result, bank, w);
+                sol.relativeChange(), KernelAlignment.of(sol.kernel(), y), sol.rejuvenations());
+        return new Sampled(result, population, conditional, w);
+    }
+
+    static int chunks(int samples) {
+        return (samples + TiltedPopulation.CHUNK - 1) / TiltedPopulation.CHUNK;
     }
 
     /** MSE of the posterior mean Phi a on the points it was fitted to. */

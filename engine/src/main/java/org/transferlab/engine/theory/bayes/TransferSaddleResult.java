@@ -13,13 +13,14 @@ import org.transferlab.engine.linalg.Matrix;
  * @param targetTestKernel    Phi_2(x*, X2), Ptest x P2
  * @param effectiveSampleSize ESS of the combined weights omega1_s omega2_{r|s}
  * @param samples             S R, what that ESS is out of
- * @param iterations          target fixed-point iterations
+ * @param iterations          target fixed-point iterations (0 for delta = infinity: no target saddle)
  * @param relativeChange      the last relative change of Phi_2
  * @param targetAlignment     A(Phi_2, y2)
+ * @param rejuvenations       how often the target population was resampled and moved
  */
 public record TransferSaddleResult(SaddleResult source, KernelPredictor fineTune, KernelPredictor target,
                                    Matrix targetTestKernel, double effectiveSampleSize, int samples, int iterations,
-                                   double relativeChange, double targetAlignment) {
+                                   double relativeChange, double targetAlignment, int rejuvenations) {
     /** Phi_1(X2, X2). */
     public Matrix sourceKernelOnTarget() {
         return fineTune.trainKernel();
