@@ -46,12 +46,18 @@ import org.transferlab.protocol.spec.TheorySpec;
  */
 final class BayesTheory {
     static final String METHOD = ExperimentSpec.BAYES;
-    /** Damped fixed point of THEORY 4.D: half of the new kernel per iteration, stop at 1e-4 relative change. */
+    /**
+     * Damped fixed point of THEORY 4.D: at most half of the new kernel per iteration, stop when half of the
+     * residual is below 1e-4 of the kernel.
+     */
     private static final double DAMPING = 0.5;
     private static final double TOLERANCE = 1e-4;
-    private static final int MAX_ITERATIONS = 3000;
-    /** Iterations the cost model expects (at damping 1/2 the change halves about every iteration). */
-    private static final int EXPECTED_ITERATIONS = 40;
+    private static final int MAX_ITERATIONS = 5000;
+    /**
+     * Iterations the cost model expects: gamma is ramped from 0 along the path of fixed points, some
+     * hundreds of iterations at gamma ~ 1-2 (measured in docs/methods.md), a few tens in the lazy regime.
+     */
+    private static final int EXPECTED_ITERATIONS = 1000;
     /** The prior precision lambda0 of the first layer: the initialisation's N(0, 1). */
     private static final double PRIOR_PRECISION = 1.0;
     /** Keeps the Monte-Carlo samples independent of the data drawn from the same seed. */

@@ -1,5 +1,6 @@
 package org.transferlab.engine.theory.bayes;
 
+import org.transferlab.engine.kernel.KernelRidge;
 import org.transferlab.engine.linalg.Activation;
 import org.transferlab.engine.linalg.Blas;
 import org.transferlab.engine.linalg.Matrix;
@@ -14,9 +15,10 @@ import org.transferlab.protocol.FailureCode;
  * The single-task Bayesian saddle point (THEORY 2.5.2, 4.D): the posterior of an infinitely wide
  * two-layer network is kernel regression with an adapted kernel Phi = E_tilted[phi(h) phi(h)^T],
  * the tilt exp((gamma^2/2)(a . phi(h))^2) of the prior h ~ N(0, K_X) by a = (Phi + I/beta)^{-1} y.
- * Solved by sequential Monte Carlo on S samples of h over the training points ({@link TiltedPopulation}
- * in {@value SampleGroups#GROUPS} independent sub-populations) and the damped fixed point; the test
- * points are drawn afterwards from their Gaussian conditional, which the tilt does not change.
+ * Solved by sequential Monte Carlo on S samples of h over the training points ({@link TiltedPopulation})
+ * and the damped fixed point, in {@value SampleGroups#GROUPS} independent {@link Replicas} whose kernels are
+ * pooled; the test points are drawn afterwards from their Gaussian conditional, which the tilt does not
+ * change.
  */
 public final class AdaptiveKernelSaddle {
     /** Keeps the population's random stream apart from the conditional draws of the same seed. */
@@ -35,9 +37,8 @@ public final class AdaptiveKernelSaddle {
         return solveWithSamples(kernel, y, testLabels, spec, progress, cancel).result();
     }
 
-    /** The saddle together with its final population, for the transfer extension to build on. */
-    record Sampled(SaddleResult result, TiltedPopulation population, GaussianConditional conditional,
-                   double[] weights) {
+    /** The saddle together with its final samples, for the transfer extension to build on. */
+    record Sampled(SaddleResult result, Replicas replicas, GaussianConditional conditional, double[] weights) {
     }
 
     static Sampled solveWithSamples(Matrix kernel, double[] y, double[] testLabels, SaddleSpec spec,
@@ -53,27 +54,31 @@ public final class AdaptiveKernelSaddle {
         int s = spec.samples();
         GaussianConditional conditional = new GaussianConditional(kernel, p, chunks(s), spec.seed());
         Pacer pacer = new Pacer("Bayesian saddle", progress, cancel);
-        int[] iteration = {0};
-        int[] units = TiltedPopulation.equalUnits(s, SampleGroups.GROUPS);
-        double[] mass = new double[SampleGroups.GROUPS];
-        for (int u = 0; u < mass.length; u++) {
-            mass[u] = (double) (units[u + 1] - units[u]) / s;
-        }
-        TiltedPopulation population = new TiltedPopulation(act, conditional.root(), null, units, mass,
-                spec.seed() ^ POPULATION_STREAM, () -> pacer.poll(iteration[0], spec.maxIterations()));
-        TiltedFixedPoint.Solution sol = new TiltedFixedPoint(population, spec.gammaField()).solve(y, spec.gamma(),
-                spec.beta(), spec.damping(), spec.tolerance(), spec.maxIterations(), it -> iteration[0] = it);
+        int[] bounds = TiltedPopulation.equalUnits(s, SampleGroups.GROUPS);
+        int[] at = {0, 0};   // replica, iteration: progress
+        int work = SampleGroups.GROUPS * spec.maxIterations();
+        Replicas replicas = Replicas.solve(bounds,
+                g -> new TiltedPopulation(act, conditional.root(), null, new int[] {0, bounds[g + 1] - bounds[g]},
+                        new double[] {1.0}, spec.seed() ^ (POPULATION_STREAM + g),
+                        () -> pacer.poll(at[0] * spec.maxIterations() + at[1], work)),
+                (population, g) -> {
+                    at[0] = g;
+                    return new TiltedFixedPoint(population, spec.gammaField()).solve(y, spec.gamma(), spec.beta(),
+                            spec.damping(), spec.tolerance(), spec.maxIterations(), it -> at[1] = it);
+                });
+        Matrix adapted = replicas.kernel();
+        double[] coefficients = KernelRidge.fit(adapted, y, 1.0 / spec.beta()).coefficients();
 
         // Phi(x*, X) with the same weights: the test points from their conditional given each sample,
         // in the sub-populations whose spread is the Monte-Carlo error of the test loss
-        double[] w = sol.weights();
+        double[] w = replicas.weights();
         SampleGroups groups = new SampleGroups(s, 1, n, p);
         for (int c = 0; c < chunks(s); c++) {
             cancel.throwIfCancelled();
             int start = c * TiltedPopulation.CHUNK;
             int end = Math.min(s, start + TiltedPopulation.CHUNK);
-            Matrix phiTrain = population.phi(start, end);
-            Matrix rest = conditional.rest(c, population.xi(start, end));
+            Matrix phiTrain = replicas.phi(start, end);
+            Matrix rest = conditional.rest(c, replicas.xi(start, end));
             Matrix weighted = Matrix.zeros(end - start, n);
             for (int r = 0; r < end - start; r++) {
                 double wr = w[start + r];
@@ -88,13 +93,13 @@ public final class AdaptiveKernelSaddle {
         }
         Matrix testKernel = groups.total().rowRange(p, n);
         double[] pred = new double[pt];
-        Blas.gemv(false, 1.0, testKernel, sol.coefficients(), 0.0, pred);
+        Blas.gemv(false, 1.0, testKernel, coefficients, 0.0, pred);
         progress.report("Bayesian saddle", 1.0);
-        SaddleResult result = new SaddleResult(sol.kernel(), testKernel, sol.coefficients(), pred,
+        SaddleResult result = new SaddleResult(adapted, testKernel, coefficients, pred,
                 mse(pred, testLabels), groups.lossStdErr(y, testLabels, 1.0 / spec.beta()),
-                trainMse(sol.kernel(), sol.coefficients(), y), sol.effectiveSampleSize(), s, sol.iterations(),
-                sol.relativeChange(), KernelAlignment.of(sol.kernel(), y), sol.rejuvenations());
-        return new Sampled(result, population, conditional, w);
+                trainMse(adapted, coefficients, y), replicas.effectiveSampleSize(), s, replicas.iterations(),
+                replicas.relativeChange(), KernelAlignment.of(adapted, y), replicas.rejuvenations());
+        return new Sampled(result, replicas, conditional, w);
     }
 
     static int chunks(int samples) {

@@ -52,9 +52,9 @@ public final class BayesTransferSaddle {
         }
         AdaptiveKernelSaddle.Sampled source = AdaptiveKernelSaddle.solveWithSamples(sourcePrior, y1, new double[0],
                 src, (phase, f) -> progress.report("Bayesian source saddle", 0.4 * f), cancel);
-        TiltedPopulation sourcePopulation = source.population();
+        Replicas sourceSamples = source.replicas();
         double[] w1 = source.weights();
-        int s = sourcePopulation.samples();
+        int s = w1.length;
 
         // h1 on T from its conditional given each source sample: Phi_1(T, X2) for fine-tuning, and
         // h1(X2), the target's prior means
@@ -64,7 +64,7 @@ public final class BayesTransferSaddle {
             cancel.throwIfCancelled();
             int start = c * TiltedPopulation.CHUNK;
             int rows = Math.min(s, start + TiltedPopulation.CHUNK) - start;
-            Matrix h1 = source.conditional().rest(c, sourcePopulation.xi(start, start + rows));
+            Matrix h1 = source.conditional().rest(c, sourceSamples.xi(start, start + rows));
             Matrix weightedT = Matrix.zeros(rows, t);
             Matrix phiX2 = Matrix.zeros(rows, p2);
             for (int i = 0; i < rows; i++) {
@@ -107,11 +107,11 @@ public final class BayesTransferSaddle {
         int t = n - p1;
         int p2 = y2.length;
         int pt = t - p2;
-        int s = source.population().samples();
+        double[] w1 = source.weights();
+        int s = w1.length;
         int r = spec.conditionalSamples();
         double mean = spec.mean();
         double sd = Math.sqrt(spec.variance());
-        double[] w1 = source.weights();
         // source blocks whose R conditional samples fill at most one chunk
         int blockRows = Math.max(1, TiltedPopulation.CHUNK / r);
         int blocksPerChunk = (TiltedPopulation.CHUNK + blockRows - 1) / blockRows;
@@ -130,27 +130,48 @@ public final class BayesTransferSaddle {
         for (int i = 0; i < means.data().length; i++) {
             means.data()[i] *= mean;
         }
-        int[] units = new int[s + 1];
-        for (int u = 0; u <= s; u++) {
-            units[u] = u * r;
+        // one target replica per source replica, so that the replicas stay independent
+        int[] sourceBounds = TiltedPopulation.equalUnits(s, SampleGroups.GROUPS);
+        int[] bounds = new int[sourceBounds.length];
+        for (int g = 0; g < bounds.length; g++) {
+            bounds[g] = sourceBounds[g] * r;
         }
         Pacer pacer = new Pacer("Bayesian target saddle",
                 (phase, f) -> progress.report(phase, 0.4 + 0.5 * f), cancel);
-        int[] iteration = {0};
-        TiltedPopulation population = new TiltedPopulation(act, scaledRoot, means, units, w1,
-                ~src.seed() ^ TARGET_STREAM, () -> pacer.poll(iteration[0], src.maxIterations()));
-        TiltedFixedPoint.Solution sol = new TiltedFixedPoint(population, "target.gamma").solve(y2, spec.targetGamma(),
-                src.beta(), src.damping(), src.tolerance(), src.maxIterations(), it -> iteration[0] = it);
+        int[] at = {0, 0};   // replica, iteration: progress
+        int work = SampleGroups.GROUPS * src.maxIterations();
+        Replicas population = Replicas.solve(bounds, g -> {
+            int from = sourceBounds[g];
+            int to = sourceBounds[g + 1];
+            int[] units = new int[to - from + 1];
+            double[] mass = new double[to - from];
+            double total = 0;
+            for (int u = 0; u < to - from; u++) {
+                units[u + 1] = (u + 1) * r;
+                total += w1[from + u];
+            }
+            for (int u = 0; u < to - from; u++) {
+                mass[u] = w1[from + u] / total;
+            }
+            return new TiltedPopulation(act, scaledRoot, means.rowRange(from, to), units, mass,
+                    ~src.seed() ^ (TARGET_STREAM + g), () -> pacer.poll(at[0] * src.maxIterations() + at[1], work));
+        }, (replica, g) -> {
+            at[0] = g;
+            return new TiltedFixedPoint(replica, "target.gamma").solve(y2, spec.targetGamma(), src.beta(),
+                    src.damping(), src.tolerance(), src.maxIterations(), it -> at[1] = it);
+        });
+        Matrix kernel2 = population.kernel();
+        double[] a2 = KernelRidge.fit(kernel2, y2, 1.0 / src.beta()).coefficients();
 
         // Phi_2(T, X2) with the final weights: h2(test) = a h1(test) + sqrt(b) (conditional of K_T given
         // the sample's own part on X2), grouped by source sample (the R samples of one are not independent)
-        double[] w2 = sol.weights();
+        double[] w2 = population.weights();
         SampleGroups targetGroups = new SampleGroups(s, r, t, p2);
         for (int c = 0; c < AdaptiveKernelSaddle.chunks(s); c++) {
             cancel.throwIfCancelled();
             int start = c * TiltedPopulation.CHUNK;
             int rows = Math.min(s, start + TiltedPopulation.CHUNK) - start;
-            Matrix h1 = source.conditional().rest(c, source.population().xi(start, start + rows));
+            Matrix h1 = source.conditional().rest(c, source.replicas().xi(start, start + rows));
             for (int b = 0; b * blockRows < rows; b++) {
                 int from = start + b * blockRows;
                 int to = Math.min(start + rows, from + blockRows);
@@ -173,12 +194,13 @@ public final class BayesTransferSaddle {
         }
         Matrix testKernel = targetGroups.total().rowRange(p2, t);
         double[] pred = new double[pt];
-        Blas.gemv(false, 1.0, testKernel, sol.coefficients(), 0.0, pred);
+        Blas.gemv(false, 1.0, testKernel, a2, 0.0, pred);
         progress.report("Bayesian target saddle", 1.0);
-        KernelPredictor joint = new KernelPredictor(sol.kernel(), pred, AdaptiveKernelSaddle.mse(pred, testLabels),
+        KernelPredictor joint = new KernelPredictor(kernel2, pred, AdaptiveKernelSaddle.mse(pred, testLabels),
                 targetGroups.lossStdErr(y2, testLabels, 1.0 / src.beta()),
-                AdaptiveKernelSaddle.trainMse(sol.kernel(), sol.coefficients(), y2));
-        return new TransferSaddleResult(source.result(), fineTune, joint, testKernel, sol.effectiveSampleSize(), s * r,
-                sol.iterations(), sol.relativeChange(), KernelAlignment.of(sol.kernel(), y2), sol.rejuvenations());
+                AdaptiveKernelSaddle.trainMse(kernel2, a2, y2));
+        return new TransferSaddleResult(source.result(), fineTune, joint, testKernel, population.effectiveSampleSize(),
+                s * r, population.iterations(), population.relativeChange(), KernelAlignment.of(kernel2, y2),
+                population.rejuvenations());
     }
 }

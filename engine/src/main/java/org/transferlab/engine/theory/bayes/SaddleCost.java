@@ -5,10 +5,10 @@ import org.transferlab.protocol.event.CostEstimate;
 /** Cost of a Bayesian saddle run from its sizes (2 flops per multiply-add; resident arrays). */
 public final class SaddleCost {
     /**
-     * Resamplings with slice moves the model expects per saddle: the ramp of gamma from 0 takes some
-     * tens of tempering steps at large gamma and few at small (measured in docs/methods.md).
+     * Resamplings with slice moves of the whole sample the model expects per saddle (the replicas'
+     * counts over their number): some hundreds at gamma ~ 2, a few at small gamma (docs/methods.md).
      */
-    static final int EXPECTED_REJUVENATIONS = 30;
+    static final int EXPECTED_REJUVENATIONS = 100;
     /** Tilt evaluations per slice step: the shrinking bracket accepts after two or three on average. */
     private static final int EVALUATIONS_PER_STEP = 4;
 

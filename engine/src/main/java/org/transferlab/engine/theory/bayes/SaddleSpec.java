@@ -35,8 +35,8 @@ public record SaddleSpec(double gamma, double beta, int samples, double damping,
         }
     }
 
-    /** ReLU for target.gamma with beta = 1000 (the authors' stand-in for beta = infinity), damping 0.5, tolerance 1e-4. */
+    /** ReLU for target.gamma with beta = 1000 (the authors' stand-in for beta = infinity), damping 0.5, tolerance 1e-4, 5000 iterations. */
     public static SaddleSpec relu(double gamma, int samples, long seed) {
-        return new SaddleSpec(gamma, 1000.0, samples, 0.5, 1e-4, 500, seed, Activation.RELU, "target.gamma");
+        return new SaddleSpec(gamma, 1000.0, samples, 0.5, 1e-4, 5000, seed, Activation.RELU, "target.gamma");
     }
 }

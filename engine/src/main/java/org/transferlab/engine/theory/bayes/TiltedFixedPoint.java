@@ -32,6 +32,14 @@ final class TiltedFixedPoint {
     /** The smallest fraction of the new kernel mixed in when the damped map oscillates. */
     static final double MIN_DAMPING = 1e-2;
 
+    /**
+     * Once gamma is reached and the kernel has settled to {@link #LEVEL_TOLERANCE}, the last digits come
+     * from reweighting the samples as they are: fresh moves would add Monte-Carlo noise of order
+     * 1 / sqrt(S) to a kernel that must settle to the tolerance. Only a collapse below this fraction of
+     * effective samples moves them again.
+     */
+    static final double POLISH_RESAMPLE_BELOW = 0.1;
+
     private final TiltedPopulation population;
     private final String gammaField;
 
@@ -58,6 +66,7 @@ final class TiltedFixedPoint {
         Matrix next = Matrix.zeros(p, p);
         double change = Double.POSITIVE_INFINITY;
         double damp = damping;
+        boolean polishing = false;
         int rejuvenations = 0;
         for (int it = 1; it <= maxIterations; it++) {
             iterationCount.accept(it);
@@ -67,7 +76,8 @@ final class TiltedFixedPoint {
                 population.advance(gamma, a);
                 change = Double.POSITIVE_INFINITY;   // a new level: no oscillation to compare with
             }
-            if (population.rejuvenateIfDegenerate()) {
+            polishing |= population.gamma() == gamma && change < LEVEL_TOLERANCE;
+            if (population.rejuvenateIfDegenerate(polishing ? POLISH_RESAMPLE_BELOW : TiltedPopulation.RESAMPLE_BELOW)) {
                 rejuvenations++;
                 change = Double.POSITIVE_INFINITY;   // fresh samples: their noise is no oscillation
             }
@@ -83,7 +93,7 @@ final class TiltedFixedPoint {
                 norm += k[i] * k[i];
             }
             double residual = damping * Math.sqrt(diff / norm);
-            damp = residual > change ? Math.max(MIN_DAMPING, 0.5 * damp) : Math.min(damping, 1.25 * damp);
+            damp = residual > change ? Math.max(MIN_DAMPING, 0.5 * damp) : Math.min(damping, 1.05 * damp);
             for (int i = 0; i < k.length; i++) {
                 k[i] += damp * (nx[i] - k[i]);
             }

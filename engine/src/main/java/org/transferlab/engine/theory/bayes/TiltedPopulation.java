@@ -264,11 +264,11 @@ final class TiltedPopulation {
     }
 
     /**
-     * When the averaged effective sample size is below one half: resamples the units below it and moves
-     * every sample by elliptical slice steps. Returns whether it did.
+     * When the averaged effective sample size is below {@code below} of the samples: resamples the units
+     * below one half and moves every sample by elliptical slice steps. Returns whether it did.
      */
-    boolean rejuvenateIfDegenerate() {
-        if (essFraction() >= RESAMPLE_BELOW) {
+    boolean rejuvenateIfDegenerate(double below) {
+        if (essFraction() >= below) {
             return false;
         }
         Reference ref = Reference.fit(xi, weights(), REFERENCE_RIDGE);
