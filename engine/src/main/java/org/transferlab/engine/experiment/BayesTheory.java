@@ -3,6 +3,8 @@ package org.transferlab.engine.experiment;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.transferlab.engine.kernel.InputKernels;
 import org.transferlab.engine.linalg.Activation;
 import org.transferlab.engine.linalg.Matrix;
@@ -46,6 +48,7 @@ import org.transferlab.protocol.spec.TheorySpec;
  */
 final class BayesTheory {
     static final String METHOD = ExperimentSpec.BAYES;
+    private static final Logger LOG = LoggerFactory.getLogger(BayesTheory.class);
     /**
      * Damped fixed point of THEORY 4.D: at most half of the new kernel per iteration, stop when half of the
      * residual is below 1e-4 of the kernel.
@@ -96,7 +99,11 @@ final class BayesTheory {
                     TransferSaddleResult r = transfer(p, activation, d,
                             (phase, f) -> part.report(phase, 0.3 + 0.7 * f), cancel);
                     addTransfer(p, series, "finetune", r.fineTune(), r, scale, r.source().iterations());
-                    addTransfer(p, series, "joint", r.target(), r, scale, r.iterations());
+                    if (r.target() != null) {
+                        addTransfer(p, series, "joint", r.target(), r, scale, r.iterations());
+                    } else if (p.protocols().contains("joint")) {
+                        notConverged(series.computeIfAbsent("joint", k -> new SeedSeries()), r.targetFailure());
+                    }
                 } catch (EngineException e) {
                     for (String protocol : List.of("finetune", "joint")) {
                         if (p.protocols().contains(protocol)) {
@@ -146,6 +153,12 @@ final class BayesTheory {
         if (e.code() != FailureCode.NON_CONVERGED) {
             throw e;
         }
+        notConverged(out, e.getMessage());
+    }
+
+    /** The reason goes to the job's log: the row's note names the gamma field, this the limit reached. */
+    private static void notConverged(SeedSeries out, String reason) {
+        LOG.warn("bayes seed without a loss: {}", reason);
         out.add(Double.NaN, Double.NaN).diagnostic("converged", 0);
     }
 

@@ -92,9 +92,16 @@ public final class BayesTransferSaddle {
             // delta = infinity pins h2 to h1: the target posterior is the fine-tuned regression itself
             progress.report("Bayesian target saddle", 1.0);
             return new TransferSaddleResult(source.result(), fineTune, fineTune, sourceKernelT.rowRange(p2, t),
-                    source.result().effectiveSampleSize(), s, 0, 0.0, KernelAlignment.of(ftKernel, y2), 0);
+                    source.result().effectiveSampleSize(), s, 0, 0.0, KernelAlignment.of(ftKernel, y2), 0, null);
         }
-        return target(kernel, p1, y2, testLabels, spec, source, h1X2, fineTune, progress, cancel);
+        try {
+            return target(kernel, p1, y2, testLabels, spec, source, h1X2, fineTune, progress, cancel);
+        } catch (EngineException e) {
+            if (e.code() != FailureCode.NON_CONVERGED) {
+                throw e;
+            }
+            return TransferSaddleResult.withoutTarget(source.result(), fineTune, e.getMessage());
+        }
     }
 
     private static TransferSaddleResult target(Matrix kernel, int p1, double[] y2, double[] testLabels,
@@ -201,6 +208,6 @@ public final class BayesTransferSaddle {
                 AdaptiveKernelSaddle.trainMse(kernel2, a2, y2));
         return new TransferSaddleResult(source.result(), fineTune, joint, testKernel, population.effectiveSampleSize(),
                 s * r, population.iterations(), population.relativeChange(), KernelAlignment.of(kernel2, y2),
-                population.rejuvenations());
+                population.rejuvenations(), null);
     }
 }

@@ -10,7 +10,7 @@ import org.transferlab.engine.linalg.Matrix;
  * S weighted samples of the preactivations h on the tilted points, under the Gaussian prior
  * h = m_u + xi B (xi ~ N(0, I), B B = b K symmetric) tilted by exp((g^2/2)(a . phi(h))^2) for the
  * current (g, a): sequential Monte Carlo (THEORY 4.D). When (g, a) moves, the weights are multiplied by
- * the ratio of tilts; a unit whose effective sample size falls below half its size is resampled
+ * the ratio of tilts; when the effective sample size falls below half, every unit is resampled
  * (systematic) and every sample then takes {@value #MOVE_STEPS} elliptical slice steps (Murray, Adams &
  * MacKay 2010), which leave the tilted measure invariant and need no step size.
  *
@@ -26,7 +26,7 @@ import org.transferlab.engine.linalg.Matrix;
  */
 final class TiltedPopulation {
     static final int CHUNK = 2048;
-    /** A unit is resampled when its effective sample size falls below this fraction of its size. */
+    /** The population is resampled when its effective sample size falls below this fraction. */
     static final double RESAMPLE_BELOW = 0.5;
     /** Elliptical slice steps per sample after a resampling. */
     static final int MOVE_STEPS = 5;
@@ -133,8 +133,8 @@ final class TiltedPopulation {
 
     /**
      * Moves the tilt from the current (g, a) towards (gTo, aTo) by the largest fraction t in (0, 1]
-     * whose reweighting keeps the conditional effective sample size (Zhou, Johansen & Aston 2016),
-     * averaged over units, at or above one half: g and a both move by t of the way. Returns t.
+     * whose reweighting keeps the conditional effective sample size (Zhou, Johansen & Aston 2016) at or
+     * above one half: g and a both move by t of the way. Returns t.
      */
     double advance(double gTo, double[] aTo) {
         double[] zTo = new double[samples];
@@ -170,59 +170,64 @@ final class TiltedPopulation {
         return 0.5 * g * g * zi * zi;
     }
 
+    /**
+     * The conditional ESS of a step, over the whole population with each sample's weight taken before
+     * the normalisation within its unit: a unit of R = 4 samples cannot see in its own weights how far
+     * its tilted measure moved, the pooled weights can.
+     */
     private double conditionalEss(double gTo, double[] zTo, double t) {
         double g = gamma + t * (gTo - gamma);
-        double total = 0;
+        double maxW = Double.NEGATIVE_INFINITY;
+        double maxInc = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < samples; i++) {
+            maxW = Math.max(maxW, logW[i]);
+            maxInc = Math.max(maxInc, increment(g, zTo, t, i));
+        }
+        double sw = 0;
+        double swi = 0;
+        double swii = 0;
         for (int u = 0; u < units(); u++) {
-            int from = unitStart[u];
-            int to = unitStart[u + 1];
-            double maxW = Double.NEGATIVE_INFINITY;
-            double maxInc = Double.NEGATIVE_INFINITY;
-            for (int i = from; i < to; i++) {
-                maxW = Math.max(maxW, logW[i]);
-                maxInc = Math.max(maxInc, increment(g, zTo, t, i));
-            }
-            double sw = 0;
-            double swi = 0;
-            double swii = 0;
-            for (int i = from; i < to; i++) {
-                double w = Math.exp(logW[i] - maxW);
+            double share = unitWeight[u] / (unitStart[u + 1] - unitStart[u]);
+            for (int i = unitStart[u]; i < unitStart[u + 1]; i++) {
+                double w = share * Math.exp(logW[i] - maxW);
                 double inc = Math.exp(increment(g, zTo, t, i) - maxInc);
                 sw += w;
                 swi += w * inc;
                 swii += w * inc * inc;
             }
-            total += swi * swi / (sw * swii);
         }
-        return total / units();
+        return swi * swi / (sw * swii);
     }
 
     private double increment(double g, double[] zTo, double t, int i) {
         return logTilt(g, z[i] + t * (zTo[i] - z[i])) - logTilt(gamma, z[i]);
     }
 
-    /** Effective sample size of each unit over its size, averaged over units. */
+    /**
+     * The effective sample size of the pooled weights before the normalisation within units, over its
+     * value for equal weights within every unit (1 right after a resampling).
+     */
     double essFraction() {
-        double total = 0;
-        for (int u = 0; u < units(); u++) {
-            total += unitEss(u) / (unitStart[u + 1] - unitStart[u]);
-        }
-        return total / units();
-    }
-
-    private double unitEss(int u) {
         double max = Double.NEGATIVE_INFINITY;
-        for (int i = unitStart[u]; i < unitStart[u + 1]; i++) {
-            max = Math.max(max, logW[i]);
+        for (double l : logW) {
+            max = Math.max(max, l);
         }
         double s1 = 0;
         double s2 = 0;
-        for (int i = unitStart[u]; i < unitStart[u + 1]; i++) {
-            double w = Math.exp(logW[i] - max);
-            s1 += w;
-            s2 += w * w;
+        double e1 = 0;
+        double e2 = 0;
+        for (int u = 0; u < units(); u++) {
+            int size = unitStart[u + 1] - unitStart[u];
+            double share = unitWeight[u] / size;
+            for (int i = unitStart[u]; i < unitStart[u + 1]; i++) {
+                double w = share * Math.exp(logW[i] - max);
+                s1 += w;
+                s2 += w * w;
+            }
+            e1 += unitWeight[u];
+            e2 += unitWeight[u] * share;
         }
-        return s1 * s1 / s2;
+        return (s1 * s1 / s2) / (e1 * e1 / e2);
     }
 
     /** The pooled weights: each unit's normalised weights times its mass (they sum to 1). */
@@ -264,8 +269,8 @@ final class TiltedPopulation {
     }
 
     /**
-     * When the averaged effective sample size is below {@code below} of the samples: resamples the units
-     * below one half and moves every sample by elliptical slice steps. Returns whether it did.
+     * When {@link #essFraction()} is below {@code below}: resamples every unit within itself and moves
+     * every sample by elliptical slice steps. Returns whether it did.
      */
     boolean rejuvenateIfDegenerate(double below) {
         if (essFraction() >= below) {
@@ -273,9 +278,7 @@ final class TiltedPopulation {
         }
         Reference ref = Reference.fit(xi, weights(), REFERENCE_RIDGE);
         for (int u = 0; u < units(); u++) {
-            if (unitEss(u) < RESAMPLE_BELOW * (unitStart[u + 1] - unitStart[u])) {
-                resample(u);
-            }
+            resample(u);
         }
         move(ref);
         return true;
