@@ -1,5 +1,6 @@
 package org.transferlab.engine.theory.bayes;
 
+import java.util.Arrays;
 import java.util.function.IntFunction;
 import org.transferlab.engine.linalg.Matrix;
 
@@ -69,35 +70,22 @@ final class Replicas {
 
     /** The sum of the replicas' effective sample sizes. */
     double effectiveSampleSize() {
-        double ess = 0;
-        for (TiltedFixedPoint.Solution s : solutions) {
-            ess += s.effectiveSampleSize();
-        }
-        return ess;
+        return Arrays.stream(solutions).mapToDouble(TiltedFixedPoint.Solution::effectiveSampleSize).sum();
     }
 
+    /** The slowest replica's iterations. */
     int iterations() {
-        int most = 0;
-        for (TiltedFixedPoint.Solution s : solutions) {
-            most = Math.max(most, s.iterations());
-        }
-        return most;
+        return Arrays.stream(solutions).mapToInt(TiltedFixedPoint.Solution::iterations).max().orElse(0);
     }
 
+    /** The largest last relative change of the replicas' kernels. */
     double relativeChange() {
-        double most = 0;
-        for (TiltedFixedPoint.Solution s : solutions) {
-            most = Math.max(most, s.relativeChange());
-        }
-        return most;
+        return Arrays.stream(solutions).mapToDouble(TiltedFixedPoint.Solution::relativeChange).max().orElse(0);
     }
 
+    /** Resamplings with moves, summed over the replicas. */
     int rejuvenations() {
-        int sum = 0;
-        for (TiltedFixedPoint.Solution s : solutions) {
-            sum += s.rejuvenations();
-        }
-        return sum;
+        return Arrays.stream(solutions).mapToInt(TiltedFixedPoint.Solution::rejuvenations).sum();
     }
 
     /** xi of rows [from, to) of the pooled sample. */
