@@ -62,14 +62,6 @@ final class GaussianConditional {
         return root;
     }
 
-    int points() {
-        return p;
-    }
-
-    int restPoints() {
-        return restRoot.rows();
-    }
-
     /** h on the other points for the rows xi of chunk c (rows x (n - p)), the same for every call. */
     Matrix rest(int chunk, Matrix xi) {
         Matrix h = Matrix.gaussian(xi.rows(), restRoot.rows(), new SplittableRandom(seeds[chunk])).times(restRoot);

@@ -100,10 +100,6 @@ final class TiltedPopulation {
         return start;
     }
 
-    int samples() {
-        return samples;
-    }
-
     int units() {
         return unitStart.length - 1;
     }
