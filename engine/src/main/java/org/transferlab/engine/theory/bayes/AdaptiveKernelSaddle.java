@@ -57,9 +57,10 @@ public final class AdaptiveKernelSaddle {
         int[] bounds = TiltedPopulation.equalUnits(s, SampleGroups.GROUPS);
         int[] at = {0, 0};   // replica, iteration: progress
         int work = SampleGroups.GROUPS * spec.maxIterations();
+        long[] replicaSeeds = Replicas.seeds(spec.seed() ^ POPULATION_STREAM);
         Replicas replicas = Replicas.solve(bounds,
                 g -> new TiltedPopulation(act, conditional.root(), null, new int[] {0, bounds[g + 1] - bounds[g]},
-                        new double[] {1.0}, spec.seed() ^ (POPULATION_STREAM + g),
+                        new double[] {1.0}, replicaSeeds[g],
                         () -> pacer.poll(at[0] * spec.maxIterations() + at[1], work)),
                 (population, g) -> {
                     at[0] = g;

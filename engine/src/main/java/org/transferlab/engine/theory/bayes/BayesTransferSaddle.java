@@ -147,6 +147,7 @@ public final class BayesTransferSaddle {
                 (phase, f) -> progress.report(phase, 0.4 + 0.5 * f), cancel);
         int[] at = {0, 0};   // replica, iteration: progress
         int work = SampleGroups.GROUPS * src.maxIterations();
+        long[] replicaSeeds = Replicas.seeds(~src.seed() ^ TARGET_STREAM);
         Replicas population = Replicas.solve(bounds, g -> {
             int from = sourceBounds[g];
             int to = sourceBounds[g + 1];
@@ -161,7 +162,7 @@ public final class BayesTransferSaddle {
                 mass[u] = w1[from + u] / total;
             }
             return new TiltedPopulation(act, scaledRoot, means.rowRange(from, to), units, mass,
-                    ~src.seed() ^ (TARGET_STREAM + g), () -> pacer.poll(at[0] * src.maxIterations() + at[1], work));
+                    replicaSeeds[g], () -> pacer.poll(at[0] * src.maxIterations() + at[1], work));
         }, (replica, g) -> {
             at[0] = g;
             return new TiltedFixedPoint(replica, "target.gamma").solve(y2, spec.targetGamma(), src.beta(),

@@ -1,6 +1,7 @@
 package org.transferlab.engine.theory.bayes;
 
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 import org.transferlab.engine.linalg.Matrix;
 
@@ -20,6 +21,14 @@ final class Replicas {
         this.bounds = bounds;
         this.populations = populations;
         this.solutions = solutions;
+    }
+
+    /**
+     * One seed per replica, drawn from a stream: seeds built as seed ^ (constant + g) would give replica 1
+     * of one seed and replica 2 of the next seed the same samples.
+     */
+    static long[] seeds(long seed) {
+        return new SplittableRandom(seed).longs(SampleGroups.GROUPS).toArray();
     }
 
     /** The fixed point of one replica: its population and how to solve it. */

@@ -428,15 +428,19 @@ final class TiltedPopulation {
                     mean[j] += w[i] * xi.get(i, j);
                 }
             }
+            // sum_n w_n (xi_n - mean)(xi_n - mean)^T through sqrt(w)-scaled centred rows, chunk by chunk
             Matrix cov = Matrix.zeros(p, p);
             double[] c = cov.data();
-            for (int i = 0; i < xi.rows(); i++) {
-                for (int j = 0; j < p; j++) {
-                    double dj = w[i] * (xi.get(i, j) - mean[j]);
-                    for (int k = 0; k < p; k++) {
-                        c[j * p + k] += dj * (xi.get(i, k) - mean[k]);
+            for (int start = 0; start < xi.rows(); start += CHUNK) {
+                Matrix centred = xi.rowRange(start, Math.min(xi.rows(), start + CHUNK));
+                double[] d = centred.data();
+                for (int r = 0; r < centred.rows(); r++) {
+                    double sw = Math.sqrt(w[start + r]);
+                    for (int j = 0; j < p; j++) {
+                        d[r * p + j] = sw * (d[r * p + j] - mean[j]);
                     }
                 }
+                Blas.gemm(true, false, 1.0, centred, centred, 1.0, cov);
             }
             for (int j = 0; j < p; j++) {
                 c[j * p + j] += ridge;
