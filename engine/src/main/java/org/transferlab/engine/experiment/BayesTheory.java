@@ -3,6 +3,8 @@ package org.transferlab.engine.experiment;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.transferlab.engine.kernel.InputKernels;
 import org.transferlab.engine.linalg.Activation;
 import org.transferlab.engine.linalg.Matrix;
@@ -39,18 +41,26 @@ import org.transferlab.protocol.spec.TheorySpec;
  *   delta = {@code target.elastic} (delta = 0 leaves nothing of the source: the scratch posterior).</li>
  * </ul>
  * Every loss is divided by the point's loss scale; the Monte-Carlo error of each seed's loss comes from
- * independent groups of the prior samples. Rows carry the spectra of the kernels they regress with on
- * the target-train set (finetune: Phi_1 as source and target; joint: Phi_1 and Phi_2). A saddle that does not settle (iteration cap) or whose
- * importance weights collapse gives that seed no loss and {@code converged} 0, never a number.
+ * independent sub-populations of the samples. Rows carry the spectra of the kernels they regress with on
+ * the target-train set (finetune: Phi_1 as source and target; joint: Phi_1 and Phi_2). A saddle that does
+ * not settle (iteration cap) or whose tilted samples run away (no saddle point at that gamma) gives that
+ * seed no loss and {@code converged} 0, never a number.
  */
 final class BayesTheory {
     static final String METHOD = ExperimentSpec.BAYES;
-    /** Damped fixed point of THEORY 4.D: half of the new kernel per iteration, stop at 1e-4 relative change. */
+    private static final Logger LOG = LoggerFactory.getLogger(BayesTheory.class);
+    /**
+     * Damped fixed point of THEORY 4.D: at most half of the new kernel per iteration, stop when half of the
+     * residual is below 1e-4 of the kernel.
+     */
     private static final double DAMPING = 0.5;
     private static final double TOLERANCE = 1e-4;
-    private static final int MAX_ITERATIONS = 500;
-    /** Iterations the cost model expects (at damping 1/2 the change halves about every iteration). */
-    private static final int EXPECTED_ITERATIONS = 40;
+    private static final int MAX_ITERATIONS = 5000;
+    /**
+     * Iterations the cost model expects: gamma is ramped from 0 along the path of fixed points, some
+     * hundreds of iterations at gamma ~ 1-2 (measured in docs/methods.md), a few tens in the lazy regime.
+     */
+    private static final int EXPECTED_ITERATIONS = 1000;
     /** The prior precision lambda0 of the first layer: the initialisation's N(0, 1). */
     private static final double PRIOR_PRECISION = 1.0;
     /** Keeps the Monte-Carlo samples independent of the data drawn from the same seed. */
@@ -89,7 +99,11 @@ final class BayesTheory {
                     TransferSaddleResult r = transfer(p, activation, d,
                             (phase, f) -> part.report(phase, 0.3 + 0.7 * f), cancel);
                     addTransfer(p, series, "finetune", r.fineTune(), r, scale, r.source().iterations());
-                    addTransfer(p, series, "joint", r.target(), r, scale, r.iterations());
+                    if (r.target() != null) {
+                        addTransfer(p, series, "joint", r.target(), r, scale, r.iterations());
+                    } else if (p.protocols().contains("joint")) {
+                        notConverged(series.computeIfAbsent("joint", k -> new SeedSeries()), r.targetFailure());
+                    }
                 } catch (EngineException e) {
                     for (String protocol : List.of("finetune", "joint")) {
                         if (p.protocols().contains(protocol)) {
@@ -100,6 +114,15 @@ final class BayesTheory {
             }
         }
         return Rows.inProtocolOrder(p, series, METHOD);
+    }
+
+    /** The spec fields whose gamma a protocol's bayes row depends on, for the result's notes. */
+    static String gammaFields(String protocol) {
+        return switch (protocol) {
+            case "scratch" -> "target.gamma";
+            case "finetune" -> "source.gamma";
+            default -> "source.gamma or target.gamma";
+        };
     }
 
     private static void addTransfer(PointParameters p, Map<String, SeedSeries> series, String protocol,
@@ -130,6 +153,12 @@ final class BayesTheory {
         if (e.code() != FailureCode.NON_CONVERGED) {
             throw e;
         }
+        notConverged(out, e.getMessage());
+    }
+
+    /** The reason goes to the job's log: the row's note names the gamma field, this the limit reached. */
+    private static void notConverged(SeedSeries out, String reason) {
+        LOG.warn("bayes seed without a loss: {}", reason);
         out.add(Double.NaN, Double.NaN).diagnostic("converged", 0);
     }
 
@@ -139,7 +168,7 @@ final class BayesTheory {
         Dataset test = d.data().test();
         Matrix x = stack(target.x(), test.x());
         return AdaptiveKernelSaddle.solve(InputKernels.linear(x, x), target.y(), test.clean(),
-                saddle(p, p.target().gamma(), activation, d.seed()), progress, cancel);
+                saddle(p, p.target().gamma(), "target.gamma", activation, d.seed()), progress, cancel);
     }
 
     private static TransferSaddleResult transfer(PointParameters p, Activation activation, Draw d, ProgressSink progress,
@@ -149,7 +178,8 @@ final class BayesTheory {
         // without joint, only the source kernel is needed: the cheapest target saddle is one conditional
         // sample pinned to its source sample
         boolean joint = p.protocols().contains("joint");
-        TransferSaddleSpec spec = new TransferSaddleSpec(saddle(p, p.source().gamma(), activation, d.seed()),
+        TransferSaddleSpec spec = new TransferSaddleSpec(
+                saddle(p, p.source().gamma(), "source.gamma", activation, d.seed()),
                 p.target().gamma(), joint ? p.target().elastic() : Double.POSITIVE_INFINITY, PRIOR_PRECISION,
                 conditionalSamples(p));
         return BayesTransferSaddle.solve(InputKernels.linear(x, x), data.source().y(), data.target().y(),
@@ -160,10 +190,11 @@ final class BayesTheory {
         return p.protocols().contains("joint") ? p.spec().theory().bayes().conditionalSamples() : 1;
     }
 
-    private static SaddleSpec saddle(PointParameters p, double gamma, Activation activation, long seed) {
+    private static SaddleSpec saddle(PointParameters p, double gamma, String gammaField, Activation activation,
+                                     long seed) {
         TheorySpec.BayesSpec b = p.spec().theory().bayes();
         return new SaddleSpec(gamma, b.beta(), b.samples(), DAMPING, TOLERANCE, MAX_ITERATIONS, seed ^ SAMPLE_STREAM,
-                activation);
+                activation, gammaField);
     }
 
     private static double[] spectrum(Matrix kernel) {

@@ -68,8 +68,10 @@ public final class ExperimentRunner {
             Double converged = r.diagnostics() == null ? null : r.diagnostics().get("converged");
             if (converged != null && converged < 1 && BayesTheory.METHOD.equals(r.method())) {
                 notes.add(String.format("not converged: %s %s at %s (share of seeds converged %.2f): the saddle point's"
-                        + " importance weights collapsed or its iteration did not settle, and those seeds have no loss;"
-                        + " raise theory.bayes.samples or lower gamma", r.method(), r.protocol(), r.point(), converged));
+                        + " fixed point did not settle within its iterations or its tilted samples ran away (the tilt"
+                        + " exp((gamma^2/2)(a.phi)^2) outgrew the Gaussian prior: no saddle point at that gamma), and"
+                        + " those seeds have no loss; lower %s", r.method(), r.protocol(), r.point(), converged,
+                        BayesTheory.gammaFields(r.protocol())));
             } else if (converged != null && converged < 1) {
                 notes.add(String.format("not converged: %s %s at %s (share of seeds converged %.2f, train loss %s,"
                         + " time %s): raise the phase's time or its tolerance", r.method(), r.protocol(), r.point(),

@@ -120,18 +120,18 @@ class BayesTheoryTest {
     }
 
     @Test
-    void collapsedImportanceWeightsGiveNoLossAndANote() {
+    void anUnreachedSaddleGivesNoLossAndANoteNamingTheGammaField() {
         ExperimentSpec s = spec("""
                 {"network": {"activation": "relu"}, "inputDim": 10,
                  "source": {"task": {"type": "linear"}, "samples": 10},
-                 "target": {"task": {"type": "linear"}, "samples": 30, "gamma": 40},
+                 "target": {"task": {"type": "linear"}, "samples": 10, "gamma": 40},
                  "testSamples": 50, "protocols": ["scratch"], "methods": ["bayes"],
                  "seeds": 1, "theory": {"bayes": {"samples": 1000}}}""");
-        JobResult r = new ExperimentRunner().run("bayes-collapse", s, ProgressSink.NONE, GO);
+        JobResult r = new ExperimentRunner().run("bayes-unreached", s, ProgressSink.NONE, GO);
         ResultRow scratch = row(r, "scratch");
         assertThat(scratch.testLoss()).isNull();
         assertThat(scratch.diagnostics()).containsEntry("converged", 0.0);
-        assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("bayes scratch").contains("theory.bayes.samples"));
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("bayes scratch").contains("lower target.gamma"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.transferlab.engine.theory.bayes;
 
+import org.transferlab.engine.kernel.KernelRidge;
 import org.transferlab.engine.linalg.Activation;
 import org.transferlab.engine.linalg.Blas;
 import org.transferlab.engine.linalg.Matrix;
@@ -14,9 +15,15 @@ import org.transferlab.protocol.FailureCode;
  * The single-task Bayesian saddle point (THEORY 2.5.2, 4.D): the posterior of an infinitely wide
  * two-layer network is kernel regression with an adapted kernel Phi = E_tilted[phi(h) phi(h)^T],
  * the tilt exp((gamma^2/2)(a . phi(h))^2) of the prior h ~ N(0, K_X) by a = (Phi + I/beta)^{-1} y.
- * Solved by importance-weighted Monte Carlo on S prior samples and the damped fixed point.
+ * Solved by sequential Monte Carlo on S samples of h over the training points ({@link TiltedPopulation})
+ * and the damped fixed point, in {@value SampleGroups#GROUPS} independent {@link Replicas} whose kernels are
+ * pooled; the test points are drawn afterwards from their Gaussian conditional, which the tilt does not
+ * change.
  */
 public final class AdaptiveKernelSaddle {
+    /** Keeps the population's random stream apart from the conditional draws of the same seed. */
+    private static final long POPULATION_STREAM = 0x9E3779B97F4A7C15L;
+
     private AdaptiveKernelSaddle() {
     }
 
@@ -30,12 +37,12 @@ public final class AdaptiveKernelSaddle {
         return solveWithSamples(kernel, y, testLabels, spec, progress, cancel).result();
     }
 
-    /** The saddle together with its samples and final weights, for the transfer extension to build on. */
-    record Weighted(SaddleResult result, SampleBank bank, double[] weights) {
+    /** The saddle together with its final samples, for the transfer extension to build on. */
+    record Sampled(SaddleResult result, Replicas replicas, GaussianConditional conditional, double[] weights) {
     }
 
-    static Weighted solveWithSamples(Matrix kernel, double[] y, double[] testLabels, SaddleSpec spec,
-                                     ProgressSink progress, CancellationToken cancel) {
+    static Sampled solveWithSamples(Matrix kernel, double[] y, double[] testLabels, SaddleSpec spec,
+                                    ProgressSink progress, CancellationToken cancel) {
         int n = kernel.rows();
         int p = y.length;
         int pt = n - p;
@@ -45,49 +52,59 @@ public final class AdaptiveKernelSaddle {
         }
         Activation act = spec.activation();
         int s = spec.samples();
-        SampleBank bank = new SampleBank(kernel, s, spec.seed());
-        Matrix phi = Matrix.zeros(s, p);
-        for (int c = 0; c < bank.chunks(); c++) {
-            cancel.throwIfCancelled();
-            Matrix h = bank.chunk(c);
-            int base = c * SampleBank.CHUNK;
-            for (int r = 0; r < h.rows(); r++) {
-                for (int j = 0; j < p; j++) {
-                    phi.set(base + r, j, act.apply(h.get(r, j)));
-                }
-            }
-        }
+        GaussianConditional conditional = new GaussianConditional(kernel, p, chunks(s), spec.seed());
         Pacer pacer = new Pacer("Bayesian saddle", progress, cancel);
-        TiltedFixedPoint.Solution sol = new TiltedFixedPoint(phi, s, new double[] {1.0}, pacer)
-                .solve(y, spec.gamma(), spec.beta(), spec.damping(), spec.tolerance(), spec.maxIterations());
+        int[] bounds = TiltedPopulation.equalUnits(s, SampleGroups.GROUPS);
+        int[] at = {0, 0};   // replica, iteration: progress
+        int work = SampleGroups.GROUPS * spec.maxIterations();
+        long[] replicaSeeds = Replicas.seeds(spec.seed() ^ POPULATION_STREAM);
+        Replicas replicas = Replicas.solve(bounds,
+                g -> new TiltedPopulation(act, conditional.root(), null, new int[] {0, bounds[g + 1] - bounds[g]},
+                        new double[] {1.0}, replicaSeeds[g],
+                        () -> pacer.poll(at[0] * spec.maxIterations() + at[1], work)),
+                (population, g) -> {
+                    at[0] = g;
+                    return new TiltedFixedPoint(population, spec.gammaField()).solve(y, spec.gamma(), spec.beta(),
+                            spec.damping(), spec.tolerance(), spec.maxIterations(), it -> at[1] = it);
+                });
+        Matrix adapted = replicas.kernel();
+        double[] coefficients = KernelRidge.fit(adapted, y, 1.0 / spec.beta()).coefficients();
 
-        // Phi(x*, X) with the same weights: replay the joint samples, all columns this time, in groups
-        // whose spread is the Monte-Carlo error of the test loss
-        double[] w = sol.weights();
+        // Phi(x*, X) with the same weights: the test points from their conditional given each sample,
+        // in the sub-populations whose spread is the Monte-Carlo error of the test loss
+        double[] w = replicas.weights();
         SampleGroups groups = new SampleGroups(s, 1, n, p);
-        for (int c = 0; c < bank.chunks(); c++) {
+        for (int c = 0; c < chunks(s); c++) {
             cancel.throwIfCancelled();
-            Matrix h = bank.chunk(c);
-            int rows = h.rows();
-            int base = c * SampleBank.CHUNK;
-            Matrix weighted = Matrix.zeros(rows, n);
-            for (int r = 0; r < rows; r++) {
-                double wr = w[base + r];
-                for (int j = 0; j < n; j++) {
-                    weighted.set(r, j, wr * act.apply(h.get(r, j)));
+            int start = c * TiltedPopulation.CHUNK;
+            int end = Math.min(s, start + TiltedPopulation.CHUNK);
+            Matrix phiTrain = replicas.phi(start, end);
+            Matrix rest = conditional.rest(c, replicas.xi(start, end));
+            Matrix weighted = Matrix.zeros(end - start, n);
+            for (int r = 0; r < end - start; r++) {
+                double wr = w[start + r];
+                for (int j = 0; j < p; j++) {
+                    weighted.set(r, j, wr * phiTrain.get(r, j));
+                }
+                for (int j = 0; j < pt; j++) {
+                    weighted.set(r, p + j, wr * act.apply(rest.get(r, j)));
                 }
             }
-            groups.add(base, weighted, phi.rowRange(base, base + rows), w);
+            groups.add(start, weighted, phiTrain, w);
         }
         Matrix testKernel = groups.total().rowRange(p, n);
         double[] pred = new double[pt];
-        Blas.gemv(false, 1.0, testKernel, sol.coefficients(), 0.0, pred);
+        Blas.gemv(false, 1.0, testKernel, coefficients, 0.0, pred);
         progress.report("Bayesian saddle", 1.0);
-        SaddleResult result = new SaddleResult(sol.kernel(), testKernel, sol.coefficients(), pred,
+        SaddleResult result = new SaddleResult(adapted, testKernel, coefficients, pred,
                 mse(pred, testLabels), groups.lossStdErr(y, testLabels, 1.0 / spec.beta()),
-                trainMse(sol.kernel(), sol.coefficients(), y), sol.effectiveSampleSize(), s, sol.iterations(),
-                sol.relativeChange(), KernelAlignment.of(sol.kernel(), y));
-        return new Weighted(result, bank, w);
+                trainMse(adapted, coefficients, y), replicas.effectiveSampleSize(), s, replicas.iterations(),
+                replicas.relativeChange(), KernelAlignment.of(adapted, y), replicas.rejuvenations());
+        return new Sampled(result, replicas, conditional, w);
+    }
+
+    static int chunks(int samples) {
+        return (samples + TiltedPopulation.CHUNK - 1) / TiltedPopulation.CHUNK;
     }
 
     /** MSE of the posterior mean Phi a on the points it was fitted to. */

@@ -1,6 +1,5 @@
 package org.transferlab.engine.theory.bayes;
 
-import java.util.SplittableRandom;
 import org.transferlab.engine.kernel.KernelRidge;
 import org.transferlab.engine.linalg.Activation;
 import org.transferlab.engine.linalg.Blas;
@@ -9,7 +8,6 @@ import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.EngineException;
 import org.transferlab.engine.run.ProgressSink;
 import org.transferlab.engine.kernel.KernelAlignment;
-import org.transferlab.engine.theory.dmft.KernelSquareRoot;
 import org.transferlab.engine.theory.dmft.Pacer;
 import org.transferlab.protocol.FailureCode;
 
@@ -18,9 +16,13 @@ import org.transferlab.protocol.FailureCode;
  * source weights, so every source sample h1^(s) (weight omega1_s from the source saddle) carries R
  * conditional target samples h2 ~ N(a h1, b K) on [X2 | test], tilted by
  * exp((gamma2^2/2)(a2 . phi(h2(X2)))^2) and normalised within s:
- * Phi_2 = sum_s omega1_s sum_r omega2_{r|s} phi phi^T, iterated to a damped fixed point in a2.
+ * Phi_2 = sum_s omega1_s sum_r omega2_{r|s} phi phi^T, iterated to a damped fixed point in a2. Both
+ * saddles sample by sequential Monte Carlo ({@link TiltedPopulation}); the target's units are the R
+ * samples of one source sample, so resampling never mixes the conditional measures of two sources.
  */
 public final class BayesTransferSaddle {
+    private static final long TARGET_STREAM = 0x2545F4914F6CDD1DL;
+
     private BayesTransferSaddle() {
     }
 
@@ -48,46 +50,36 @@ public final class BayesTransferSaddle {
         for (int i = 0; i < prior.length; i++) {
             prior[i] /= spec.priorPrecision();
         }
-        AdaptiveKernelSaddle.Weighted source = AdaptiveKernelSaddle.solveWithSamples(sourcePrior, y1, new double[0],
+        AdaptiveKernelSaddle.Sampled source = AdaptiveKernelSaddle.solveWithSamples(sourcePrior, y1, new double[0],
                 src, (phase, f) -> progress.report("Bayesian source saddle", 0.4 * f), cancel);
-        SampleBank bank = source.bank();
+        Replicas sourceSamples = source.replicas();
         double[] w1 = source.weights();
-        int s = bank.samples();
-        int r = spec.conditionalSamples();
+        int s = w1.length;
 
-        Matrix kernelT = Matrix.zeros(t, t);
-        for (int i = 0; i < t; i++) {
-            System.arraycopy(kernel.data(), (p1 + i) * n + p1, kernelT.data(), i * t, t);
-        }
-        ConditionalSampler target = new ConditionalSampler(bank, KernelSquareRoot.of(kernelT, 0.0), p1, r,
-                spec.mean(), Math.sqrt(spec.variance()), src.seed());
-
-        // phi(h2(X2)) of all S R conditional samples, and the source kernel Phi_1(T, X2) on the way
-        Matrix phi2 = Matrix.zeros(s * r, p2);
+        // h1 on T from its conditional given each source sample: Phi_1(T, X2) for fine-tuning, and
+        // h1(X2), the target's prior means
+        Matrix h1X2 = Matrix.zeros(s, p2);
         SampleGroups ftGroups = new SampleGroups(s, 1, t, p2);
-        target.forEachBlock((firstSample, h1, h2) -> {
+        for (int c = 0; c < AdaptiveKernelSaddle.chunks(s); c++) {
             cancel.throwIfCancelled();
-            int rows = h1.rows();
+            int start = c * TiltedPopulation.CHUNK;
+            int rows = Math.min(s, start + TiltedPopulation.CHUNK) - start;
+            Matrix h1 = source.conditional().rest(c, sourceSamples.xi(start, start + rows));
             Matrix weightedT = Matrix.zeros(rows, t);
             Matrix phiX2 = Matrix.zeros(rows, p2);
             for (int i = 0; i < rows; i++) {
-                double wi = w1[firstSample + i];
+                double wi = w1[start + i];
                 for (int a = 0; a < t; a++) {
-                    double fa = act.apply(h1.get(i, p1 + a));
+                    double fa = act.apply(h1.get(i, a));
                     weightedT.set(i, a, wi * fa);
                     if (a < p2) {
                         phiX2.set(i, a, fa);
+                        h1X2.set(start + i, a, h1.get(i, a));
                     }
                 }
             }
-            for (int j = 0; j < rows * r; j++) {
-                int row = firstSample * r + j;
-                for (int b = 0; b < p2; b++) {
-                    phi2.set(row, b, act.apply(h2.get(j, b)));
-                }
-            }
-            ftGroups.add(firstSample, weightedT, phiX2, w1);
-        });
+            ftGroups.add(start, weightedT, phiX2, w1);
+        }
         Matrix sourceKernelT = ftGroups.total();
         double beta = src.beta();
         Matrix ftKernel = sourceKernelT.rowRange(0, p2);
@@ -96,94 +88,127 @@ public final class BayesTransferSaddle {
         Blas.gemv(false, 1.0, sourceKernelT.rowRange(p2, t), ftA, 0.0, ftPred);
         KernelPredictor fineTune = new KernelPredictor(ftKernel, ftPred, AdaptiveKernelSaddle.mse(ftPred, testLabels),
                 ftGroups.lossStdErr(y2, testLabels, 1.0 / beta), AdaptiveKernelSaddle.trainMse(ftKernel, ftA, y2));
-
-        Pacer pacer = new Pacer("Bayesian target saddle",
-                (phase, f) -> progress.report(phase, 0.4 + 0.5 * f), cancel);
-        TiltedFixedPoint.Solution sol = new TiltedFixedPoint(phi2, r, w1, pacer)
-                .solve(y2, spec.targetGamma(), beta, src.damping(), src.tolerance(), src.maxIterations());
-
-        // Phi_2(x*, X2) with the final weights: replay the conditional samples, all columns now, grouped
-        // by source sample (the R conditional samples of one source sample are not independent)
-        double[] w2 = sol.weights();
-        SampleGroups targetGroups = new SampleGroups(s, r, t, p2);
-        target.forEachBlock((firstSample, h1, h2) -> {
-            cancel.throwIfCancelled();
-            int m = h2.rows();
-            Matrix weighted = Matrix.zeros(m, t);
-            for (int j = 0; j < m; j++) {
-                double wj = w2[firstSample * r + j];
-                for (int a = 0; a < t; a++) {
-                    weighted.set(j, a, wj * act.apply(h2.get(j, a)));
-                }
+        if (spec.variance() == 0) {
+            // delta = infinity pins h2 to h1: the target posterior is the fine-tuned regression itself
+            progress.report("Bayesian target saddle", 1.0);
+            return new TransferSaddleResult(source.result(), fineTune, fineTune, sourceKernelT.rowRange(p2, t),
+                    source.result().effectiveSampleSize(), s, 0, 0.0, KernelAlignment.of(ftKernel, y2), 0, null);
+        }
+        try {
+            return target(kernel, p1, y2, testLabels, spec, source, h1X2, fineTune, progress, cancel);
+        } catch (EngineException e) {
+            if (e.code() != FailureCode.NON_CONVERGED) {
+                throw e;
             }
-            targetGroups.add(firstSample * r, weighted, phi2.rowRange(firstSample * r, firstSample * r + m), w2);
-        });
-        Matrix testKernel = targetGroups.total().rowRange(p2, t);
-        double[] pred = new double[pt];
-        Blas.gemv(false, 1.0, testKernel, sol.coefficients(), 0.0, pred);
-        progress.report("Bayesian target saddle", 1.0);
-        KernelPredictor joint = new KernelPredictor(sol.kernel(), pred, AdaptiveKernelSaddle.mse(pred, testLabels),
-                targetGroups.lossStdErr(y2, testLabels, 1.0 / beta),
-                AdaptiveKernelSaddle.trainMse(sol.kernel(), sol.coefficients(), y2));
-        return new TransferSaddleResult(source.result(), fineTune, joint, testKernel, sol.effectiveSampleSize(), s * r,
-                sol.iterations(), sol.relativeChange(), KernelAlignment.of(sol.kernel(), y2));
+            return TransferSaddleResult.withoutTarget(source.result(), fineTune, e.getMessage());
+        }
     }
 
-    /**
-     * Replays source samples chunk by chunk and draws, for each, R conditional target samples
-     * h2 = a h1(T) + sqrt(b) xi C_T from per-chunk seeds, so both passes see identical samples.
-     */
-    private static final class ConditionalSampler {
-        private final SampleBank bank;
-        private final Matrix rootT;
-        private final int p1;
-        private final int r;
-        private final double mean;
-        private final double sd;
-        private final long[] seeds;
-        private final int blockRows;
+    private static TransferSaddleResult target(Matrix kernel, int p1, double[] y2, double[] testLabels,
+                                               TransferSaddleSpec spec, AdaptiveKernelSaddle.Sampled source,
+                                               Matrix h1X2, KernelPredictor fineTune, ProgressSink progress,
+                                               CancellationToken cancel) {
+        SaddleSpec src = spec.source();
+        Activation act = src.activation();
+        int n = kernel.rows();
+        int t = n - p1;
+        int p2 = y2.length;
+        int pt = t - p2;
+        double[] w1 = source.weights();
+        int s = w1.length;
+        int r = spec.conditionalSamples();
+        double mean = spec.mean();
+        double sd = Math.sqrt(spec.variance());
+        // source blocks whose R conditional samples fill at most one chunk
+        int blockRows = Math.max(1, TiltedPopulation.CHUNK / r);
+        int blocksPerChunk = (TiltedPopulation.CHUNK + blockRows - 1) / blockRows;
 
-        ConditionalSampler(SampleBank bank, Matrix rootT, int p1, int r, double mean, double sd, long seed) {
-            this.bank = bank;
-            this.rootT = rootT;
-            this.p1 = p1;
-            this.r = r;
-            this.mean = mean;
-            this.sd = sd;
-            SplittableRandom rng = new SplittableRandom(~seed);
-            this.seeds = new long[bank.chunks()];
-            for (int c = 0; c < seeds.length; c++) {
-                seeds[c] = rng.nextLong();
+        Matrix kernelT = Matrix.zeros(t, t);
+        for (int i = 0; i < t; i++) {
+            System.arraycopy(kernel.data(), (p1 + i) * n + p1, kernelT.data(), i * t, t);
+        }
+        GaussianConditional conditional = new GaussianConditional(kernelT, p2,
+                AdaptiveKernelSaddle.chunks(s) * blocksPerChunk, src.seed() ^ TARGET_STREAM);
+        Matrix scaledRoot = conditional.root().copy();
+        for (int i = 0; i < scaledRoot.data().length; i++) {
+            scaledRoot.data()[i] *= sd;
+        }
+        Matrix means = h1X2.copy();
+        for (int i = 0; i < means.data().length; i++) {
+            means.data()[i] *= mean;
+        }
+        // one target replica per source replica, so that the replicas stay independent
+        int[] sourceBounds = TiltedPopulation.equalUnits(s, SampleGroups.GROUPS);
+        int[] bounds = new int[sourceBounds.length];
+        for (int g = 0; g < bounds.length; g++) {
+            bounds[g] = sourceBounds[g] * r;
+        }
+        Pacer pacer = new Pacer("Bayesian target saddle",
+                (phase, f) -> progress.report(phase, 0.4 + 0.5 * f), cancel);
+        int[] at = {0, 0};   // replica, iteration: progress
+        int work = SampleGroups.GROUPS * src.maxIterations();
+        long[] replicaSeeds = Replicas.seeds(~src.seed() ^ TARGET_STREAM);
+        Replicas population = Replicas.solve(bounds, g -> {
+            int from = sourceBounds[g];
+            int to = sourceBounds[g + 1];
+            int[] units = new int[to - from + 1];
+            double[] mass = new double[to - from];
+            double total = 0;
+            for (int u = 0; u < to - from; u++) {
+                units[u + 1] = (u + 1) * r;
+                total += w1[from + u];
             }
-            this.blockRows = Math.max(1, SampleBank.CHUNK / r);
-        }
+            for (int u = 0; u < to - from; u++) {
+                mass[u] = w1[from + u] / total;
+            }
+            return new TiltedPopulation(act, scaledRoot, means.rowRange(from, to), units, mass,
+                    replicaSeeds[g], () -> pacer.poll(at[0] * src.maxIterations() + at[1], work));
+        }, (replica, g) -> {
+            at[0] = g;
+            return new TiltedFixedPoint(replica, "target.gamma").solve(y2, spec.targetGamma(), src.beta(),
+                    src.damping(), src.tolerance(), src.maxIterations(), it -> at[1] = it);
+        });
+        Matrix kernel2 = population.kernel();
+        double[] a2 = KernelRidge.fit(kernel2, y2, 1.0 / src.beta()).coefficients();
 
-        @FunctionalInterface
-        interface Block {
-            /** h1: rows x n source samples; h2: (rows R) x t target samples, R consecutive per source row. */
-            void accept(int firstSample, Matrix h1, Matrix h2);
-        }
-
-        void forEachBlock(Block consumer) {
-            int t = rootT.rows();
-            for (int c = 0; c < bank.chunks(); c++) {
-                Matrix h1 = bank.chunk(c);
-                SplittableRandom rng = new SplittableRandom(seeds[c]);
-                for (int start = 0; start < h1.rows(); start += blockRows) {
-                    int rows = Math.min(blockRows, h1.rows() - start);
-                    Matrix h2 = Matrix.gaussian(rows * r, t, rng).times(rootT);
-                    double[] d = h2.data();
-                    for (int i = 0; i < rows; i++) {
-                        for (int k = 0; k < r; k++) {
-                            int dst = (i * r + k) * t;
-                            for (int a = 0; a < t; a++) {
-                                d[dst + a] = sd * d[dst + a] + mean * h1.get(start + i, p1 + a);
-                            }
-                        }
+        // Phi_2(T, X2) with the final weights: h2(test) = a h1(test) + sqrt(b) (conditional of K_T given
+        // the sample's own part on X2), grouped by source sample (the R samples of one are not independent)
+        double[] w2 = population.weights();
+        SampleGroups targetGroups = new SampleGroups(s, r, t, p2);
+        for (int c = 0; c < AdaptiveKernelSaddle.chunks(s); c++) {
+            cancel.throwIfCancelled();
+            int start = c * TiltedPopulation.CHUNK;
+            int rows = Math.min(s, start + TiltedPopulation.CHUNK) - start;
+            Matrix h1 = source.conditional().rest(c, source.replicas().xi(start, start + rows));
+            for (int b = 0; b * blockRows < rows; b++) {
+                int from = start + b * blockRows;
+                int to = Math.min(start + rows, from + blockRows);
+                Matrix phiX2 = population.phi(from * r, to * r);
+                Matrix g = conditional.rest(c * blocksPerChunk + b, population.xi(from * r, to * r));
+                Matrix weighted = Matrix.zeros(phiX2.rows(), t);
+                for (int j = 0; j < phiX2.rows(); j++) {
+                    int row = from * r + j;
+                    int h1Row = row / r - start;
+                    double wj = w2[row];
+                    for (int a = 0; a < p2; a++) {
+                        weighted.set(j, a, wj * phiX2.get(j, a));
                     }
-                    consumer.accept(c * SampleBank.CHUNK + start, h1.rowRange(start, start + rows), h2);
+                    for (int a = 0; a < pt; a++) {
+                        weighted.set(j, p2 + a, wj * act.apply(mean * h1.get(h1Row, p2 + a) + sd * g.get(j, a)));
+                    }
                 }
+                targetGroups.add(from * r, weighted, phiX2, w2);
             }
         }
+        Matrix testKernel = targetGroups.total().rowRange(p2, t);
+        double[] pred = new double[pt];
+        Blas.gemv(false, 1.0, testKernel, a2, 0.0, pred);
+        progress.report("Bayesian target saddle", 1.0);
+        KernelPredictor joint = new KernelPredictor(kernel2, pred, AdaptiveKernelSaddle.mse(pred, testLabels),
+                targetGroups.lossStdErr(y2, testLabels, 1.0 / src.beta()),
+                AdaptiveKernelSaddle.trainMse(kernel2, a2, y2));
+        return new TransferSaddleResult(source.result(), fineTune, joint, testKernel, population.effectiveSampleSize(),
+                s * r, population.iterations(), population.relativeChange(), KernelAlignment.of(kernel2, y2),
+                population.rejuvenations(), null);
     }
 }

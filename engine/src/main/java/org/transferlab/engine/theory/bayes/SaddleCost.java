@@ -4,6 +4,14 @@ import org.transferlab.protocol.event.CostEstimate;
 
 /** Cost of a Bayesian saddle run from its sizes (2 flops per multiply-add; resident arrays). */
 public final class SaddleCost {
+    /**
+     * Resamplings with slice moves of the whole sample the model expects per saddle (the replicas'
+     * counts over their number): some hundreds at gamma ~ 2, a few at small gamma (docs/methods.md).
+     */
+    static final int EXPECTED_REJUVENATIONS = 100;
+    /** Tilt evaluations per slice step: the shrinking bracket accepts after two or three on average. */
+    private static final int EVALUATIONS_PER_STEP = 4;
+
     private SaddleCost() {
     }
 
@@ -15,10 +23,15 @@ public final class SaddleCost {
      */
     public static CostEstimate estimate(int p, int n, long samples, int iterations) {
         double s = samples;
-        double sampling = 2.0 * s * n * n * 2;           // generation, replayed once for the test kernel
+        int rest = n - p;
+        // the population, then the other points from their conditional, twice for a transfer's source
+        double sampling = 2.0 * s * p * p + 2 * 2.0 * s * rest * (p + rest);
         double perIteration = 2.0 * s * p * p + 4.0 * s * p + (double) p * p * p;
-        double flops = 10.0 * n * n * n + sampling + iterations * perIteration + 2.0 * s * n * p;
-        double doubles = s * p + 2.0 * s + 2.0 * SampleBank.CHUNK * n + 2.0 * n * n
+        double perMove = 2.0 * s * p * p + 20.0 * p * p * p + 3 * 2.0 * s * p * p
+                + TiltedPopulation.MOVE_STEPS * (2 * 2.0 * s * p * p + EVALUATIONS_PER_STEP * 10.0 * s * p);
+        double flops = 10.0 * n * n * n + sampling + iterations * perIteration + EXPECTED_REJUVENATIONS * perMove
+                + 2.0 * s * n * p;
+        double doubles = 2.0 * s * p + 3.0 * s + 6.0 * TiltedPopulation.CHUNK * n + 3.0 * n * n
                 + SampleGroups.GROUPS * (double) n * p;
         return new CostEstimate(flops, (long) (8.0 * doubles));
     }

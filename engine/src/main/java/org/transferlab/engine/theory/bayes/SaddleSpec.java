@@ -9,15 +9,17 @@ import org.transferlab.protocol.FailureCode;
  *
  * @param gamma         richness of the posterior (the tilt is exp((gamma^2/2)(a . phi)^2))
  * @param beta          inverse temperature; the predictor uses (Phi + I/beta)^{-1}
- * @param samples       S Gaussian samples for the importance-weighted averages
+ * @param samples       S samples of the tilted measure (sequential Monte Carlo population)
  * @param damping       fraction of the new kernel mixed in per iteration, in (0, 1]
  * @param tolerance     stop when |Phi_new - Phi|_F / |Phi|_F falls below it
  * @param maxIterations NON_CONVERGED beyond this
  * @param seed          all samples derive from it
  * @param activation    phi
+ * @param gammaField    the spec field gamma came from ("source.gamma", "target.gamma"), named when the
+ *                      saddle cannot be reached
  */
 public record SaddleSpec(double gamma, double beta, int samples, double damping, double tolerance,
-                         int maxIterations, long seed, Activation activation) {
+                         int maxIterations, long seed, Activation activation, String gammaField) {
     public SaddleSpec {
         require(gamma >= 0 && Double.isFinite(gamma), "gamma", gamma);
         require(beta > 0, "beta", beta);
@@ -33,8 +35,8 @@ public record SaddleSpec(double gamma, double beta, int samples, double damping,
         }
     }
 
-    /** ReLU with beta = 1000 (the authors' stand-in for beta = infinity), damping 0.5, tolerance 1e-4. */
+    /** ReLU for target.gamma with beta = 1000 (the authors' stand-in for beta = infinity), damping 0.5, tolerance 1e-4, 5000 iterations. */
     public static SaddleSpec relu(double gamma, int samples, long seed) {
-        return new SaddleSpec(gamma, 1000.0, samples, 0.5, 1e-4, 500, seed, Activation.RELU);
+        return new SaddleSpec(gamma, 1000.0, samples, 0.5, 1e-4, 5000, seed, Activation.RELU, "target.gamma");
     }
 }
