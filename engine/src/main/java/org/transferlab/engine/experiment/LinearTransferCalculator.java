@@ -127,9 +127,11 @@ final class LinearTransferCalculator implements PointCalculator {
             cancel.throwIfCancelled();
             for (String protocol : p.protocols()) {
                 LinearKernelRegression.Fit fit = LinearKernelRegression.fit(protocol, p, seed);
+                // a kernel row is the flow's t -> infinity fixed point, solved directly: converged by construction
                 SeedSeries s = series.computeIfAbsent(protocol, k -> new SeedSeries())
                         .add(fit.testLoss(), fit.trainLoss())
-                        .diagnostic("residual", fit.residual());
+                        .diagnostic("residual", fit.residual())
+                        .diagnostic("converged", 1.0);
                 if (!"scratch".equals(protocol) && !p.isDataset()) {
                     s.diagnostic("alphaEff", seed.alphaEff());
                 }

@@ -104,7 +104,10 @@ final class ReluTransferCalculator implements PointCalculator {
             if (p.wants("kernel") && p.protocols().contains("scratch")) {
                 Dataset test = seed.data().test();
                 double scale = p.lossScale(seed.data());
-                kernel.computeIfAbsent("scratch", k -> new SeedSeries()).add(lazyScratch(seed.data().target(), test) / scale, Double.NaN)
+                // kernel rows are t -> infinity fixed points, solved directly: converged by construction
+                LazyScratch lazy = LazyScratch.fit(seed.data().target(), test);
+                kernel.computeIfAbsent("scratch", k -> new SeedSeries()).add(lazy.testLoss() / scale, lazy.trainLoss() / scale)
+                        .diagnostic("converged", 1.0)
                         .diagnostic("learningCurveTheory", learningCurve(p, ArcCosineKernels.between(test.x(), test.x()).ntk0(),
                                 test.clean(), 0, scale));
             }
@@ -168,7 +171,9 @@ final class ReluTransferCalculator implements PointCalculator {
                                 .diagnostic("kernelLimit", ft.kernelRegression().loss() / scale)
                                 .diagnostic(ESTIMATE_RELIABLE, reliable(ft.readoutDynamics().testLoss().orElseThrow()));
                     }
-                    kernel.computeIfAbsent(protocol, k -> new SeedSeries()).add(ft.kernelRegression().loss() / scale, Double.NaN)
+                    kernel.computeIfAbsent(protocol, k -> new SeedSeries())
+                            .add(ft.kernelRegression().loss() / scale, ft.kernelTrainLoss() / scale)
+                            .diagnostic("converged", 1.0)
                             .diagnostic(ESTIMATE_RELIABLE, reliable(ft.kernelRegression()))
                             .errorOfMean("monteCarloStdErr", ft.kernelRegression().stdErr() / scale)
                             .diagnostic("learningCurveTheory", learningCurve(p, solver.featureKernel(PointBlock.TEST, PointBlock.TEST),
@@ -246,9 +251,14 @@ final class ReluTransferCalculator implements PointCalculator {
     }
 
     /** Scratch in the lazy limit: ridgeless regression with the arc-cosine NTK0 on the target set. */
-    private static double lazyScratch(Dataset train, Dataset test) {
-        var fit = KernelRidge.fit(ArcCosineKernels.between(train.x(), train.x()).ntk0(), train.y(), 0);
-        return fit.testMse(ArcCosineKernels.between(test.x(), train.x()).ntk0(), test.clean());
+    /** Ridgeless regression with the arc-cosine NTK0: the lazy network's t -> infinity limit. */
+    private record LazyScratch(double testLoss, double trainLoss) {
+        static LazyScratch fit(Dataset train, Dataset test) {
+            Matrix gram = ArcCosineKernels.between(train.x(), train.x()).ntk0();
+            var fit = KernelRidge.fit(gram, train.y(), 0);
+            return new LazyScratch(fit.testMse(ArcCosineKernels.between(test.x(), train.x()).ntk0(), test.clean()),
+                    fit.testMse(gram, train.y()));
+        }
     }
 
     /** The point's numbers; a dataset task's input dimension comes from its files (loaded once per worker). */

@@ -89,6 +89,13 @@ class ReluTransferCalculatorTest {
                     .testMse(ArcCosineKernels.between(data.test().x(), data.target().x()).ntk0(), data.test().clean()) / p.seeds();
         }
         assertThat(row(r, "scratch", "kernel").testLoss()).isCloseTo(lazy, within(1e-9));
+        // Kernel rows are fixed points solved directly: converged, and ridgeless regression with a full-rank
+        // kernel on 30 points interpolates, so the train loss is round-off (relative to the labels' scale 1)
+        for (String protocol : List.of("scratch", "finetune")) {
+            ResultRow k = row(r, protocol, "kernel");
+            assertThat(k.diagnostics().get("converged")).as(protocol).isEqualTo(1.0);
+            assertThat(k.trainLoss()).as(protocol).isNotNull().isBetween(0.0, 1e-8);
+        }
         // The spectral learning curve (THEORY 2.7, spectra estimated on the test points) ranks the two kernels as
         // the regressions do: the adapted Phi_1 learns this target better than NTK0. At P2 = 30 it is a
         // typical-case estimate with O(1/P2) corrections, so only the ordering is asserted; its exact values

@@ -9,6 +9,9 @@ package org.transferlab.engine.theory.dmft;
  * @param pooledTestLoss   the final test loss of the flow on the pooled kernel of all M particles,
  *                         before the jackknife's bias correction
  * @param kernelRegression its t -> infinity limit, kernel (ridge) regression, estimated the same way
+ * @param kernelTrainLoss  the train MSE of that limit on the pooled kernel (zero up to round-off when
+ *                         ridgeless regression interpolates)
  */
-public record FineTuneResult(PhaseResult readoutDynamics, double pooledTestLoss, InfiniteWidthLoss kernelRegression) {
+public record FineTuneResult(PhaseResult readoutDynamics, double pooledTestLoss, InfiniteWidthLoss kernelRegression,
+                             double kernelTrainLoss) {
 }

@@ -52,8 +52,18 @@ final class KernelReadoutFlow {
     /** The t -> infinity limit on the test points: f_1 + Phi(., I2) [Phi(I2, I2) + lambda I]^-1 (y - f_1(I2)). */
     double[] limitPredictions(double[] y, double lambda) {
         double[] ft = Arrays.copyOfRange(offset, c.length, offset.length);
-        double[] a = KernelRidge.fit(kII, GroupMath.residual(y, offset), lambda).coefficients();
-        Blas.gemv(false, 1.0, kTI, a, 1.0, ft);
+        Blas.gemv(false, 1.0, kTI, limitCoefficients(y, lambda), 1.0, ft);
         return ft;
+    }
+
+    /** The train MSE of the t -> infinity limit (lambda^2 |a|^2 / P2 up to the solver's jitter). */
+    double limitTrainLoss(double[] y, double lambda) {
+        double[] ftrain = Arrays.copyOf(offset, c.length);
+        Blas.gemv(false, 1.0, kII, limitCoefficients(y, lambda), 1.0, ftrain);
+        return GroupMath.mse(ftrain, y);
+    }
+
+    private double[] limitCoefficients(double[] y, double lambda) {
+        return KernelRidge.fit(kII, GroupMath.residual(y, offset), lambda).coefficients();
     }
 }

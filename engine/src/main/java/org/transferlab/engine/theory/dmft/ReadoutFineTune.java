@@ -147,7 +147,7 @@ final class ReadoutFineTune {
                 schedule.rate(), schedule.stepsTaken(), TopEigenvalues.overTrace(pooledII, KernelSpectra.TOP));
         progress.report("fine-tuning readout", 1.0);
         return new FineTuneResult(dynamics, test.pooledLoss(),
-                combine(limitAll, limitWithout, InfiniteWidthLoss.of(limitPer, yt)));
+                combine(limitAll, limitWithout, InfiniteWidthLoss.of(limitPer, yt)), pooled.limitTrainLoss(y, lambda));
     }
 
     /** The test-loss estimate of the current state; fills {@code ft} with the groups' own predictions. */
