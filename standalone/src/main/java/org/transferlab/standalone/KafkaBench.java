@@ -220,7 +220,7 @@ final class KafkaBench {
         return id;
     }
 
-    private static ExperimentSpec validated(String json) {
+    static ExperimentSpec validated(String json) {
         return SpecValidator.validated(SpecJson.parseSpec(json.getBytes(StandardCharsets.UTF_8)));
     }
 

@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.transferlab.engine.experiment.CostModel;
 import org.transferlab.protocol.spec.ExperimentSpec;
-import org.transferlab.protocol.spec.SpecJson;
-import org.transferlab.protocol.spec.SpecValidator;
 
 /**
  * (f) One job's seeds spread over workers: the same single-point job of several seeds, each draw
@@ -51,7 +49,7 @@ final class SeedSplitBench {
      * @param children       child jobs per worker, in the order the workers were started
      * @param loadAverage    the machine's 1-minute load average when the job was submitted
      */
-    record Run(int workers, double millis, List<Integer> children, double loadAverage) {
+    record Run(double millis, List<Integer> children, double loadAverage) {
         String split() {
             return String.join("/", children.stream().map(String::valueOf).toList());
         }
@@ -83,6 +81,7 @@ final class SeedSplitBench {
     private final int seeds;
     private final int steps;
     private final int computeThreads;
+    private final List<String> workerJvmOptions;
     private final int warmupJobsPerWorker;
     private final PrintStream log;
     private long nextSeed = System.nanoTime() & 0xffffffL; // no draw is one an earlier run stored
@@ -97,6 +96,7 @@ final class SeedSplitBench {
         this.seeds = seeds;
         this.steps = steps;
         this.computeThreads = computeThreads;
+        this.workerJvmOptions = workerJvmOptions(computeThreads);
         this.warmupJobsPerWorker = warmupJobsPerWorker;
         this.log = log;
     }
@@ -112,12 +112,12 @@ final class SeedSplitBench {
                 done.add(twoFirst ? new Round(second, first, true) : new Round(first, second, false));
             }
         }
-        return new Result(done, seeds, steps, drawFlops(), computeThreads, workerJvmOptions());
+        return new Result(done, seeds, steps, drawFlops(), computeThreads, workerJvmOptions);
     }
 
     /** The cost model's estimate of one draw of the job (what decides that the draws are split). */
     private double drawFlops() {
-        ExperimentSpec spec = validated(spec(0, seeds, steps));
+        ExperimentSpec spec = KafkaBench.validated(spec(0, seeds, steps));
         return CostModel.estimateWithoutFiles(spec.oneDraw(0)).flops();
     }
 
@@ -126,7 +126,7 @@ final class SeedSplitBench {
         try {
             for (int i = 1; i <= workers; i++) {
                 started.add(WorkerProcess.start(stack.bootstrap(), "f" + (round + 1) + "-" + workers + "w-" + i,
-                        workerJvmOptions(), List.of("--compute-threads", String.valueOf(computeThreads),
+                        workerJvmOptions, List.of("--compute-threads", String.valueOf(computeThreads),
                                 "--concurrency", "1")));
             }
             warmUp(client, started);
@@ -134,7 +134,7 @@ final class SeedSplitBench {
             long t0 = System.nanoTime();
             JsonNode status = completed(client, submit(client, spec(nextSeed++, seeds, steps)), started);
             double ms = (System.nanoTime() - t0) / 1e6;
-            Run run = new Run(workers, ms, childrenPerWorker(client, status, started), load);
+            Run run = new Run(ms, childrenPerWorker(client, status, started), load);
             log.printf("    round %d, %d worker(s): %.1f s, children per worker %s, load average %.2f%n", round + 1,
                     workers, ms / 1e3, run.split(), load);
             return run;
@@ -203,10 +203,10 @@ final class SeedSplitBench {
     }
 
     /**
-     * A worker JVM as on a host of {@link #computeThreads} cores: the engine's threads, and the JVM's
+     * A worker JVM as on a host of {@code computeThreads} cores: the engine's threads, and the JVM's
      * own sizing of its compiler and collector threads; the native BLAS this JVM was told to use.
      */
-    private List<String> workerJvmOptions() {
+    private static List<String> workerJvmOptions(int computeThreads) {
         List<String> options = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseSerialGC",
                 "-XX:ActiveProcessorCount=" + computeThreads));
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("dev.ludovic.netlib."))
@@ -227,7 +227,4 @@ final class SeedSplitBench {
         return sb.toString();
     }
 
-    private static ExperimentSpec validated(String json) {
-        return SpecValidator.validated(SpecJson.parseSpec(json.getBytes(StandardCharsets.UTF_8)));
-    }
 }

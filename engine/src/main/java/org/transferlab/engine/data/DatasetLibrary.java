@@ -77,8 +77,7 @@ public final class DatasetLibrary {
      */
     public Split split(TaskSpec task, boolean train, String field) {
         DatasetFiles files = DatasetFiles.locate(task, roots.get(), field);
-        Set<Integer> classes = Set.copyOf(task.classes());
-        SplitKey key = new SplitKey(files.version(), files.preprocessing(), train, classes);
+        SplitKey key = splitKey(files, train, task);
         long started = System.nanoTime();
         Split split = (Split) cache.get(key);
         String what = files.shown() + " " + (train ? "training" : "test") + " split, classes " + task.classes();
@@ -86,7 +85,7 @@ public final class DatasetLibrary {
             LOG.debug("{}: from the dataset cache in {} ms", what, String.format("%.2f", (System.nanoTime() - started) / 1e6));
             return split;
         }
-        split = load(files, train, classes);
+        split = load(files, train, key.classes());
         cache.put(key, split, split.bytes());
         LOG.info("{}: {} examples read and preprocessed in {} s (dataset cache: {})", what, split.size(),
                 String.format("%.2f", (System.nanoTime() - started) / 1e9), cache.stats());
@@ -99,7 +98,8 @@ public final class DatasetLibrary {
      * split) and kept like a split.
      */
     Whitening whitening(TaskSpec source, TaskSpec target) {
-        WhiteningKey key = new WhiteningKey(splitKey(source, "source.task"), splitKey(target, "target.task"));
+        WhiteningKey key = new WhiteningKey(splitKey(DatasetFiles.locate(source, roots.get(), "source.task"), true, source),
+                splitKey(DatasetFiles.locate(target, roots.get(), "target.task"), true, target));
         Whitening w = (Whitening) cache.get(key);
         if (w == null) {
             long started = System.nanoTime();
@@ -115,9 +115,8 @@ public final class DatasetLibrary {
         return w;
     }
 
-    private SplitKey splitKey(TaskSpec task, String field) {
-        DatasetFiles files = DatasetFiles.locate(task, roots.get(), field);
-        return new SplitKey(files.version(), files.preprocessing(), true, Set.copyOf(task.classes()));
+    private static SplitKey splitKey(DatasetFiles files, boolean train, TaskSpec task) {
+        return new SplitKey(files.version(), files.preprocessing(), train, Set.copyOf(task.classes()));
     }
 
     /** How often a split came from the cache: "hits/lookups ...". */

@@ -250,7 +250,6 @@ final class ReluTransferCalculator implements PointCalculator {
                 .error() / scale;
     }
 
-    /** Scratch in the lazy limit: ridgeless regression with the arc-cosine NTK0 on the target set. */
     /** Ridgeless regression with the arc-cosine NTK0: the lazy network's t -> infinity limit. */
     private record LazyScratch(double testLoss, double trainLoss) {
         static LazyScratch fit(Dataset train, Dataset test) {

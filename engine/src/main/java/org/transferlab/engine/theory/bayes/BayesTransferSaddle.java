@@ -4,6 +4,7 @@ import org.transferlab.engine.kernel.KernelRidge;
 import org.transferlab.engine.linalg.Activation;
 import org.transferlab.engine.linalg.Blas;
 import org.transferlab.engine.linalg.Matrix;
+import org.transferlab.engine.linalg.Vectors;
 import org.transferlab.engine.run.CancellationToken;
 import org.transferlab.engine.run.EngineException;
 import org.transferlab.engine.run.ProgressSink;
@@ -129,14 +130,9 @@ public final class BayesTransferSaddle {
         }
         GaussianConditional conditional = new GaussianConditional(kernelT, p2,
                 AdaptiveKernelSaddle.chunks(s) * blocksPerChunk, src.seed() ^ TARGET_STREAM);
-        Matrix scaledRoot = conditional.root().copy();
-        for (int i = 0; i < scaledRoot.data().length; i++) {
-            scaledRoot.data()[i] *= sd;
-        }
-        Matrix means = h1X2.copy();
-        for (int i = 0; i < means.data().length; i++) {
-            means.data()[i] *= mean;
-        }
+        Matrix root = conditional.root();
+        Matrix scaledRoot = Matrix.wrap(root.rows(), root.cols(), Vectors.scaled(root.data(), sd));
+        Matrix means = Matrix.wrap(h1X2.rows(), p2, Vectors.scaled(h1X2.data(), mean));
         // one target replica per source replica, so that the replicas stay independent
         int[] sourceBounds = TiltedPopulation.equalUnits(s, SampleGroups.GROUPS);
         int[] bounds = new int[sourceBounds.length];

@@ -108,7 +108,7 @@ final class Replicas {
     }
 
     private Matrix rows(int from, int to, boolean xi) {
-        int p = populations[0].phi(0, 0).cols();
+        int p = solutions[0].kernel().rows();
         Matrix out = Matrix.zeros(to - from, p);
         for (int g = 0; g < populations.length; g++) {
             int lo = Math.max(from, bounds[g]);

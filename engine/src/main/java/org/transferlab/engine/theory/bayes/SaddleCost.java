@@ -6,7 +6,7 @@ import org.transferlab.protocol.event.CostEstimate;
 public final class SaddleCost {
     /**
      * Resamplings with slice moves of the whole sample the model expects per saddle (the replicas'
-     * counts over their number): some hundreds at gamma ~ 2, a few at small gamma (docs/methods.md).
+     * counts over their number): an allowance, as the 1000 iterations are; few are needed at small gamma.
      */
     static final int EXPECTED_REJUVENATIONS = 100;
     /** Tilt evaluations per slice step: the shrinking bracket accepts after two or three on average. */

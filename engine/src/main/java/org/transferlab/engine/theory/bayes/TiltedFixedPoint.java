@@ -53,7 +53,7 @@ final class TiltedFixedPoint {
      * @param iterationCount receives the iteration under way (progress)
      * @param rejuvenations  how many times the population was resampled and moved (diagnostics)
      */
-    record Solution(Matrix kernel, double[] coefficients, double[] weights, double effectiveSampleSize,
+    record Solution(Matrix kernel, double[] weights, double effectiveSampleSize,
                     int iterations, double relativeChange, int rejuvenations) {
     }
 
@@ -118,7 +118,7 @@ final class TiltedFixedPoint {
                 for (double wi : w) {
                     sumSq += wi * wi;
                 }
-                return new Solution(kernel, aFinal, w, 1.0 / sumSq, it, change, rejuvenations);
+                return new Solution(kernel, w, 1.0 / sumSq, it, change, rejuvenations);
             }
         }
         throw new EngineException(FailureCode.NON_CONVERGED, String.format(

@@ -49,21 +49,19 @@ final class KernelReadoutFlow {
         return ft;
     }
 
-    /** The t -> infinity limit on the test points: f_1 + Phi(., I2) [Phi(I2, I2) + lambda I]^-1 (y - f_1(I2)). */
-    double[] limitPredictions(double[] y, double lambda) {
+    /**
+     * The t -> infinity limit f_1 + Phi(., I2) [Phi(I2, I2) + lambda I]^-1 (y - f_1(I2)): its predictions on
+     * the test points and its train MSE (lambda^2 |a|^2 / P2 up to the solver's jitter).
+     */
+    Limit limit(double[] y, double lambda) {
+        double[] a = KernelRidge.fit(kII, GroupMath.residual(y, offset), lambda).coefficients();
         double[] ft = Arrays.copyOfRange(offset, c.length, offset.length);
-        Blas.gemv(false, 1.0, kTI, limitCoefficients(y, lambda), 1.0, ft);
-        return ft;
-    }
-
-    /** The train MSE of the t -> infinity limit (lambda^2 |a|^2 / P2 up to the solver's jitter). */
-    double limitTrainLoss(double[] y, double lambda) {
+        Blas.gemv(false, 1.0, kTI, a, 1.0, ft);
         double[] ftrain = Arrays.copyOf(offset, c.length);
-        Blas.gemv(false, 1.0, kII, limitCoefficients(y, lambda), 1.0, ftrain);
-        return GroupMath.mse(ftrain, y);
+        Blas.gemv(false, 1.0, kII, a, 1.0, ftrain);
+        return new Limit(ft, GroupMath.mse(ftrain, y));
     }
 
-    private double[] limitCoefficients(double[] y, double lambda) {
-        return KernelRidge.fit(kII, GroupMath.residual(y, offset), lambda).coefficients();
+    record Limit(double[] testPredictions, double trainLoss) {
     }
 }

@@ -28,10 +28,9 @@ import org.transferlab.protocol.result.KernelSpectra;
  *
  * <p>The groups are those of the source phase (particles within a group are coupled through its
  * output, so only whole groups may be left out). Their number is the solver's: more groups give the
- * jackknife error more degrees of freedom (with 4, 3: on one lazy problem it read 0.0028 where 16
- * groups of the same particles read 0.0084), but shrink the groups and so raise the O(G/M) bias of
- * the scratch and jointly rich estimates. Fine-tuning itself showed no group-size bias (4, 8 and 16
- * groups of 4096 particles: mean over 8 draws 0.2207, 0.2206, 0.2204, each +- 0.002).
+ * jackknife error more degrees of freedom (with 4 it has 3, and can read a third of the true error),
+ * but shrink the groups and so raise the O(G/M) bias of the scratch and jointly rich estimates.
+ * Fine-tuning itself shows no group-size bias (measurements in docs/methods.md).
  */
 final class ReadoutFineTune {
     private final ParticleData data;
@@ -135,10 +134,11 @@ final class ReadoutFineTune {
         double[][] limitPer = new double[groups][];
         double[] limitWithout = new double[groups];
         for (int g = 0; g < groups; g++) {
-            limitPer[g] = perGroup[g].limitPredictions(y, lambda);
-            limitWithout[g] = GroupMath.mse(withoutGroup[g].limitPredictions(y, lambda), yt);
+            limitPer[g] = perGroup[g].limit(y, lambda).testPredictions();
+            limitWithout[g] = GroupMath.mse(withoutGroup[g].limit(y, lambda).testPredictions(), yt);
         }
-        double limitAll = GroupMath.mse(pooled.limitPredictions(y, lambda), yt);
+        KernelReadoutFlow.Limit pooledLimit = pooled.limit(y, lambda);
+        double limitAll = GroupMath.mse(pooledLimit.testPredictions(), yt);
 
         PhaseResult dynamics = new PhaseResult(curve.curve(),
                 new MeanWithError(pooledTrain, GroupJackknife.stdErr(trainWithout), groups),
@@ -147,7 +147,7 @@ final class ReadoutFineTune {
                 schedule.rate(), schedule.stepsTaken(), TopEigenvalues.overTrace(pooledII, KernelSpectra.TOP));
         progress.report("fine-tuning readout", 1.0);
         return new FineTuneResult(dynamics, test.pooledLoss(),
-                combine(limitAll, limitWithout, InfiniteWidthLoss.of(limitPer, yt)), pooled.limitTrainLoss(y, lambda));
+                combine(limitAll, limitWithout, InfiniteWidthLoss.of(limitPer, yt)), pooledLimit.trainLoss());
     }
 
     /** The test-loss estimate of the current state; fills {@code ft} with the groups' own predictions. */
