@@ -50,6 +50,16 @@ public record KafkaSettings(String bootstrap) {
     }
 
     /**
+     * A producer of transactions under {@code transactionalId}. A later producer with the same id
+     * fences this one: its open transaction is aborted and its commit fails.
+     */
+    public Map<String, String> transactionalProducer(String clientId, String transactionalId) {
+        Map<String, String> c = producer(clientId);
+        c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        return c;
+    }
+
+    /**
      * @param groupId consumer group, or null for a consumer that only uses {@code assign()}
      */
     public Map<String, String> consumer(String groupId, String clientId, String autoOffsetReset) {

@@ -248,6 +248,8 @@ final class KafkaBench {
             Properties p = new Properties();
             p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            // completed events commit with their result: an aborted one (a fenced worker's) is no completion
+            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
             List<TopicPartition> parts = consumer.partitionsFor(Topics.EVENTS).stream()
                     .map(i -> new TopicPartition(i.topic(), i.partition())).toList();

@@ -145,6 +145,10 @@ class KafkaAclTest {
         allow(acls, "transferlab", ResourceType.GROUP, Topics.WORKER_SHARE_GROUP, AclOperation.READ);
         allow(acls, "transferlab", ResourceType.GROUP, Topics.WORKER_SHARE_GROUP, AclOperation.ALTER_CONFIGS);
         allow(acls, "transferlab", ResourceType.GROUP, Topics.WORKER_SHARE_GROUP, AclOperation.DESCRIBE_CONFIGS);
+        // a worker writes each result in a transaction of the job's own (the fence between two workers)
+        acls.add(new AclBinding(new ResourcePattern(ResourceType.TRANSACTIONAL_ID, "transferlab-result-",
+                PatternType.PREFIXED),
+                new AccessControlEntry("User:transferlab", "*", AclOperation.WRITE, AclPermissionType.ALLOW)));
         // each role makes sure the topics exist at start-up; they do, and this lets it be told so
         acls.add(new AclBinding(new ResourcePattern(ResourceType.TOPIC, "transfer.", PatternType.PREFIXED),
                 new AccessControlEntry("User:transferlab", "*", AclOperation.CREATE, AclPermissionType.ALLOW)));

@@ -42,6 +42,7 @@ final class JobPipeline {
     private final WorkerOptions options;
     private final JobComputation computation;
     private final JobPublisher publisher;
+    private final FencedResultPublisher resultPublisher;
     private final CancelWatcher cancels;
     private final PublishedResults results;
     private final WorkerExecutor pool;
@@ -51,11 +52,13 @@ final class JobPipeline {
     private volatile int completedJobs;
 
     JobPipeline(Vertx vertx, WorkerOptions options, JobComputation computation, JobPublisher publisher,
-                CancelWatcher cancels, PublishedResults results, WorkerExecutor pool, String blas) {
+                FencedResultPublisher resultPublisher, CancelWatcher cancels, PublishedResults results,
+                WorkerExecutor pool, String blas) {
         this.vertx = vertx;
         this.options = options;
         this.computation = computation;
         this.publisher = publisher;
+        this.resultPublisher = resultPublisher;
         this.cancels = cancels;
         this.results = results;
         this.pool = pool;
@@ -203,14 +206,28 @@ final class JobPipeline {
     private Future<JobOutcome> publishResult(String jobId, JobResult r, RetryPolicy retry) {
         JobResult stamped = new JobResult(jobId, r.spec(), r.engineVersion(), r.startedAt(), r.finishedAt(),
                 options.name(), r.blas() != null ? r.blas() : blas, r.notes(), r.rows());
-        return retry.run(vertx, n -> publisher.result(stamped), (n, err, delay) ->
+        return retry.run(vertx, n -> resultPublisher.publish(stamped), (n, err, delay) ->
                         LOG.warn("job {}: publishing its result failed ({}); again in {} ms", jobId, err, delay),
                 () -> stopping)
-                .map(v -> {
-                    results.add(jobId);
-                    completedJobs++;
-                    LOG.info("job {} completed in {} ms ({} rows)", jobId, stamped.durationMs(), stamped.rows().size());
-                    return JobOutcome.DONE;
+                .compose(outcome -> switch (outcome) {
+                    case PUBLISHED -> {
+                        results.add(jobId);
+                        completedJobs++;
+                        LOG.info("job {} completed in {} ms ({} rows)", jobId, stamped.durationMs(),
+                                stamped.rows().size());
+                        yield Future.succeededFuture(JobOutcome.DONE);
+                    }
+                    case ALREADY_PUBLISHED -> {
+                        LOG.info("job {} was also computed by another worker, whose result was published first; "
+                                + "this one is dropped", jobId);
+                        yield publisher.event(JobEvent.completedElsewhere(jobId, options.name())).map(JobOutcome.DONE);
+                    }
+                    case FENCED -> {
+                        // the fencing worker publishes (or, if it dies, its delivery of the job is redelivered)
+                        LOG.info("job {} is being published by another worker that computed it too; this result "
+                                + "is dropped", jobId);
+                        yield Future.succeededFuture(JobOutcome.DONE);
+                    }
                 });
     }
 

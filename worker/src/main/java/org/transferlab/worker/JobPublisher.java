@@ -13,9 +13,10 @@ import org.transferlab.protocol.result.JobResult;
 import org.transferlab.protocol.spec.SpecJson;
 
 /**
- * Everything a worker writes to Kafka about a job: its events, its result and, for a record it
- * cannot use, the record itself on the dead-letter topic. Events and results carry the signature
- * that makes gateways and other workers count them.
+ * Everything a worker writes to Kafka about a job: its events and, for a record it cannot use, the
+ * record itself on the dead-letter topic; and the records of its result, which
+ * {@link FencedResultPublisher} writes in a transaction of its own. Events and results carry the
+ * signature that makes gateways and other workers count them.
  */
 final class JobPublisher {
     private static final int MAX_ERROR_HEADER = 2000;
@@ -33,14 +34,23 @@ final class JobPublisher {
     }
 
     Future<Void> event(JobEvent event) {
-        return producer.send(signer.signed(Records.cloudEvent(Topics.EVENTS, event.jobId(), SpecJson.write(event),
-                source, event.type().cloudEventType()))).mapEmpty();
+        return producer.send(eventRecord(event)).mapEmpty();
     }
 
-    /** The result, then the completed event (a client that sees the event finds the result). */
-    Future<Void> result(JobResult result) {
-        return producer.send(signer.signed(Records.cloudEvent(Topics.RESULTS, result.jobId(), SpecJson.write(result),
-                source, CloudEvents.TYPE_RESULT))).compose(md -> event(JobEvent.completed(result.jobId(), worker)));
+    /** The signed record of an event (for {@link FencedResultPublisher}'s transaction as well). */
+    KafkaProducerRecord<String, byte[]> eventRecord(JobEvent event) {
+        return signer.signed(Records.cloudEvent(Topics.EVENTS, event.jobId(), SpecJson.write(event), source,
+                event.type().cloudEventType()));
+    }
+
+    /** The signed record of a result; {@link FencedResultPublisher} writes it. */
+    KafkaProducerRecord<String, byte[]> resultRecord(JobResult result) {
+        return signer.signed(Records.cloudEvent(Topics.RESULTS, result.jobId(), SpecJson.write(result), source,
+                CloudEvents.TYPE_RESULT));
+    }
+
+    String worker() {
+        return worker;
     }
 
     /** The job's failed (or cancelled) event, then the record on the DLQ. */

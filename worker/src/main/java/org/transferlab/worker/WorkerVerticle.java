@@ -81,7 +81,8 @@ public final class WorkerVerticle extends VerticleBase {
             publisher = new JobPublisher(KafkaProducer.create(vertx, kafka.producer(options.name()),
                     new StringSerializer(), new ByteArraySerializer()), options.name(), options.signer());
             cancels = new CancelWatcher(jobId -> pipeline.cancel(jobId));
-            pipeline = new JobPipeline(vertx, options, computation, publisher, cancels, results, pool, blas);
+            pipeline = new JobPipeline(vertx, options, computation, publisher,
+                    new FencedResultPublisher(vertx, kafka, publisher, results), cancels, results, pool, blas);
             intake = options.queue() == QueueMode.SHARE ? new ShareGroupIntake(vertx, kafka, options, pipeline)
                     : new PartitionIntake(vertx, kafka, options, pipeline);
             return cancels.start(vertx, kafka, options.name() + "-cancels")

@@ -47,6 +47,15 @@ public record JobEvent(String jobId, EventType type, long time, String phase, Do
                 "result already published; not computed again", null, worker, null);
     }
 
+    /**
+     * A job computed here whose result was found on the topic when this one was to be published (another
+     * worker computed it at the same time): that result stands and this one is dropped.
+     */
+    public static JobEvent completedElsewhere(String jobId, String worker) {
+        return new JobEvent(jobId, EventType.COMPLETED, System.currentTimeMillis(), null, 1.0, null,
+                "computed here too, but a result for this job was published first and stands", null, worker, null);
+    }
+
     public static JobEvent failed(String jobId, String worker, FailureCode code, String message) {
         return new JobEvent(jobId, code == FailureCode.CANCELLED ? EventType.CANCELLED : EventType.FAILED,
                 System.currentTimeMillis(), null, null, null, message, code, worker, null);
