@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -51,11 +52,13 @@ public record KafkaSettings(String bootstrap) {
 
     /**
      * A producer of transactions under {@code transactionalId}. A later producer with the same id
-     * fences this one: its open transaction is aborted and its commit fails.
+     * fences this one: its open transaction is aborted and its commit fails. A transaction open
+     * longer than {@code timeout} is aborted by its coordinator.
      */
-    public Map<String, String> transactionalProducer(String clientId, String transactionalId) {
+    public Map<String, String> transactionalProducer(String clientId, String transactionalId, Duration timeout) {
         Map<String, String> c = producer(clientId);
         c.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        c.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(timeout.toMillis()));
         return c;
     }
 

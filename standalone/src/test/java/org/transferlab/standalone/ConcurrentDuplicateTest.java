@@ -10,6 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.transferlab.protocol.Topics;
@@ -64,6 +69,50 @@ class ConcurrentDuplicateTest {
         }
     }
 
+    /**
+     * Another job's transaction left open on the results partition (a worker that died mid-publication)
+     * holds back what committed readers see. The copy that ends after the first copy's result was
+     * written behind it must still find that result, not publish a second one.
+     */
+    @Test
+    void aResultWrittenBehindAnOpenTransactionIsFound() throws Exception {
+        try (Stack stack = Stack.embedded(null, 0);
+             KafkaProducer<String, byte[]> stalled = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap(),
+                     ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-stalled-publication"),
+                     new StringSerializer(), new ByteArraySerializer())) {
+            Map<String, CountDownLatch> bothRunning = new ConcurrentHashMap<>();
+            CountingComputation computation = new CountingComputation((jobId, attempt, cancel) -> {
+                awaitBoth(bothRunning, jobId);
+                if (attempt == 2) { // ends once the first copy's result is on the log, committed or not
+                    TestKafka.readUncommittedUntil(stack.bootstrap(), Topics.RESULTS, WAIT,
+                            rs -> rs.stream().anyMatch(r -> jobId.equals(r.key())));
+                }
+            });
+            addTwins(stack, computation); // they create the topics
+            stalled.initTransactions();
+            stalled.beginTransaction();
+            stalled.send(new ProducerRecord<>(Topics.RESULTS, "tl-000000000000000000000000", new byte[]{'{', '}'}))
+                    .get(30, TimeUnit.SECONDS);
+
+            String spec = TestKafka.quickSpec(721);
+            String id = TestKafka.jobId(spec);
+            TestKafka.sendSpec(stack.bootstrap(), spec);
+            TestKafka.sendSpec(stack.bootstrap(), spec);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (computation.invocations(id) < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            // long enough for a copy that read only up to the committed end to publish behind it
+            Thread.sleep(3000);
+            stalled.abortTransaction();
+            TestKafka.awaitDrained(stack.bootstrap(), WAIT);
+
+            Runs runs = Runs.read(stack.bootstrap());
+            assertComputedTwicePublishedOnce(List.of(id), computation, runs);
+        }
+    }
+
     private static void assertComputedTwicePublishedOnce(List<String> ids, CountingComputation computation, Runs runs) {
         for (String id : ids) {
             assertThat(computation.invocations(id)).as("computations of %s", id).isEqualTo(2);
@@ -83,10 +132,7 @@ class ConcurrentDuplicateTest {
     /** Two workers; each of {@link #JOBS} specs queued twice; returns once every copy is acknowledged. */
     private static List<String> computeEachTwice(Stack stack, CountingComputation computation, long firstSeed)
             throws Exception {
-        for (String name : List.of("twin-a", "twin-b")) {
-            stack.withWorker(new WorkerVerticle(WorkerOptions.of(stack.bootstrap()).withName(name)
-                    .withSigner(stack.signer()), computation));
-        }
+        addTwins(stack, computation);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < JOBS; i++) {
             String spec = TestKafka.quickSpec(firstSeed + i);
@@ -96,6 +142,13 @@ class ConcurrentDuplicateTest {
         }
         TestKafka.awaitDrained(stack.bootstrap(), WAIT);
         return ids;
+    }
+
+    private static void addTwins(Stack stack, CountingComputation computation) {
+        for (String name : List.of("twin-a", "twin-b")) {
+            stack.withWorker(new WorkerVerticle(WorkerOptions.of(stack.bootstrap()).withName(name)
+                    .withSigner(stack.signer()), computation));
+        }
     }
 
     /** What the workers committed to the results and events topics. */

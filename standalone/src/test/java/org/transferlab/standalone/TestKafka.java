@@ -91,11 +91,22 @@ final class TestKafka {
      */
     static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrap, String topic, Duration timeout,
                                                          Predicate<List<ConsumerRecord<String, byte[]>>> done) {
+        // as every TransferLab reader: a fenced worker's aborted result is on the log, not a result
+        return readUntil(bootstrap, topic, timeout, done, "read_committed");
+    }
+
+    /** As {@link #readUntil(String, String, Duration, Predicate)}, with records of open transactions too. */
+    static List<ConsumerRecord<String, byte[]>> readUncommittedUntil(String bootstrap, String topic, Duration timeout,
+            Predicate<List<ConsumerRecord<String, byte[]>>> done) {
+        return readUntil(bootstrap, topic, timeout, done, "read_uncommitted");
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrap, String topic, Duration timeout,
+            Predicate<List<ConsumerRecord<String, byte[]>>> done, String isolation) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        // as every TransferLab reader: a fenced worker's aborted result is on the log, not a result
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
                 new ByteArrayDeserializer())) {

@@ -206,28 +206,20 @@ final class JobPipeline {
     private Future<JobOutcome> publishResult(String jobId, JobResult r, RetryPolicy retry) {
         JobResult stamped = new JobResult(jobId, r.spec(), r.engineVersion(), r.startedAt(), r.finishedAt(),
                 options.name(), r.blas() != null ? r.blas() : blas, r.notes(), r.rows());
-        return retry.run(vertx, n -> resultPublisher.publish(stamped), (n, err, delay) ->
+        FencedResultPublisher.Publication publication = resultPublisher.publication(stamped);
+        return retry.run(vertx, n -> publication.attempt(), (n, err, delay) ->
                         LOG.warn("job {}: publishing its result failed ({}); again in {} ms", jobId, err, delay),
                 () -> stopping)
-                .compose(outcome -> switch (outcome) {
-                    case PUBLISHED -> {
-                        results.add(jobId);
-                        completedJobs++;
-                        LOG.info("job {} completed in {} ms ({} rows)", jobId, stamped.durationMs(),
-                                stamped.rows().size());
-                        yield Future.succeededFuture(JobOutcome.DONE);
-                    }
-                    case ALREADY_PUBLISHED -> {
+                .compose(outcome -> {
+                    if (outcome == FencedResultPublisher.Outcome.ALREADY_PUBLISHED) {
                         LOG.info("job {} was also computed by another worker, whose result was published first; "
                                 + "this one is dropped", jobId);
-                        yield publisher.event(JobEvent.completedElsewhere(jobId, options.name())).map(JobOutcome.DONE);
+                        return publisher.event(JobEvent.completedElsewhere(jobId, options.name())).map(JobOutcome.DONE);
                     }
-                    case FENCED -> {
-                        // the fencing worker publishes (or, if it dies, its delivery of the job is redelivered)
-                        LOG.info("job {} is being published by another worker that computed it too; this result "
-                                + "is dropped", jobId);
-                        yield Future.succeededFuture(JobOutcome.DONE);
-                    }
+                    results.add(jobId);
+                    completedJobs++;
+                    LOG.info("job {} completed in {} ms ({} rows)", jobId, stamped.durationMs(), stamped.rows().size());
+                    return Future.succeededFuture(JobOutcome.DONE);
                 });
     }
 

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -29,7 +31,7 @@ import org.transferlab.protocol.Topics;
  * id). A worker asks it before computing, so that a job redelivered after its result was published
  * (a worker killed between publishing and acknowledging, or the same spec written twice to Kafka)
  * is not computed again; that answer may lag the topic by a moment. Before publishing, a worker asks
- * {@link #publishedAsOfNow}, which first reads up to the topic's current end.
+ * {@link #publishedAsOfNow}, which first reads past everything written to the topic so far.
  *
  * <p>A record without a valid signature ({@link RecordSigner}) is ignored and counted: a result
  * planted by some other Kafka client must not make the workers skip the real computation.
@@ -43,14 +45,18 @@ final class PublishedResults {
     private static final Duration POLL = Duration.ofMillis(200);
     /** Pause after a failed poll (a broker away): the next one would fail at once too. */
     private static final long FAILED_POLL_PAUSE_MS = 500;
-    /** A catch-up that takes longer fails, and the publication that asked is tried again. */
-    static final long CATCH_UP_TIMEOUT_MS = 30_000;
+    /**
+     * A catch-up that takes longer fails, and the publication that asked is tried again. Longer than
+     * a transaction may stay open, so that a dead worker's transaction is aborted before this runs out.
+     */
+    static final long CATCH_UP_TIMEOUT_MS = 60_000;
 
     private final Set<String> ids = new HashSet<>();
     private final List<CatchUp> catchUps = new ArrayList<>();
     private Vertx vertx;
     private RecordSigner signer;
     private KafkaConsumer<String, byte[]> consumer;
+    private Admin admin;
     private Set<TopicPartition> partitions = Set.of();
     private boolean closing;
     private volatile long forged;
@@ -65,6 +71,7 @@ final class PublishedResults {
         this.signer = signer;
         consumer = KafkaConsumer.create(vertx, kafka.consumer(null, clientId, "earliest"), new StringDeserializer(),
                 new ByteArrayDeserializer());
+        admin = Admin.create(kafka.admin());
         return consumer.partitionsFor(Topics.RESULTS).compose(infos -> {
             Set<TopicPartition> tps = new HashSet<>();
             infos.forEach(i -> tps.add(new TopicPartition(Topics.RESULTS, i.getPartition())));
@@ -79,16 +86,28 @@ final class PublishedResults {
     }
 
     /**
-     * Whether the job has a result on the topic, answered once this reader has read everything the
-     * topic held (committed) when asked. Fails after {@link #CATCH_UP_TIMEOUT_MS}.
+     * Whether the job has a result on the topic, answered once this reader has read past everything
+     * written to the topic when asked. Fails after {@link #CATCH_UP_TIMEOUT_MS}.
+     *
+     * <p>The target is each partition's high watermark, not its last stable offset (what a read_committed
+     * consumer calls its end): that stops at the oldest transaction still open, and a result committed
+     * after it would be missed. A read_committed position passes the high watermark only once every
+     * transaction below it is decided, which {@link FencedResultPublisher#TRANSACTION_TIMEOUT} bounds.
      */
     Future<Boolean> publishedAsOfNow(String jobId) {
-        // read_committed: the ends are the last stable offsets, past every transaction already decided
-        return consumer.endOffsets(partitions).compose(ends -> {
-            Promise<Boolean> answer = Promise.promise();
-            catchUps.add(new CatchUp(jobId, ends, System.currentTimeMillis() + CATCH_UP_TIMEOUT_MS, answer));
-            return answer.future();
-        });
+        Map<org.apache.kafka.common.TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(tp -> latest.put(new org.apache.kafka.common.TopicPartition(tp.getTopic(),
+                tp.getPartition()), OffsetSpec.latest()));
+        // the admin client's default isolation is read_uncommitted: "latest" is the high watermark
+        return Future.fromCompletionStage(admin.listOffsets(latest).all().toCompletionStage(),
+                vertx.getOrCreateContext()).compose(offsets -> {
+                    Map<TopicPartition, Long> ends = new HashMap<>();
+                    offsets.forEach((tp, info) -> ends.put(new TopicPartition(tp.topic(), tp.partition()),
+                            info.offset()));
+                    Promise<Boolean> answer = Promise.promise();
+                    catchUps.add(new CatchUp(jobId, ends, System.currentTimeMillis() + CATCH_UP_TIMEOUT_MS, answer));
+                    return answer.future();
+                });
     }
 
     /** Records a result this worker has just published, before the reader sees it come back. */
@@ -105,6 +124,9 @@ final class PublishedResults {
         closing = true;
         catchUps.forEach(c -> c.answer().tryFail("the results reader is closing"));
         catchUps.clear();
+        if (admin != null) {
+            admin.close(Duration.ZERO);
+        }
         return consumer == null ? Future.succeededFuture() : consumer.close();
     }
 
