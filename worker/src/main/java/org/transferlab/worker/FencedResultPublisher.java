@@ -95,10 +95,9 @@ final class FencedResultPublisher {
                             .compose(v -> results.publishedAsOfNow(jobId))
                             .compose(published -> published ? Future.succeededFuture(found())
                                     : inTransaction(producer))
-                            .recover(err -> isFenced(err)
-                                    ? afterFence(System.currentTimeMillis() + FENCED_WAIT_MS)
-                                    : Future.failedFuture(err))
-                            .eventually(() -> producer.close(CLOSE_TIMEOUT_MS)));
+                            .eventually(() -> producer.close(CLOSE_TIMEOUT_MS)))
+                    .recover(err -> isFenced(err) ? afterFence(System.currentTimeMillis() + FENCED_WAIT_MS)
+                            : Future.failedFuture(err));
         }
 
         private Future<Outcome> inTransaction(KafkaProducer<String, byte[]> producer) {
