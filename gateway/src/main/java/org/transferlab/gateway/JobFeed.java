@@ -68,14 +68,12 @@ final class JobFeed {
                 new ByteArrayDeserializer());
         consumer.exceptionHandler(e -> LOG.warn("gateway consumer: {}", e.toString()));
         replayed = Promise.promise();
-        return Future.all(consumer.partitionsFor(Topics.EVENTS), consumer.partitionsFor(Topics.RESULTS),
-                        consumer.partitionsFor(Topics.SWEEPS), consumer.partitionsFor(Topics.OWNERS))
+        // all four compacted and replayed from the beginning: every job's latest event (its state:
+        // accepted, running with progress, failed, cancelled), its result, open sweeps, and who submitted it
+        List<String> topics = List.of(Topics.EVENTS, Topics.RESULTS, Topics.SWEEPS, Topics.OWNERS);
+        return Future.all(topics.stream().map(consumer::partitionsFor).toList())
                 .compose(cf -> {
-                    // all four compacted and replayed from the beginning: every job's latest event (its
-                    // state: accepted, running with progress, failed, cancelled), its result, open sweeps,
-                    // and who submitted it
                     Set<TopicPartition> all = new HashSet<>();
-                    List<String> topics = List.of(Topics.EVENTS, Topics.RESULTS, Topics.SWEEPS, Topics.OWNERS);
                     for (int t = 0; t < topics.size(); t++) {
                         List<PartitionInfo> parts = cf.resultAt(t);
                         if (parts.isEmpty()) {

@@ -282,7 +282,8 @@ final class ReluTransferCalculator implements PointCalculator {
             long featureSteps = (p.protocols().contains("joint") ? plan.target("joint").steps() : 0L)
                     + (p.protocols().contains("scratch") ? plan.target("scratch").steps() : 0L);
             CostEstimate solver = ParticleCost.estimate(p1, p2, pt, d, p.spec().theory().particles(), Sampling.AUTO,
-                    plan.source().steps(), featureSteps, plan.target("scratch").recordEvery());
+                    ParticleDraw.named(p.spec().theory().particleDrawOrDefault()), plan.source().steps(),
+                    featureSteps, plan.target("scratch").recordEvery());
             flops += p.seeds() * (solver.flops() + CostModel.kernelRecords(p, p.spec().theory().particles()));
             memory = Math.max(memory, solver.memoryBytes());
         }

@@ -18,13 +18,14 @@ public final class ParticleCost {
      * @param inputDim    D (0 if only the kernel is known: field space)
      * @param particles   M
      * @param sampling    requested sampling (AUTO resolved as the solver does)
+     * @param draw        how the particles are drawn (a structured draw orthogonalises them once)
      * @param sourceSteps steps of the source phase
      * @param targetSteps total steps of the target phases that move the features (jointly rich,
      *                    scratch); fine-tuning's readout runs at O(P2^2) per step and is not counted
      * @param recordEvery loss-curve interval (each record evaluates the test points)
      */
     public static CostEstimate estimate(int p1, int p2, int pt, int inputDim, int particles, Sampling sampling,
-                                        long sourceSteps, long targetSteps, int recordEvery) {
+                                        ParticleDraw draw, long sourceSteps, long targetSteps, int recordEvery) {
         double q = (double) p1 + p2 + pt;
         double m = particles;
         boolean weightSpace = sampling == Sampling.WEIGHT_SPACE
@@ -37,7 +38,9 @@ public final class ParticleCost {
                 + targetSteps * (perActive + 8.0 * m) * p2
                 + Math.ceil(steps / Math.max(1, recordEvery) + 2) * perRecord
                 + (weightSpace ? 0.0 : 10.0 * q * q * q + 2.0 * m * q * q)   // sqrt_psd and H = Xi C
-                + 2.0 * m * (p2 + pt) * p2;                                   // fine-tuning kernel
+                + 2.0 * m * (p2 + pt) * p2                                    // fine-tuning kernel
+                + TheorySpec.PARTICLE_GROUPS * draw.orthogonalisationFlops(particles / TheorySpec.PARTICLE_GROUPS,
+                        weightSpace ? inputDim : (int) q);
         double state = weightSpace ? m * inputDim : m * q;
         double geometry = weightSpace ? q * inputDim : 2.0 * q * q;
         int pMax = Math.max(p1, p2);

@@ -32,6 +32,25 @@ public enum ParticleDraw {
     /** {@link #ORTHOGONAL} blocks, each followed by its negation as in {@link #ANTITHETIC}. */
     ORTHOGONAL_ANTITHETIC;
 
+    /**
+     * Floating-point operations of the Gram-Schmidt in {@link #normals}{@code (rows, dim)}, for the
+     * cost model: two passes over each pair of rows of a block, a dot product and an update of 2 dim
+     * flops each per pass.
+     */
+    public double orthogonalisationFlops(int rows, int dim) {
+        return switch (this) {
+            case IID, ANTITHETIC -> 0.0;
+            case ORTHOGONAL -> 8.0 * dim * (rows / dim * pairs(dim) + pairs(rows % dim));
+            // blocks of 2 dim rows, of which the first half (at most dim) is orthogonalised
+            case ORTHOGONAL_ANTITHETIC -> 8.0 * dim
+                    * (rows / (2 * dim) * pairs(dim) + pairs(Math.min(dim, (rows % (2 * dim) + 1) / 2)));
+        };
+    }
+
+    private static double pairs(int n) {
+        return n * (n - 1) / 2.0;
+    }
+
     /** The draw of a spec's {@code theory.particleDraw} name: the constant's name in camel case. */
     public static ParticleDraw named(String name) {
         return valueOf(name.replaceAll("([A-Z])", "_$1").toUpperCase(Locale.ROOT));
