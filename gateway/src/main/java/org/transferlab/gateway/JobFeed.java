@@ -1,24 +1,18 @@
 package org.transferlab.gateway;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.kafka.client.common.PartitionInfo;
 import io.vertx.kafka.client.common.TopicPartition;
-import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.transferlab.engine.experiment.CostModel;
 import org.transferlab.messaging.KafkaSettings;
+import org.transferlab.messaging.PartitionReader;
 import org.transferlab.messaging.RecordSigner;
 import org.transferlab.protocol.Topics;
 import org.transferlab.protocol.event.EventType;
@@ -44,13 +38,12 @@ final class JobFeed {
     private final SweepTracker sweeps;
     private final JobOwners owners;
     private final GatewayMetrics metrics;
-    private KafkaConsumer<String, byte[]> consumer;
+    private PartitionReader reader;
 
-    /** Partitions of events, results, sweeps and owners still being replayed at start-up: partition -> end offset. */
+    /** Where the replay of each partition ends: its committed end at start-up; records below it are the replay. */
     private final Map<TopicPartition, Long> replayEnds = new HashMap<>();
     /** Sweeps registered by earlier gateways and not ended, as replayed; resumed once the replay is done. */
     private final Map<String, ExperimentSpec> registeredSweeps = new LinkedHashMap<>();
-    private Promise<Void> replayed;
 
     JobFeed(Vertx vertx, RecordSigner signer, JobTable table, SweepTracker sweeps, JobOwners owners,
             GatewayMetrics metrics) {
@@ -64,63 +57,29 @@ final class JobFeed {
 
     /** Starts consuming; completes when the replay is done (or its deadline passed). */
     Future<Void> start(KafkaSettings kafka, String instance) {
-        consumer = KafkaConsumer.create(vertx, kafka.consumer(null, instance, "earliest"), new StringDeserializer(),
-                new ByteArrayDeserializer());
-        consumer.exceptionHandler(e -> LOG.warn("gateway consumer: {}", e.toString()));
-        replayed = Promise.promise();
+        reader = new PartitionReader(vertx, kafka, instance, "gateway consumer");
         // all four compacted and replayed from the beginning: every job's latest event (its state:
         // accepted, running with progress, failed, cancelled), its result, open sweeps, and who submitted it
-        List<String> topics = List.of(Topics.EVENTS, Topics.RESULTS, Topics.SWEEPS, Topics.OWNERS);
-        return Future.all(topics.stream().map(consumer::partitionsFor).toList())
-                .compose(cf -> {
-                    Set<TopicPartition> all = new HashSet<>();
-                    for (int t = 0; t < topics.size(); t++) {
-                        List<PartitionInfo> parts = cf.resultAt(t);
-                        if (parts.isEmpty()) {
-                            // assigning nothing would leave the consumer polling no topic in a tight loop
-                            return Future.failedFuture(new IllegalStateException("Kafka reports no partitions for "
-                                    + topics.get(t)));
-                        }
-                        String topic = topics.get(t);
-                        parts.forEach(i -> all.add(new TopicPartition(topic, i.getPartition())));
-                    }
-                    return consumer.assign(all)
-                            .compose(v -> Future.all(consumer.beginningOffsets(all), consumer.endOffsets(all)))
-                            .compose(offs -> {
-                                Map<TopicPartition, Long> begins = offs.resultAt(0);
-                                Map<TopicPartition, Long> ends = offs.resultAt(1);
-                                Future<Void> f = Future.succeededFuture();
-                                for (var e : begins.entrySet()) {
-                                    f = f.compose(v -> consumer.seek(e.getKey(), e.getValue()));
-                                    long end = ends.getOrDefault(e.getKey(), 0L);
-                                    if (end > e.getValue()) {
-                                        replayEnds.put(e.getKey(), end);
-                                    }
-                                }
-                                return f;
-                            });
-                }).compose(v -> {
-                    consumer.handler(this::onRecord);
-                    if (replayEnds.isEmpty()) {
-                        replayed.tryComplete();
-                    } else {
-                        vertx.setTimer(REPLAY_DEADLINE_MS, t -> {
-                            if (replayed.tryComplete()) {
-                                LOG.warn("results replay not finished after {} ms; serving anyway", REPLAY_DEADLINE_MS);
-                            }
-                        });
-                    }
-                    // after the results: a registered sweep whose result is stored is not resumed
-                    return replayed.future().onSuccess(r -> {
-                        sweeps.resume(registeredSweeps);
-                        registeredSweeps.clear();
+        return reader.assign(List.of(Topics.EVENTS, Topics.RESULTS, Topics.SWEEPS, Topics.OWNERS))
+                .compose(all -> reader.committedEnds())
+                .compose(ends -> {
+                    replayEnds.putAll(ends);
+                    reader.start(this::onRecord);
+                    return reader.reached(ends, REPLAY_DEADLINE_MS).recover(e -> {
+                        LOG.warn("results replay not finished after {} ms; serving anyway", REPLAY_DEADLINE_MS);
+                        return Future.succeededFuture();
                     });
+                })
+                // after the results: a registered sweep whose result is stored is not resumed
+                .onSuccess(v -> {
+                    sweeps.resume(registeredSweeps);
+                    registeredSweeps.clear();
                 });
     }
 
     private void onRecord(KafkaConsumerRecord<String, byte[]> record) {
-        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-        boolean replaying = replayEnds.containsKey(tp);
+        Long end = replayEnds.get(new TopicPartition(record.topic(), record.partition()));
+        boolean replaying = end != null && record.offset() < end;
         try {
             if (Topics.OWNERS.equals(record.topic())) {
                 // only a replay: this gateway's own records come back live, and it knows them already
@@ -162,13 +121,6 @@ final class JobFeed {
             LOG.warn("ignoring unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
                     e.getMessage());
         }
-        Long end = replayEnds.get(tp);
-        if (end != null && record.offset() + 1 >= end) {
-            replayEnds.remove(tp);
-            if (replayEnds.isEmpty()) {
-                replayed.tryComplete();
-            }
-        }
     }
 
     /** An event as it happens: the table, the run-time metric of jobs that ended without a result, sweeps. */
@@ -195,14 +147,14 @@ final class JobFeed {
         return false;
     }
 
-    /** Stops fetching at once, before the HTTP server has closed. */
+    /** Stops taking records in at once, before the HTTP server has closed. */
     void pause() {
-        if (consumer != null) {
-            consumer.pause();
+        if (reader != null) {
+            reader.stop();
         }
     }
 
     Future<Void> close() {
-        return consumer == null ? Future.succeededFuture() : consumer.close();
+        return reader == null ? Future.succeededFuture() : reader.close();
     }
 }
