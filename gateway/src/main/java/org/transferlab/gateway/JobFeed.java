@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.transferlab.engine.experiment.CostModel;
@@ -30,6 +31,7 @@ import org.transferlab.protocol.spec.SpecJson;
  */
 final class JobFeed {
     private static final Logger LOG = LoggerFactory.getLogger(JobFeed.class);
+    /** Longer than a transaction may stay open (a dead worker's is aborted by then). */
     private static final long REPLAY_DEADLINE_MS = 30_000;
 
     private final Vertx vertx;
@@ -61,11 +63,17 @@ final class JobFeed {
         // all four compacted and replayed from the beginning: every job's latest event (its state:
         // accepted, running with progress, failed, cancelled), its result, open sweeps, and who submitted it
         return reader.assign(List.of(Topics.EVENTS, Topics.RESULTS, Topics.SWEEPS, Topics.OWNERS))
-                .compose(all -> reader.committedEnds())
+                .compose(all -> Future.all(reader.committedEnds(), reader.writtenEnds()))
                 .compose(ends -> {
-                    replayEnds.putAll(ends);
+                    replayEnds.putAll(ends.resultAt(0));
                     reader.start(this::onRecord);
-                    return reader.reached(ends, REPLAY_DEADLINE_MS).recover(e -> {
+                    // the replay is done past everything written before the start, so that results behind a
+                    // transaction open at the start (they come in as live) are known before sweeps resume
+                    Map<TopicPartition, Long> written = ends.resultAt(1);
+                    return reader.reached(written, REPLAY_DEADLINE_MS).recover(e -> {
+                        if (!(e instanceof TimeoutException)) {
+                            return Future.failedFuture(e);
+                        }
                         LOG.warn("results replay not finished after {} ms; serving anyway", REPLAY_DEADLINE_MS);
                         return Future.succeededFuture();
                     });

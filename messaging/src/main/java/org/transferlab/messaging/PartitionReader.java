@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -37,13 +39,14 @@ public final class PartitionReader {
     private final Vertx vertx;
     private final String name;
     private final KafkaConsumer<String, byte[]> consumer;
+    private final Admin admin;
     private final List<Waiter> waiters = new ArrayList<>();
     private Handler<KafkaConsumerRecord<String, byte[]>> handler;
     private Set<TopicPartition> partitions = Set.of();
     private boolean stopped;
 
-    /** Someone waiting until the positions reach these offsets. */
-    private record Waiter(Map<TopicPartition, Long> offsets, long timeoutMs, long deadline, Promise<Void> reached) {
+    /** Someone waiting until the positions reach these offsets; {@code timer} fails it when it is due. */
+    private record Waiter(Map<TopicPartition, Long> offsets, long timer, Promise<Void> reached) {
     }
 
     /** @param name what the reader is, for its log lines and failures */
@@ -52,6 +55,7 @@ public final class PartitionReader {
         this.name = name;
         this.consumer = KafkaConsumer.create(vertx, kafka.consumer(null, clientId, "earliest"),
                 new StringDeserializer(), new ByteArrayDeserializer());
+        this.admin = Admin.create(kafka.admin());
     }
 
     /** Assigns every partition of the topics; fails if Kafka reports none for one of them. */
@@ -74,9 +78,31 @@ public final class PartitionReader {
         });
     }
 
-    /** The ends of the assigned partitions as a committed reader sees them (their last stable offsets). */
+    /**
+     * The ends of the assigned partitions as a committed reader sees them: their last stable offsets,
+     * which stop at the oldest transaction still open.
+     */
     public Future<Map<TopicPartition, Long>> committedEnds() {
         return consumer.endOffsets(partitions);
+    }
+
+    /**
+     * The ends of everything written to the assigned partitions so far, committed or not: their high
+     * watermarks. A committed reader's position passes one only once every transaction below it is
+     * decided (committed, aborted, or aborted by its coordinator when it times out).
+     */
+    public Future<Map<TopicPartition, Long>> writtenEnds() {
+        Map<org.apache.kafka.common.TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(tp -> latest.put(new org.apache.kafka.common.TopicPartition(tp.getTopic(),
+                tp.getPartition()), OffsetSpec.latest()));
+        // the admin client's default isolation is read_uncommitted: "latest" is the high watermark
+        return Future.fromCompletionStage(admin.listOffsets(latest).all().toCompletionStage(),
+                vertx.getOrCreateContext()).map(offsets -> {
+                    Map<TopicPartition, Long> ends = new HashMap<>();
+                    offsets.forEach((tp, info) -> ends.put(new TopicPartition(tp.topic(), tp.partition()),
+                            info.offset()));
+                    return ends;
+                });
     }
 
     /** Starts handing every record to {@code handler}, in offset order per partition. */
@@ -93,21 +119,34 @@ public final class PartitionReader {
         Promise<Void> reached = Promise.promise();
         if (stopped) {
             reached.fail(name + " is stopped");
-        } else {
-            waiters.add(new Waiter(Map.copyOf(offsets), timeoutMs, System.currentTimeMillis() + timeoutMs, reached));
+            return reached.future();
         }
+        Map<TopicPartition, Long> targets = Map.copyOf(offsets);
+        // a timer of its own: the poll loop may be held up (a position waiting for a broker)
+        long timer = vertx.setTimer(timeoutMs, t -> {
+            if (waiters.removeIf(w -> w.reached() == reached)) {
+                reached.fail(new TimeoutException(name + " did not reach the offsets " + targets + " within "
+                        + timeoutMs + " ms"));
+            }
+        });
+        waiters.add(new Waiter(targets, timer, reached));
         return reached.future();
     }
 
     /** Hands nothing further over from now on (a poll in flight is dropped). */
     public void stop() {
         stopped = true;
-        waiters.forEach(w -> w.reached().tryFail(name + " is stopped"));
+        List<Waiter> left = List.copyOf(waiters);
         waiters.clear();
+        left.forEach(w -> {
+            vertx.cancelTimer(w.timer());
+            w.reached().tryFail(name + " is stopped");
+        });
     }
 
     public Future<Void> close() {
         stop();
+        admin.close(Duration.ZERO);
         return consumer.close();
     }
 
@@ -120,8 +159,11 @@ public final class PartitionReader {
                 return;
             }
             if (ar.succeeded()) {
-                hand(ar.result());
-                answerWaiters().onComplete(v -> pollNext());
+                try {
+                    hand(ar.result());
+                } finally {
+                    answerWaiters().onComplete(v -> pollNext());
+                }
             } else {
                 LOG.warn("{}: {}", name, ar.cause().toString());
                 vertx.setTimer(FAILED_POLL_PAUSE_MS, t -> answerWaiters().onComplete(v -> pollNext()));
@@ -142,7 +184,7 @@ public final class PartitionReader {
         }
     }
 
-    /** Completes the waiters whose offsets the positions have reached; fails those past their deadline. */
+    /** Completes the waiters whose offsets the positions have reached. */
     private Future<Void> answerWaiters() {
         if (waiters.isEmpty() || stopped) {
             return Future.succeededFuture();
@@ -150,18 +192,12 @@ public final class PartitionReader {
         Map<TopicPartition, Future<Long>> positions = new HashMap<>();
         waiters.forEach(w -> w.offsets().keySet().forEach(tp -> positions.computeIfAbsent(tp, consumer::position)));
         return Future.join(new ArrayList<>(positions.values())).transform(done -> {
-            long now = System.currentTimeMillis();
-            waiters.removeIf(w -> {
-                if (reached(w.offsets(), positions)) {
-                    w.reached().complete();
-                    return true;
-                }
-                if (now > w.deadline()) {
-                    w.reached().fail(new TimeoutException(name + " did not reach the offsets " + w.offsets()
-                            + " within " + w.timeoutMs() + " ms"));
-                    return true;
-                }
-                return false;
+            List<Waiter> answered = waiters.stream().filter(w -> reached(w.offsets(), positions)).toList();
+            // removed first: a listener may ask again at once
+            waiters.removeAll(answered);
+            answered.forEach(w -> {
+                vertx.cancelTimer(w.timer());
+                w.reached().tryComplete();
             });
             return Future.succeededFuture();
         });

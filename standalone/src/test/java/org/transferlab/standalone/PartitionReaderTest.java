@@ -27,7 +27,7 @@ import org.transferlab.protocol.Topics;
  * The reader the gateway replays its topics with and workers check published results with, on a topic
  * whose log ends in transaction markers (as transfer.results and transfer.events do once workers have
  * committed results): reaching the committed end passes the marker, which no record's offset does; and
- * a target past an open transaction is reached only once that transaction is decided.
+ * the written end (high watermark) past an open transaction is reached only once it is decided.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PartitionReaderTest {
@@ -64,8 +64,9 @@ class PartitionReaderTest {
 
             producer.beginTransaction();
             producer.send(new ProducerRecord<>(Topics.RESULTS, "open", new byte[]{2})).get();
-            TopicPartition tp = ends.keySet().iterator().next();
-            Future<Void> pastTheOpen = onLoop(loop, () -> reader.reached(Map.of(tp, 3L), WITHIN_MS));
+            Map<TopicPartition, Long> written = Stack.await(onLoop(loop, reader::writtenEnds));
+            assertThat(written.values()).containsExactly(3L); // and the open transaction's record
+            Future<Void> pastTheOpen = onLoop(loop, () -> reader.reached(written, WITHIN_MS));
             Thread.sleep(1000);
             assertThat(pastTheOpen.isComplete()).as("reached while the transaction is open").isFalse();
             producer.abortTransaction();

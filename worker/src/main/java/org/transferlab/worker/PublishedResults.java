@@ -2,16 +2,10 @@ package org.transferlab.worker;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.transferlab.messaging.KafkaSettings;
@@ -39,21 +33,15 @@ final class PublishedResults {
     static final long CATCH_UP_TIMEOUT_MS = 60_000;
 
     private final Set<String> ids = new HashSet<>();
-    private Vertx vertx;
     private RecordSigner signer;
     private PartitionReader reader;
-    private Admin admin;
-    private Set<TopicPartition> partitions = Set.of();
     private volatile long forged;
 
     /** Starts reading on the calling verticle's context; the set is only touched there. */
     Future<Void> start(Vertx vertx, KafkaSettings kafka, String clientId, RecordSigner signer) {
-        this.vertx = vertx;
         this.signer = signer;
         reader = new PartitionReader(vertx, kafka, clientId, "results reader");
-        admin = Admin.create(kafka.admin());
         return reader.assign(List.of(Topics.RESULTS)).map(tps -> {
-            partitions = tps;
             reader.start(this::read);
             return null;
         });
@@ -67,24 +55,13 @@ final class PublishedResults {
      * Whether the job has a result on the topic, answered once this reader has read past everything
      * written to the topic when asked. Fails after {@link #CATCH_UP_TIMEOUT_MS}.
      *
-     * <p>The target is each partition's high watermark, not its last stable offset (what a read_committed
-     * consumer calls its end): that stops at the oldest transaction still open, and a result committed
-     * after it would be missed. A read_committed position passes the high watermark only once every
-     * transaction below it is decided, which {@link FencedResultPublisher#TRANSACTION_TIMEOUT} bounds.
+     * <p>The target is each partition's high watermark ({@link PartitionReader#writtenEnds}), not its
+     * last stable offset: that stops at the oldest transaction still open, and a result committed after
+     * it would be missed. Passing the high watermark waits for every transaction below it to be decided,
+     * which {@link FencedResultPublisher#TRANSACTION_TIMEOUT} bounds.
      */
     Future<Boolean> publishedAsOfNow(String jobId) {
-        Map<org.apache.kafka.common.TopicPartition, OffsetSpec> latest = new HashMap<>();
-        partitions.forEach(tp -> latest.put(new org.apache.kafka.common.TopicPartition(tp.getTopic(),
-                tp.getPartition()), OffsetSpec.latest()));
-        // the admin client's default isolation is read_uncommitted: "latest" is the high watermark
-        return Future.fromCompletionStage(admin.listOffsets(latest).all().toCompletionStage(),
-                        vertx.getOrCreateContext())
-                .compose(offsets -> {
-                    Map<TopicPartition, Long> ends = new HashMap<>();
-                    offsets.forEach((tp, info) -> ends.put(new TopicPartition(tp.topic(), tp.partition()),
-                            info.offset()));
-                    return reader.reached(ends, CATCH_UP_TIMEOUT_MS);
-                })
+        return reader.writtenEnds().compose(ends -> reader.reached(ends, CATCH_UP_TIMEOUT_MS))
                 .map(v -> ids.contains(jobId));
     }
 
@@ -99,9 +76,6 @@ final class PublishedResults {
     }
 
     Future<Void> close() {
-        if (admin != null) {
-            admin.close(Duration.ZERO);
-        }
         return reader == null ? Future.succeededFuture() : reader.close();
     }
 
