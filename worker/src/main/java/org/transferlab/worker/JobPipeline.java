@@ -30,6 +30,11 @@ import org.transferlab.protocol.spec.SpecValidator;
  */
 final class JobPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(JobPipeline.class);
+    /**
+     * Publishing a computed result is tried again here whatever the job's own retry policy (a share
+     * group hands a failed job back instead): handing it back would compute it again.
+     */
+    private static final RetryPolicy PUBLISHING = RetryPolicy.defaults();
 
     /** Called when a job starts or ends waiting out a retry back-off (it holds no computing slot meanwhile). */
     interface BackOffListener {
@@ -167,7 +172,7 @@ final class JobPipeline {
                         vertx.cancelTimer(timer);
                         running.remove(jobId);
                     })
-                    .compose(result -> publishResult(jobId, result, retry))
+                    .compose(result -> publishResult(jobId, result))
                     .recover(err -> ended(record, jobId, err));
         });
     }
@@ -203,11 +208,11 @@ final class JobPipeline {
         });
     }
 
-    private Future<JobOutcome> publishResult(String jobId, JobResult r, RetryPolicy retry) {
+    private Future<JobOutcome> publishResult(String jobId, JobResult r) {
         JobResult stamped = new JobResult(jobId, r.spec(), r.engineVersion(), r.startedAt(), r.finishedAt(),
                 options.name(), r.blas() != null ? r.blas() : blas, r.notes(), r.rows());
         FencedResultPublisher.Publication publication = resultPublisher.publication(stamped);
-        return retry.run(vertx, n -> publication.attempt(), (n, err, delay) ->
+        return PUBLISHING.run(vertx, n -> publication.attempt(), (n, err, delay) ->
                         LOG.warn("job {}: publishing its result failed ({}); again in {} ms", jobId, err, delay),
                 () -> stopping)
                 .compose(outcome -> {
