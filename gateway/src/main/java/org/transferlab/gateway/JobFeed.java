@@ -63,7 +63,7 @@ final class JobFeed {
         // all four compacted and replayed from the beginning: every job's latest event (its state:
         // accepted, running with progress, failed, cancelled), its result, open sweeps, and who submitted it
         return reader.assign(List.of(Topics.EVENTS, Topics.RESULTS, Topics.SWEEPS, Topics.OWNERS))
-                .compose(all -> Future.all(reader.committedEnds(), reader.writtenEnds()))
+                .compose(v -> Future.all(reader.committedEnds(), reader.writtenEnds()))
                 .compose(ends -> {
                     replayEnds.putAll(ends.resultAt(0));
                     reader.start(this::onRecord);

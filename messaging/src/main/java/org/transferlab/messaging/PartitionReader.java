@@ -59,7 +59,7 @@ public final class PartitionReader {
     }
 
     /** Assigns every partition of the topics; fails if Kafka reports none for one of them. */
-    public Future<Set<TopicPartition>> assign(List<String> topics) {
+    public Future<Void> assign(List<String> topics) {
         return Future.all(topics.stream().map(consumer::partitionsFor).toList()).compose(all -> {
             Set<TopicPartition> tps = new HashSet<>();
             for (int t = 0; t < topics.size(); t++) {
@@ -74,7 +74,7 @@ public final class PartitionReader {
             }
             partitions = Set.copyOf(tps);
             // no group, so no committed offsets: "earliest" starts each partition at its beginning
-            return consumer.assign(tps).map(partitions);
+            return consumer.assign(tps);
         });
     }
 

@@ -11,10 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.transferlab.protocol.Topics;
@@ -77,10 +74,8 @@ class ConcurrentDuplicateTest {
     @Test
     void aResultWrittenBehindAnOpenTransactionIsFound() throws Exception {
         try (Stack stack = Stack.embedded(null, 0);
-             KafkaProducer<String, byte[]> stalled = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap(),
-                     ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-stalled-publication"),
-                     new StringSerializer(), new ByteArraySerializer())) {
+             KafkaProducer<String, byte[]> stalled = TestKafka.transactionalProducer(stack.bootstrap(),
+                     "test-stalled-publication")) {
             Map<String, CountDownLatch> bothRunning = new ConcurrentHashMap<>();
             CountingComputation computation = new CountingComputation((jobId, attempt, cancel) -> {
                 awaitBoth(bothRunning, jobId);

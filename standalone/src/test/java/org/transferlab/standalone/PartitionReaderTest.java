@@ -12,10 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.transferlab.messaging.KafkaSettings;
@@ -38,10 +35,8 @@ class PartitionReaderTest {
     void theCommittedEndIsReachedPastATransactionMarkerAndAnOpenTransactionHoldsTheReaderBack()
             throws Exception {
         try (Stack stack = Stack.embedded(null, 0);
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap(),
-                     ProducerConfig.TRANSACTIONAL_ID_CONFIG, "test-reader"),
-                     new StringSerializer(), new ByteArraySerializer())) {
+             KafkaProducer<String, byte[]> producer = TestKafka.transactionalProducer(stack.bootstrap(),
+                     "test-reader")) {
             KafkaSettings kafka = new KafkaSettings(stack.bootstrap());
             TopicSetup.ensure(kafka, TopicSetup.DEFAULT_JOB_PARTITIONS);
             producer.initTransactions();
@@ -54,7 +49,7 @@ class PartitionReaderTest {
             PartitionReader reader = onLoop(loop, () -> new PartitionReader(stack.vertx(), kafka, "test-reader",
                     "test reader"));
             Map<TopicPartition, Long> ends = Stack.await(onLoop(loop, () -> reader.assign(List.of(Topics.RESULTS))
-                    .compose(tps -> reader.committedEnds())));
+                    .compose(v -> reader.committedEnds())));
             assertThat(ends.values()).containsExactly(2L); // the record and its commit marker
             Stack.await(onLoop(loop, () -> {
                 reader.start(r -> keys.add(r.key()));

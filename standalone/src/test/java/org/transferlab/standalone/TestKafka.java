@@ -61,7 +61,17 @@ final class TestKafka {
     }
 
     static KafkaProducer<String, byte[]> producer(String bootstrap) {
+        return producer(bootstrap, new Properties());
+    }
+
+    /** A producer of transactions under {@code transactionalId}, which the caller initialises. */
+    static KafkaProducer<String, byte[]> transactionalProducer(String bootstrap, String transactionalId) {
         Properties p = new Properties();
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        return producer(bootstrap, p);
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrap, Properties p) {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());

@@ -33,7 +33,7 @@ import org.transferlab.protocol.result.JobResult;
 final class FencedResultPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(FencedResultPublisher.class);
     /** The transactional ids are this prefix and the job id (the ACL on a shared cluster names the prefix). */
-    static final String TRANSACTIONAL_ID_PREFIX = "transferlab-result-";
+    private static final String TRANSACTIONAL_ID_PREFIX = "transferlab-result-";
     /**
      * How long a transaction may stay open before its coordinator aborts it. A worker that dies inside
      * one holds back every read_committed reader of its two partitions (the gateway's too) that long,
@@ -137,23 +137,24 @@ final class FencedResultPublisher {
          * job is tried again rather than acknowledged without a result.
          */
         private Future<Outcome> afterFence(long deadline) {
-            return results.publishedAsOfNow(result.jobId()).compose(published -> {
-                if (published) {
-                    return Future.succeededFuture(found());
-                }
-                if (System.currentTimeMillis() > deadline) {
-                    return Future.failedFuture(new IllegalStateException("publishing the result of "
-                            + result.jobId() + " was fenced off, and no other result for it appeared within "
-                            + FENCED_WAIT_MS + " ms"));
-                }
-                Promise<Void> pause = Promise.promise();
-                vertx.setTimer(FENCED_RECHECK_MS, t -> pause.complete());
-                return pause.future().compose(v -> afterFence(deadline));
-            });
+            if (results.contains(result.jobId())) {
+                return Future.succeededFuture(found());
+            }
+            if (System.currentTimeMillis() > deadline) {
+                // the reader follows the topic continuously; one full catch-up before giving up
+                return results.publishedAsOfNow(result.jobId()).compose(published -> published
+                        ? Future.succeededFuture(found())
+                        : Future.failedFuture(new IllegalStateException("publishing the result of " + result.jobId()
+                                + " was fenced off, and no other result for it appeared within " + FENCED_WAIT_MS
+                                + " ms")));
+            }
+            Promise<Void> pause = Promise.promise();
+            vertx.setTimer(FENCED_RECHECK_MS, t -> pause.complete());
+            return pause.future().compose(v -> afterFence(deadline));
         }
     }
 
-    static boolean isFenced(Throwable err) {
+    private static boolean isFenced(Throwable err) {
         for (Throwable t = err; t != null; t = t.getCause()) {
             if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
                 return true;

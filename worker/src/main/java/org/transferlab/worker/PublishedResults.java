@@ -41,10 +41,7 @@ final class PublishedResults {
     Future<Void> start(Vertx vertx, KafkaSettings kafka, String clientId, RecordSigner signer) {
         this.signer = signer;
         reader = new PartitionReader(vertx, kafka, clientId, "results reader");
-        return reader.assign(List.of(Topics.RESULTS)).map(tps -> {
-            reader.start(this::read);
-            return null;
-        });
+        return reader.assign(List.of(Topics.RESULTS)).onSuccess(v -> reader.start(this::read));
     }
 
     boolean contains(String jobId) {

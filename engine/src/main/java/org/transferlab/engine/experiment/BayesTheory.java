@@ -50,13 +50,6 @@ final class BayesTheory {
     static final String METHOD = ExperimentSpec.BAYES;
     private static final Logger LOG = LoggerFactory.getLogger(BayesTheory.class);
     /**
-     * Damped fixed point of THEORY 4.D: at most half of the new kernel per iteration, stop when half of the
-     * residual is below 1e-4 of the kernel.
-     */
-    private static final double DAMPING = 0.5;
-    private static final double TOLERANCE = 1e-4;
-    private static final int MAX_ITERATIONS = 5000;
-    /**
      * Iterations the cost model expects: gamma is ramped from 0 along the path of fixed points, some
      * hundreds of iterations at gamma ~ 1-2 (measured in docs/methods.md), a few tens in the lazy regime.
      */
@@ -193,8 +186,8 @@ final class BayesTheory {
     private static SaddleSpec saddle(PointParameters p, double gamma, String gammaField, Activation activation,
                                      long seed) {
         TheorySpec.BayesSpec b = p.spec().theory().bayes();
-        return new SaddleSpec(gamma, b.beta(), b.samples(), DAMPING, TOLERANCE, MAX_ITERATIONS, seed ^ SAMPLE_STREAM,
-                activation, gammaField);
+        return new SaddleSpec(gamma, b.beta(), b.samples(), SaddleSpec.DAMPING, SaddleSpec.TOLERANCE,
+                SaddleSpec.MAX_ITERATIONS, seed ^ SAMPLE_STREAM, activation, gammaField);
     }
 
     private static double[] spectrum(Matrix kernel) {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 import org.transferlab.engine.linalg.Matrix;
+import org.transferlab.engine.linalg.Vectors;
 
 /**
  * {@value SampleGroups#GROUPS} independent replicas of a saddle: each contiguous block of the samples is
@@ -57,10 +58,7 @@ final class Replicas {
         int p = solutions[0].kernel().rows();
         Matrix k = Matrix.zeros(p, p);
         for (int g = 0; g < solutions.length; g++) {
-            double[] src = solutions[g].kernel().data();
-            for (int i = 0; i < src.length; i++) {
-                k.data()[i] += mass(g) * src[i];
-            }
+            Vectors.addScaled(k.data(), mass(g), solutions[g].kernel().data());
         }
         return k;
     }
@@ -69,10 +67,8 @@ final class Replicas {
     double[] weights() {
         double[] w = new double[bounds[bounds.length - 1]];
         for (int g = 0; g < solutions.length; g++) {
-            double[] local = solutions[g].weights();
-            for (int i = 0; i < local.length; i++) {
-                w[bounds[g] + i] = mass(g) * local[i];
-            }
+            double[] local = Vectors.scaled(solutions[g].weights(), mass(g));
+            System.arraycopy(local, 0, w, bounds[g], local.length);
         }
         return w;
     }

@@ -35,8 +35,17 @@ public record SaddleSpec(double gamma, double beta, int samples, double damping,
         }
     }
 
-    /** ReLU for target.gamma with beta = 1000 (the authors' stand-in for beta = infinity), damping 0.5, tolerance 1e-4, 5000 iterations. */
+    /**
+     * The damped fixed point of THEORY 4.D: at most half of the new kernel per iteration, stop when half
+     * of the residual is below 1e-4 of the kernel, at most 5000 iterations.
+     */
+    public static final double DAMPING = 0.5;
+    public static final double TOLERANCE = 1e-4;
+    public static final int MAX_ITERATIONS = 5000;
+
+    /** ReLU for target.gamma with beta = 1000 (the authors' stand-in for beta = infinity) and the fixed point above. */
     public static SaddleSpec relu(double gamma, int samples, long seed) {
-        return new SaddleSpec(gamma, 1000.0, samples, 0.5, 1e-4, 5000, seed, Activation.RELU, "target.gamma");
+        return new SaddleSpec(gamma, 1000.0, samples, DAMPING, TOLERANCE, MAX_ITERATIONS, seed, Activation.RELU,
+                "target.gamma");
     }
 }

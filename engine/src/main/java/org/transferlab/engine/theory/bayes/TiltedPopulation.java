@@ -45,6 +45,8 @@ final class TiltedPopulation {
     private final Matrix xi;
     private final Matrix phi;
     private final double[] logW;
+    /** Scratch of {@link #conditionalEss}: each sample's log-weight increment of the step tried. */
+    private final double[] increments;
     private final double[] z;
     private final SplittableRandom rng;
     private final Runnable tick;
@@ -72,6 +74,7 @@ final class TiltedPopulation {
         this.xi = Matrix.gaussian(samples, p, rng);
         this.phi = Matrix.zeros(samples, p);
         this.logW = new double[samples];
+        this.increments = new double[samples];
         this.z = new double[samples];
         this.a = new double[p];
         for (int start = 0; start < samples; start += CHUNK) {
@@ -177,7 +180,8 @@ final class TiltedPopulation {
         double maxInc = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < samples; i++) {
             maxW = Math.max(maxW, logW[i]);
-            maxInc = Math.max(maxInc, increment(g, zTo, t, i));
+            increments[i] = increment(g, zTo, t, i);
+            maxInc = Math.max(maxInc, increments[i]);
         }
         double sw = 0;
         double swi = 0;
@@ -186,7 +190,7 @@ final class TiltedPopulation {
             double share = unitWeight[u] / (unitStart[u + 1] - unitStart[u]);
             for (int i = unitStart[u]; i < unitStart[u + 1]; i++) {
                 double w = share * Math.exp(logW[i] - maxW);
-                double inc = Math.exp(increment(g, zTo, t, i) - maxInc);
+                double inc = Math.exp(increments[i] - maxInc);
                 sw += w;
                 swi += w * inc;
                 swii += w * inc * inc;
